@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Every test: formatting, lints (native + wasm32), native tests, wasm32 tests under Node,
+# then the browser tests in headless Chromium against the built www/. Installs what is missing.
+source "$(dirname "$0")/lib.sh"
+scripts/setup.sh --test
+log="$(mktemp -d)"
+trap 'rm -rf "$log"' EXIT
+count() { grep -hoE 'test result: ok\. [0-9]+ passed' "$@" | awk '{s += $4} END {print s + 0}'; }
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "cargo clippy (native, all targets)"
+cargo clippy --all-targets --quiet -- -D warnings
+step "cargo clippy (wasm32)"
+cargo clippy --lib --tests --target wasm32-unknown-unknown --no-default-features --quiet -- -D warnings
+
+step "cargo test (native)"
+cargo test --quiet 2>&1 | tee "$log/native.txt"
+native=$(count "$log/native.txt")
+
+step "cargo test --target wasm32-unknown-unknown (Node)"
+cargo test --target wasm32-unknown-unknown --no-default-features 2>&1 | tee "$log/wasm.txt"
+wasm=$(count "$log/wasm.txt")
+[ "$wasm" -gt 0 ] || { echo "error: no wasm32 test ran" >&2; exit 1; }
+
+scripts/build.sh
+
+step "browser tests (headless Chromium, playwright-core)"
+node --test --test-reporter=tap tests/browser/ 2>&1 | tee "$log/browser.txt"
+browser=$(grep -E '^# pass [0-9]+' "$log/browser.txt" | awk '{print $3}')
+failed=$(grep -E '^# fail [0-9]+' "$log/browser.txt" | awk '{print $3}')
+[ "${failed:-1}" = 0 ] && [ "${browser:-0}" -gt 0 ] || { echo "error: browser tests failed or none ran" >&2; exit 1; }
+
+echo
+echo "all tests passed: $((native + wasm + browser)) (native $native, wasm32/Node $wasm, browser $browser)"

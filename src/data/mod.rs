@@ -1,0 +1,94 @@
+//! CSV bytes → typed columns, schema inference, cleaning, profile (reads bytes, never paths).
+
+use crate::{Error, Result};
+use serde::Serialize;
+
+/// What a first look at a CSV finds: its separator, header and number of data rows.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CsvSummary {
+    /// The field separator found in the header line.
+    pub delimiter: char,
+    /// Column names, in file order.
+    pub headers: Vec<String>,
+    /// Data rows (header excluded).
+    pub rows: usize,
+}
+
+/// Reads just enough of a CSV to name its columns and count its rows.
+///
+/// # Errors
+/// `Error::Csv` when the bytes are empty, have no header, or a row has a different number of
+/// fields than the header (the message names the row, counting data rows from 1).
+pub fn summarize_csv(bytes: &[u8]) -> Result<CsvSummary> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let first_line = bytes.split(|&b| b == b'\n').next().unwrap_or_default();
+    let delimiter = [b',', b';', b'\t', b'|']
+        .into_iter()
+        .max_by_key(|d| first_line.iter().filter(|b| *b == d).count())
+        .unwrap_or(b',');
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(false)
+        .from_reader(bytes);
+    let headers: Vec<String> = reader
+        .headers()
+        .map_err(|e| Error::Csv(format!("cannot read the header row: {e}")))?
+        .iter()
+        .map(|h| h.trim().to_string())
+        .collect();
+    if headers.is_empty() || headers.iter().all(|h| h.is_empty()) {
+        return Err(Error::Csv(
+            "the file is empty: expected a header row".into(),
+        ));
+    }
+    let mut rows = 0;
+    let mut record = csv::ByteRecord::new();
+    loop {
+        match reader.read_byte_record(&mut record) {
+            Ok(true) => rows += 1,
+            Ok(false) => break,
+            Err(e) => {
+                return Err(Error::Csv(format!(
+                    "row {}: {}",
+                    rows + 1,
+                    match e.kind() {
+                        csv::ErrorKind::UnequalLengths {
+                            expected_len, len, ..
+                        } => format!("has {len} fields, the header has {expected_len}"),
+                        _ => e.to_string(),
+                    }
+                )))
+            }
+        }
+    }
+    Ok(CsvSummary {
+        delimiter: delimiter as char,
+        headers,
+        rows,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sniffs_semicolons_and_counts_rows() {
+        let s = summarize_csv(b"\"age\";\"job\"\n58;\"admin\"\n44;\"x;y\"\n").unwrap();
+        assert_eq!(s.delimiter, ';');
+        assert_eq!(s.headers, vec!["age", "job"]);
+        assert_eq!(s.rows, 2);
+    }
+
+    #[test]
+    fn ragged_row_is_named() {
+        let e = summarize_csv(b"a,b\n1,2\n3\n").unwrap_err().to_string();
+        assert!(e.contains("row 2") && e.contains("1 fields"), "{e}");
+    }
+
+    #[test]
+    fn empty_input_is_an_error() {
+        assert!(summarize_csv(b"").is_err());
+    }
+}
