@@ -1,5 +1,9 @@
 //! CSV bytes → typed columns, schema inference, cleaning, profile (reads bytes, never paths).
 
+mod dataset;
+
+pub use dataset::{Dataset, Feature, FeatureKind, Pipeline};
+
 use crate::{Error, Result};
 use serde::Serialize;
 

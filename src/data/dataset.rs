@@ -1,0 +1,61 @@
+//! The contract between the data layer and the engine: model-ready feature columns plus labels.
+//!
+//! Every feature is a column of `f64` with NaN for missing: numeric features hold their values,
+//! categorical features hold category codes `0..categories.len()` as exact integers. The same
+//! encoding is used for training and for scoring, so `model::tree::Tree` needs nothing else.
+
+use serde::{Deserialize, Serialize};
+
+/// What a feature's numbers mean.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum FeatureKind {
+    /// A number (NaN = missing).
+    Numeric,
+    /// A category code; `categories[code]` is its label (NaN = missing or unseen).
+    Categorical {
+        /// Category labels, indexed by code.
+        categories: Vec<String>,
+    },
+}
+
+/// One model input: a column of values with its name and where it came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Feature {
+    /// The feature's name (a CSV column name, or a derived name such as `Created Date: month`).
+    pub name: String,
+    /// The CSV column it was derived from (equal to `name` for plain columns).
+    pub source: String,
+    /// Numeric or categorical.
+    pub kind: FeatureKind,
+    /// One value per row; NaN = missing.
+    pub values: Vec<f64>,
+}
+
+/// How a model turns raw CSV columns or records into feature values; stored in model files.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Pipeline {}
+
+/// A model-ready table: features, labels and the pipeline that made them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dataset {
+    /// The features, in model order.
+    pub features: Vec<Feature>,
+    /// Class index per row (`0..class_names.len()`); for binary targets 1 = positive.
+    pub labels: Vec<u32>,
+    /// Class labels; binary targets have exactly two, `[negative, positive]`.
+    pub class_names: Vec<String>,
+    /// A sortable time per row (days since 1970-01-01) when the data has a creation date: used
+    /// by time-ordered validation. `None` when there is no usable date column.
+    pub time_key: Option<Vec<f64>>,
+    /// Raw columns → features, for scoring new data with the same encoding.
+    pub pipeline: Pipeline,
+    /// Plain-words notes gathered while building (rows left out, columns excluded and why…).
+    pub notes: Vec<String>,
+}
+
+impl Dataset {
+    /// Number of rows.
+    pub fn n_rows(&self) -> usize {
+        self.labels.len()
+    }
+}
