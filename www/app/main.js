@@ -1,0 +1,680 @@
+// The leadforest web app: open a CSV, profile it, train in a Web Worker, see how good the model
+// is and why each lead scores as it does, score, download. Everything runs in this tab.
+
+import { h, append, replace, byId, fmt } from './dom.js';
+import { decode, sniffDelimiter, parseCsv, toCsv } from './csv.js';
+import { loadEngine, has, api } from './engine.js';
+import { basicProfile, renderProfile, valueCounts, guessTarget, guessPositives, isMissing } from './profile.js';
+import { readMetrics, readScore } from './normalize.js';
+import { rocChart, gainsChart, liftChart, calibrationChart, importanceChart, lossChart } from './charts.js';
+import { toDom } from './svg.js';
+import { ThresholdTable, countBy } from './evaluate.js';
+import { VirtualTable } from './table.js';
+import { saveFile, stem } from './download.js';
+import { reportHtml } from './report.js';
+import { forgetStorage } from './store.js';
+import { renderFunnel, guessStage } from './funnel.js';
+
+const DEMO = { rows: 5000, seed: 7 };
+
+/** Everything the page knows; `forget()` drops all of it. */
+let state = freshState();
+function freshState() {
+  return {
+    file: null, // { name, bytes, delimiter, headers, rows }
+    profile: null,
+    excluded: new Set(),
+    leaks: [],
+    model: null,
+    modelOrigin: null, // 'trained' | 'loaded'
+    metrics: null,
+    scored: null, // { probability: Float64Array, score: Float64Array, tier: string[], reasons: [] | null }
+    labels: null, // Float64Array of 0/1/NaN for the file rows (when the target column is present)
+    thresholds: null,
+    table: null,
+    view: [],
+    worker: null,
+    progress: [],
+  };
+}
+
+const el = (id) => byId(id);
+const say = (text) => { el('live').textContent = text; };
+
+function showError(where, error) {
+  const message = error instanceof Error ? error.message : String(error);
+  replace(where, h('div', { class: 'lf-alert lf-alert--error', role: 'alert' }, h('p', {}, message)));
+  say(message);
+}
+
+function notice(where, text, kind = '') {
+  append(where, h('div', { class: `lf-alert ${kind ? `lf-alert--${kind}` : ''}` }, h('p', {}, text)));
+}
+
+// ---------------------------------------------------------------- open a CSV
+
+async function openBytes(name, bytes) {
+  const status = el('data-status');
+  replace(status);
+  resetAfterData();
+  try {
+    await loadEngine();
+    const summary = api.summarizeCsv(bytes);
+    const text = decode(bytes);
+    const delimiter = summary.delimiter || sniffDelimiter(text);
+    const parsed = parseCsv(text, delimiter);
+    state.file = { name, bytes, delimiter, headers: summary.headers || parsed.headers, rows: parsed.rows };
+    notice(status, `${name}: ${fmt.int(summary.rows)} rows × ${summary.headers.length} columns (separator “${delimiter === '\t' ? 'tab' : delimiter}”).`, 'success');
+    say(`Opened ${name}`);
+  } catch (e) {
+    state.file = null;
+    showError(status, e);
+    return;
+  }
+  const { headers, rows } = state.file;
+  fillTargetSelect(headers, guessTarget(headers, rows, null));
+  profileFile();
+  el('setup-card').hidden = false;
+  fillStageSelect();
+  if (state.model && state.modelOrigin === 'loaded') scoreWithModel();
+}
+
+function profileFile() {
+  const { headers, rows, bytes } = state.file;
+  const target = el('target-select').value;
+  if (has('profileCsv')) {
+    try {
+      state.profile = api.profileCsv(bytes, { target });
+    } catch (e) {
+      state.profile = basicProfile(headers, rows);
+      notice(el('profile-alerts'), `The profiler failed: ${e.message}`, 'error');
+    }
+  } else {
+    state.profile = basicProfile(headers, rows);
+  }
+  // leaks are left out by default; the user can put each one back
+  for (const c of state.profile.columns) if (c.leak && c.name !== target && !state.leaks.includes(c.name)) { state.leaks.push(c.name); state.excluded.add(c.name); }
+  drawProfile();
+}
+
+function drawProfile() {
+  const p = state.profile;
+  el('profile-card').hidden = false;
+  el('profile-summary').textContent = `${fmt.int(p.rows)} rows · ${p.columns.length} columns · ${p.columns.filter((c) => c.excluded).length} excluded`;
+  renderProfile({
+    profile: p,
+    target: el('target-select').value,
+    excluded: state.excluded,
+    tbody: el('profile-table').tBodies[0],
+    alerts: el('profile-alerts'),
+    onToggle: (name, exclude) => {
+      if (exclude) state.excluded.add(name); else state.excluded.delete(name);
+      drawProfile();
+      say(exclude ? `${name} will be left out` : `${name} will be used`);
+    },
+  });
+}
+
+function fillTargetSelect(headers, chosen) {
+  const select = el('target-select');
+  replace(select, headers.map((c) => h('option', { value: c, selected: c === chosen }, c)));
+  select.value = chosen;
+  fillPositiveSelect();
+}
+
+function fillPositiveSelect() {
+  const { headers, rows } = state.file;
+  const j = headers.indexOf(el('target-select').value);
+  const counts = valueCounts(rows, j).filter(([v]) => !isMissing(v));
+  const positives = new Set(guessPositives(counts));
+  const select = el('positive-select');
+  replace(select, counts.slice(0, 200).map(([v, c]) => h('option', { value: v, selected: positives.has(v) }, `${v} (${fmt.int(c)})`)));
+  const many = counts.length > 20;
+  el('target-help').textContent = many
+    ? `“${headers[j]}” has ${fmt.int(counts.length)} distinct values — is it really the outcome?`
+    : 'The column that says whether a lead converted.';
+}
+
+// ---------------------------------------------------------------- training
+
+function trainOptions() {
+  const target = el('target-select').value;
+  const positive = [...el('positive-select').selectedOptions].map((o) => o.value);
+  return {
+    target,
+    positive,
+    drop: [...state.excluded].filter((c) => c !== target),
+    algo: document.querySelector('input[name="algo"]:checked').value,
+    validation: document.querySelector('input[name="validation"]:checked').value,
+    seed: Number(el('seed-input').value) >>> 0,
+  };
+}
+
+async function train() {
+  const status = el('train-status');
+  if (!state.file) return;
+  const options = trainOptions();
+  if (!options.positive.length) { status.textContent = 'Pick at least one value that counts as converted.'; el('positive-select').focus(); return; }
+  await loadEngine();
+  if (!has('TrainingWorker') && !has('train')) {
+    status.textContent = 'Training is not in this build of the engine yet, so no model can be trained here.';
+    say(status.textContent);
+    return;
+  }
+  state.progress = [];
+  el('progress-wrap').hidden = false;
+  el('progress').value = 0;
+  el('progress').removeAttribute('aria-valuetext');
+  el('train-button').disabled = true;
+  el('cancel-button').hidden = false;
+  status.textContent = 'Training in the background…';
+  say('Training started');
+  const onProgress = (p) => {
+    state.progress.push(p);
+    scheduleProgress(p);
+  };
+  try {
+    let model;
+    if (has('TrainingWorker')) {
+      state.worker = new api.TrainingWorker();
+      model = await state.worker.train(state.file.bytes.slice(), options, onProgress);
+    } else {
+      model = api.train(state.file.bytes, options, onProgress);
+    }
+    setModel(model, 'trained');
+    el('progress').value = 1;
+    status.textContent = `Trained on ${state.file.name}.`;
+    say('Training finished');
+    scoreWithModel();
+  } catch (e) {
+    const cancelled = /cancel/i.test(e?.message || '');
+    status.textContent = cancelled ? 'Training was cancelled.' : '';
+    if (!cancelled) showError(status, e);
+    say(cancelled ? 'Training cancelled' : `Training failed: ${e.message}`);
+  } finally {
+    state.worker?.terminate?.();
+    state.worker = null;
+    el('train-button').disabled = false;
+    el('cancel-button').hidden = true;
+  }
+}
+
+let progressFrame = 0;
+function scheduleProgress(p) {
+  if (progressFrame) return;
+  progressFrame = requestAnimationFrame(() => {
+    progressFrame = 0;
+    const last = state.progress.at(-1) || p;
+    const bar = el('progress');
+    const frac = last.totalRounds ? Math.min(1, last.round / last.totalRounds) : 0;
+    bar.value = frac;
+    bar.setAttribute('aria-valuetext', `round ${last.round} of ${last.totalRounds}`);
+    el('progress-label').textContent = `Round ${last.round} of ${last.totalRounds}${Number.isFinite(last.validLoss) ? ` · validation loss ${last.validLoss.toFixed(4)}` : ''}`;
+    replace(el('loss-chart'), toDom(lossChart(state.progress, last.totalRounds)));
+  });
+}
+
+function cancel() {
+  state.worker?.cancel();
+}
+
+// ---------------------------------------------------------------- model: results, scoring
+
+function setModel(model, origin) {
+  state.model?.free?.();
+  state.model = model;
+  state.modelOrigin = origin;
+  state.metrics = readMetrics(model.metrics);
+  drawResults();
+  el('downloads-card').hidden = false;
+}
+
+function drawResults() {
+  const m = state.metrics;
+  el('results-card').hidden = false;
+  el('metric-auc').textContent = fmt.num(m.auc, 4);
+  el('metric-prauc').textContent = fmt.num(m.prAuc, 4);
+  el('metric-prauc-note').textContent = Number.isFinite(m.positives) && m.rows ? `random ranking ≈ ${fmt.num(m.positives / m.rows, 3)}` : 'precision averaged over recall';
+  el('metric-lift').textContent = fmt.times(m.lift ?? m.decileLift?.[0]);
+  el('metric-lift-note').textContent = 'conversion rate of the top 10% ÷ average';
+  const ruleLift = m.rule.lift ?? (m.rule.gains ? m.rule.gains[0] * 10 : undefined);
+  const modelLift = m.lift ?? m.decileLift?.[0];
+  el('metric-baseline').textContent = Number.isFinite(ruleLift) && ruleLift > 0 ? fmt.times(modelLift / ruleLift) : '—';
+  el('metric-baseline-note').textContent = Number.isFinite(m.rule.auc)
+    ? `rule-based points score: AUC ${fmt.num(m.rule.auc, 3)}, top-10% lift ${fmt.times(ruleLift)}`
+    : 'the rule-based baseline is not in this engine build yet';
+  const info = state.model.info || {};
+  el('results-summary').textContent = [
+    state.modelOrigin === 'loaded' ? 'Saved model' : 'Validation',
+    Number.isFinite(m.rows) ? `${fmt.int(m.rows)} held-out rows` : null,
+    info.algo ? String(info.algo).toUpperCase() : null,
+    info.trees ? `${info.trees} trees` : null,
+    m.validation ? `split: ${typeof m.validation === 'string' ? m.validation : JSON.stringify(m.validation)}` : null,
+  ].filter(Boolean).join(' · ');
+
+  const charts = [];
+  const figure = (tree, caption) => h('figure', { class: 'lf-chart lf-card lf-card__body' }, toDom(tree), h('figcaption', {}, caption));
+  if (m.roc?.length) charts.push(figure(rocChart(m.roc, m.auc ?? NaN), 'The closer the curve hugs the top-left corner, the better the ranking.'));
+  if (m.gains?.length) charts.push(figure(gainsChart(m.gains, m.rule.gains), 'Conversions found when working leads from the highest score down.'));
+  if (m.decileLift?.length) charts.push(figure(liftChart(m.decileLift), 'How many times the average conversion rate each tenth of leads reaches.'));
+  if (m.calibration?.length) charts.push(figure(calibrationChart(m.calibration), 'Predicted probabilities against what actually happened.'));
+  if (m.importance?.length) charts.push(figure(importanceChart(m.importance), 'Average size of each column’s push on the score.'));
+  const missing = ['ROC', 'gains', 'calibration', 'importance'].filter((k, i) => ![m.roc, m.gains, m.calibration, m.importance][i]?.length);
+  if (missing.length) charts.push(h('div', { class: 'lf-alert' }, h('p', {}, `Not reported by this engine build: ${missing.join(', ')}.`)));
+  replace(el('charts'), charts);
+  if (Number.isFinite(m.threshold)) el('threshold').value = String(m.threshold);
+  updateThreshold();
+}
+
+/** Scores the open file with the current model and fills the leads table, funnel and downloads. */
+function scoreWithModel() {
+  if (!state.model || !state.file) return;
+  const status = el('data-status');
+  let table;
+  try {
+    table = state.model.scoreCsv(state.file.bytes);
+  } catch (e) {
+    showError(status, e);
+    return;
+  }
+  const rows = table.rows || table;
+  const n = rows.length;
+  const scored = { probability: new Float64Array(n), score: new Float64Array(n), tier: new Array(n), reasons: new Array(n), action: new Array(n) };
+  for (let i = 0; i < n; i++) {
+    const s = readScore(rows[i]);
+    scored.probability[i] = s.probability;
+    scored.score[i] = s.score;
+    scored.tier[i] = s.tier;
+    scored.reasons[i] = s.reasons.length ? s.reasons : null;
+    scored.action[i] = s.action;
+  }
+  state.scored = scored;
+  state.labels = labelsFor(state.file, trainedTarget(), trainedPositives());
+  state.thresholds = state.labels ? new ThresholdTable(...labelledPairs()) : null;
+  drawLeads();
+  updateThreshold();
+  fillStageSelect();
+  drawFunnel();
+  el('downloads-card').hidden = false;
+  say(`Scored ${fmt.int(n)} leads`);
+}
+
+function trainedTarget() {
+  const schema = state.model?.schema;
+  return schema?.target ?? el('target-select').value;
+}
+function trainedPositives() {
+  const schema = state.model?.schema;
+  const pos = schema?.positive ?? schema?.positives;
+  if (Array.isArray(pos) && pos.length) return pos.map(String);
+  return [...el('positive-select').selectedOptions].map((o) => o.value);
+}
+
+/** 0/1 labels per file row from the target column (NaN where missing or absent). */
+function labelsFor(file, target, positives) {
+  const j = file.headers.indexOf(target);
+  if (j < 0 || !positives.length) return null;
+  const pos = new Set(positives.map((p) => p.trim()));
+  return Float64Array.from(file.rows, (r) => (isMissing(r[j] ?? '') ? NaN : pos.has(r[j].trim()) ? 1 : 0));
+}
+
+function labelledPairs() {
+  const probs = [];
+  const labels = [];
+  state.labels.forEach((y, i) => { if (!Number.isNaN(y) && Number.isFinite(state.scored.probability[i])) { probs.push(state.scored.probability[i]); labels.push(y); } });
+  return [probs, labels];
+}
+
+function tierOrder() {
+  const fromModel = state.model?.info?.tiers || state.model?.schema?.tiers;
+  if (Array.isArray(fromModel) && fromModel.length) return fromModel.map((t) => String(t.name ?? t));
+  return [...new Set(state.scored?.tier || [])].sort();
+}
+
+function updateThreshold() {
+  const t = Number(el('threshold').value);
+  el('threshold-value').textContent = t.toFixed(2);
+  const note = el('metric-threshold-note');
+  if (state.thresholds) {
+    const r = state.thresholds.at(t);
+    el('metric-precision').textContent = fmt.pct(r.precision);
+    el('metric-recall').textContent = fmt.pct(r.recall);
+    el('metric-f1').textContent = fmt.num(r.f1, 3);
+    note.textContent = `${state.modelOrigin === 'trained' ? 'on every labelled row of this file (training rows included)' : 'on the labelled rows of this file'}`;
+  } else if (state.metrics && Number.isFinite(state.metrics.precision)) {
+    el('metric-precision').textContent = fmt.pct(state.metrics.precision);
+    el('metric-recall').textContent = fmt.pct(state.metrics.recall);
+    el('metric-f1').textContent = fmt.num(state.metrics.f1, 3);
+    note.textContent = `validation, at the model's threshold ${fmt.num(state.metrics.threshold, 2)}`;
+  } else {
+    for (const id of ['metric-precision', 'metric-recall', 'metric-f1']) el(id).textContent = '—';
+    note.textContent = 'needs labelled, scored rows';
+  }
+  if (state.scored) {
+    let above = 0;
+    for (const p of state.scored.probability) if (p >= t) above++;
+    el('metric-above').textContent = fmt.int(above);
+    const counts = countBy(state.scored.tier, tierOrder());
+    el('tier-counts').textContent = `of ${fmt.int(state.scored.probability.length)} scored · tiers ${[...counts].map(([k, v]) => `${k}: ${fmt.int(v)}`).join(', ')}`;
+  } else {
+    el('metric-above').textContent = '—';
+    el('tier-counts').textContent = 'open a CSV to score';
+  }
+}
+
+// ---------------------------------------------------------------- scored leads
+
+function tierBadge(tier) {
+  const cls = /^[A-D]$/.test(tier) ? tier : 'x';
+  return h('span', { class: `lf-tier lf-tier--${cls}` }, tier);
+}
+
+function drawLeads() {
+  const { headers } = state.file;
+  const sc = state.scored;
+  const topReason = (r) => sc.reasons[r]?.[0] ? `${sc.reasons[r][0].direction === 'down' ? '↓' : '↑'} ${sc.reasons[r][0].text}` : '';
+  const columns = [
+    { key: '#', label: '#', width: 64, numeric: true },
+    { key: 'score', label: 'Score', width: 72, numeric: true },
+    { key: 'tier', label: 'Tier', width: 60, render: (v) => tierBadge(v) },
+    { key: 'probability', label: 'Probability', width: 96, numeric: true },
+    { key: 'reason', label: 'Top reason', width: 220 },
+    ...headers.map((c, j) => ({ key: `c${j}`, label: c, width: Math.min(220, Math.max(90, c.length * 8 + 24)) })),
+  ];
+  const getValue = (r, key) => {
+    switch (key) {
+      case '#': return r + 1;
+      case 'score': return Number.isFinite(sc.score[r]) ? Math.round(sc.score[r]) : '';
+      case 'tier': return sc.tier[r];
+      case 'probability': return Number.isFinite(sc.probability[r]) ? sc.probability[r].toFixed(3) : '';
+      case 'reason': return topReason(r);
+      default: return state.file.rows[r][Number(key.slice(1))] ?? '';
+    }
+  };
+  const table = new VirtualTable({ columns, getValue, onOpen: (r) => showReasons(r), label: `Scored leads from ${state.file.name}` });
+  table.onSort = () => refreshView();
+  state.table = table;
+  replace(el('table-host'), table.scroller);
+  const tiers = tierOrder();
+  replace(el('tier-filter'), h('option', { value: '' }, 'All tiers'), tiers.map((t) => h('option', { value: t }, `Tier ${t}`)));
+  el('search').value = '';
+  el('leads-card').hidden = false;
+  replace(el('reasons-body'));
+  el('reasons-empty').hidden = false;
+  table.sort = { key: 'score', dir: 'desc' };
+  for (const th of table.headRow.children) th.setAttribute('aria-sort', th.dataset.key === 'score' ? 'descending' : 'none');
+  refreshView();
+}
+
+let searchIndex = null;
+function refreshView() {
+  const table = state.table;
+  if (!table) return;
+  const sc = state.scored;
+  const n = sc.probability.length;
+  const tier = el('tier-filter').value;
+  const query = el('search').value.trim().toLowerCase();
+  if (query && !searchIndex) searchIndex = state.file.rows.map((r) => r.join('\u0001').toLowerCase());
+  const view = [];
+  for (let i = 0; i < n; i++) {
+    if (tier && sc.tier[i] !== tier) continue;
+    if (query && !searchIndex[i].includes(query)) continue;
+    view.push(i);
+  }
+  const { key, dir } = table.sort;
+  if (key) {
+    const sign = dir === 'asc' ? 1 : -1;
+    let keyOf;
+    if (key === 'score' || key === 'probability') keyOf = (i) => sc.probability[i];
+    else if (key === '#') keyOf = (i) => i;
+    else if (key === 'tier') keyOf = (i) => sc.tier[i];
+    else if (key === 'reason') keyOf = (i) => sc.reasons[i]?.[0]?.text ?? '';
+    else {
+      const j = Number(key.slice(1));
+      const numeric = state.file.rows.slice(0, 200).every((r) => r[j] === '' || Number.isFinite(Number(r[j])));
+      keyOf = numeric ? (i) => (state.file.rows[i][j] === '' ? -Infinity : Number(state.file.rows[i][j])) : (i) => state.file.rows[i][j] ?? '';
+    }
+    const keys = new Map(view.map((i) => [i, keyOf(i)]));
+    view.sort((a, b) => {
+      const ka = keys.get(a);
+      const kb = keys.get(b);
+      if (ka < kb) return -sign;
+      if (ka > kb) return sign;
+      return a - b;
+    });
+  }
+  state.view = view;
+  table.setView(view);
+  el('leads-count').textContent = `${fmt.int(view.length)} of ${fmt.int(n)} leads shown`;
+}
+
+function recordOf(r) {
+  const rec = {};
+  state.file.headers.forEach((c, j) => { rec[c] = state.file.rows[r][j] ?? ''; });
+  return rec;
+}
+
+function showReasons(r) {
+  const sc = state.scored;
+  let reasons = sc.reasons[r];
+  if (!reasons && typeof state.model?.explain === 'function') {
+    try { reasons = readScore(state.model.explain(recordOf(r))).reasons; } catch (e) { reasons = null; }
+  }
+  el('reasons-empty').hidden = true;
+  const rec = recordOf(r);
+  const ident = state.file.headers.slice(0, 3).map((c) => rec[c]).filter(Boolean).join(' · ');
+  const list = reasons?.length
+    ? h('ul', {}, reasons.map((x) => h('li', {},
+      h('span', { class: x.direction === 'down' ? 'lf-down' : 'lf-up', 'aria-hidden': 'true' }, x.direction === 'down' ? '↓' : '↑'),
+      h('span', {}, x.text, h('span', { class: 'lf-sr-only' }, x.direction === 'down' ? ' (lowers the score)' : ' (raises the score)')))))
+    : h('p', { class: 'lf-muted' }, 'This engine build does not report reasons yet.');
+  replace(el('reasons-body'),
+    h('p', {}, h('strong', {}, `Lead ${r + 1}`), ident ? ` — ${ident}` : ''),
+    h('dl', { class: 'lf-dl' },
+      h('dt', {}, 'Score'), h('dd', {}, Number.isFinite(sc.score[r]) ? String(Math.round(sc.score[r])) : '—'),
+      h('dt', {}, 'Tier'), h('dd', {}, tierBadge(sc.tier[r]), sc.action[r] ? ` ${sc.action[r]}` : ''),
+      h('dt', {}, 'Probability'), h('dd', {}, fmt.pct(sc.probability[r], 1))),
+    h('h4', {}, 'Top drivers'),
+    list);
+  say(`Lead ${r + 1}: score ${Math.round(sc.score[r])}, tier ${sc.tier[r]}`);
+}
+
+// ---------------------------------------------------------------- funnel
+
+function fillStageSelect() {
+  if (!state.file) return;
+  const { headers, rows } = state.file;
+  const chosen = guessStage(headers, rows);
+  replace(el('stage-select'), h('option', { value: '' }, '(none)'), headers.map((c) => h('option', { value: c, selected: c === chosen }, c)));
+  el('stage-select').value = chosen || '';
+}
+
+function drawFunnel() {
+  if (!state.scored) return;
+  el('funnel-card').hidden = false;
+  renderFunnel({
+    host: el('funnel-body'),
+    file: state.file,
+    stage: el('stage-select').value,
+    tiers: state.scored.tier,
+    tierOrder: tierOrder(),
+    labels: state.labels,
+  });
+}
+
+// ---------------------------------------------------------------- downloads
+
+function downloadScores() {
+  if (!state.scored) { say('Open a CSV and train or load a model first.'); return; }
+  const { headers, rows, name } = state.file;
+  const sc = state.scored;
+  const out = rows.map((r, i) => [
+    ...headers.map((_, j) => r[j] ?? ''),
+    Number.isFinite(sc.probability[i]) ? sc.probability[i].toFixed(6) : '',
+    Number.isFinite(sc.score[i]) ? String(Math.round(sc.score[i])) : '',
+    sc.tier[i],
+    (sc.reasons[i] || []).map((x) => `${x.direction === 'down' ? '↓' : '↑'} ${x.text}`).join('; '),
+  ]);
+  saveFile(`${stem(name)}-scored.csv`, toCsv([...headers, 'probability', 'score', 'tier', 'reasons'], out), 'text/csv');
+  say('Scored CSV saved');
+}
+
+function downloadModel() {
+  if (!state.model) return;
+  saveFile(`${stem(state.file?.name || 'leadforest')}.lfm`, state.model.toBytes(), 'application/octet-stream');
+  say('Model file saved');
+}
+
+function downloadReport() {
+  if (!state.model) return;
+  const m = state.metrics;
+  const charts = [];
+  if (m.roc?.length) charts.push(rocChart(m.roc, m.auc ?? NaN));
+  if (m.gains?.length) charts.push(gainsChart(m.gains, m.rule.gains));
+  if (m.decileLift?.length) charts.push(liftChart(m.decileLift));
+  if (m.calibration?.length) charts.push(calibrationChart(m.calibration));
+  if (m.importance?.length) charts.push(importanceChart(m.importance));
+  const info = state.model.info || {};
+  const facts = [
+    ['ROC AUC', fmt.num(m.auc, 4)], ['PR AUC', fmt.num(m.prAuc, 4)], ['Log loss', fmt.num(m.logLoss, 4)], ['Brier', fmt.num(m.brier, 4)],
+    ['Validation rows', fmt.int(m.rows)], ['Threshold', fmt.num(m.threshold, 2)], ['Precision', fmt.pct(m.precision)],
+    ['Recall', fmt.pct(m.recall)], ['F1', fmt.num(m.f1, 3)], ['Top-decile lift', fmt.times(m.lift ?? m.decileLift?.[0])],
+    ['Rule-based baseline AUC', fmt.num(m.rule.auc, 4)], ['Model', `${info.algo ?? ''} ${info.trees ? `${info.trees} trees` : ''}`.trim() || '—'],
+    ['Engine', `leadforest ${info.version ?? api.version()}`],
+  ];
+  const tiers = state.scored ? [...countBy(state.scored.tier, tierOrder())].map(([t, c]) => [t, fmt.int(c), fmt.pct(c / state.scored.tier.length)]) : [];
+  const html = reportHtml({
+    title: `Lead scoring report — ${state.file?.name || 'saved model'}`,
+    subtitle: `Target “${trainedTarget()}”. Made in the browser by leadforest; nothing was uploaded.`,
+    facts, charts, tiers,
+  });
+  saveFile(`${stem(state.file?.name || 'leadforest')}-report.html`, html, 'text/html');
+  say('Report saved');
+}
+
+// ---------------------------------------------------------------- saved model
+
+async function openModel(file) {
+  const status = el('data-status');
+  const banner = el('model-banner');
+  try {
+    await loadEngine();
+    if (!has('Model')) throw new Error('Loading saved models is not in this build of the engine yet.');
+    const model = api.Model.fromBytes(new Uint8Array(await file.arrayBuffer()));
+    setModel(model, 'loaded');
+    const info = model.info || {};
+    replace(banner, h('p', {}, h('strong', {}, `Saved model loaded: ${file.name}`),
+      ` — ${[info.algo, info.trees && `${info.trees} trees`, info.rows && `trained on ${fmt.int(info.rows)} rows`, Number.isFinite(state.metrics.auc) && `validation AUC ${fmt.num(state.metrics.auc, 4)}`].filter(Boolean).join(', ')}. `,
+      state.file ? 'Scoring the open file with it.' : 'Open a CSV to score it — no retraining.'));
+    banner.hidden = false;
+    if (state.file) scoreWithModel();
+  } catch (e) {
+    showError(status, e);
+  }
+}
+
+// ---------------------------------------------------------------- reset / forget
+
+function resetAfterData() {
+  for (const id of ['profile-card', 'setup-card', 'leads-card', 'funnel-card']) el(id).hidden = true;
+  if (state.modelOrigin !== 'loaded') { el('results-card').hidden = true; el('downloads-card').hidden = true; }
+  state.excluded = new Set();
+  state.leaks = [];
+  state.scored = null;
+  state.labels = null;
+  state.thresholds = null;
+  state.table = null;
+  searchIndex = null;
+  replace(el('profile-alerts'));
+  replace(el('table-host'));
+  el('progress-wrap').hidden = true;
+  el('train-status').textContent = '';
+}
+
+async function forget() {
+  state.worker?.cancel?.();
+  state.worker?.terminate?.();
+  state.model?.free?.();
+  state = freshState();
+  searchIndex = null;
+  await forgetStorage();
+  el('csv-input').value = '';
+  el('model-input').value = '';
+  resetAfterData();
+  el('results-card').hidden = true;
+  el('downloads-card').hidden = true;
+  el('model-banner').hidden = true;
+  replace(el('data-status'), h('div', { class: 'lf-alert lf-alert--success' }, h('p', {}, 'Everything was forgotten: the data, the model and anything this page stored in the browser.')));
+  replace(el('charts'));
+  replace(el('loss-chart'));
+  say('Everything was forgotten');
+}
+
+// ---------------------------------------------------------------- wiring
+
+function wire() {
+  el('csv-input').addEventListener('change', async (e) => {
+    const file = e.target.files[0];
+    if (file) await openBytes(file.name, new Uint8Array(await file.arrayBuffer()));
+  });
+  el('model-input').addEventListener('change', async (e) => {
+    const file = e.target.files[0];
+    if (file) await openModel(file);
+  });
+  el('demo-button').addEventListener('click', async () => {
+    await loadEngine();
+    const csv = api.demoCsv(DEMO.rows, DEMO.seed);
+    await openBytes(`demo-leads-${DEMO.rows}-seed${DEMO.seed}.csv`, new TextEncoder().encode(csv));
+  });
+  const drop = el('drop-zone');
+  drop.addEventListener('dragover', (e) => { e.preventDefault(); drop.classList.add('is-over'); });
+  drop.addEventListener('dragleave', () => drop.classList.remove('is-over'));
+  drop.addEventListener('drop', async (e) => {
+    e.preventDefault();
+    drop.classList.remove('is-over');
+    const file = e.dataTransfer.files[0];
+    if (!file) return;
+    if (/\.lfm$/i.test(file.name)) await openModel(file);
+    else await openBytes(file.name, new Uint8Array(await file.arrayBuffer()));
+  });
+  // a file dropped outside the zone must not navigate away from the page (and lose the work)
+  window.addEventListener('dragover', (e) => e.preventDefault());
+  window.addEventListener('drop', (e) => e.preventDefault());
+  el('target-select').addEventListener('change', () => {
+    fillPositiveSelect();
+    if (state.file) profileFile();
+  });
+  for (const radio of document.querySelectorAll('input[name="validation"]')) {
+    radio.addEventListener('change', () => {
+      el('validation-help').textContent = {
+        holdout: 'Holdout: a random 20% is kept aside to measure the model.',
+        time: 'Time-ordered: train on older leads, measure on the newest (needs a date column).',
+        kfold: 'k-fold: every lead is held out once; the figures are averaged over the folds.',
+      }[radio.value];
+    });
+  }
+  el('train-button').addEventListener('click', train);
+  el('cancel-button').addEventListener('click', cancel);
+  el('threshold').addEventListener('input', updateThreshold);
+  el('tier-filter').addEventListener('change', refreshView);
+  let searchTimer = 0;
+  el('search').addEventListener('input', () => { clearTimeout(searchTimer); searchTimer = setTimeout(refreshView, 120); });
+  el('stage-select').addEventListener('change', drawFunnel);
+  el('download-scores').addEventListener('click', downloadScores);
+  el('download-model').addEventListener('click', downloadModel);
+  el('download-report').addEventListener('click', downloadReport);
+  el('forget-button').addEventListener('click', forget);
+}
+
+wire();
+loadEngine().then(() => {
+  el('engine-version').textContent = `v${api.version()}`;
+  document.body.dataset.ready = 'true';
+}).catch((e) => {
+  const box = el('engine-error');
+  box.hidden = false;
+  replace(box, h('p', {}, `The engine could not start: ${e.message}`));
+});
+
+// for tests and the curious: read-only views of what the page holds
+Object.defineProperty(window, 'leadforestApp', { value: { get state() { return state; } } });
