@@ -12,6 +12,7 @@
 pub mod data;
 pub mod demo;
 mod error;
+pub mod explain;
 pub mod metrics;
 pub mod model;
 pub mod rng;
