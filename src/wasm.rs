@@ -24,8 +24,19 @@ pub fn summarize_csv(bytes: &[u8]) -> Result<JsValue, JsError> {
     Ok(serde_wasm_bindgen::to_value(&summary)?)
 }
 
-/// The built-in demo dataset as CSV text (`rows` leads, seeded).
+/// Most demo leads one call may ask for (about 150 MB of CSV text).
+const MAX_DEMO_ROWS: u32 = 1_000_000;
+
+/// The built-in demo dataset as CSV text (`rows` leads in 0..=1,000,000, generator `seed`).
+///
+/// # Errors
+/// Throws when `rows` is above 1,000,000 (a negative JS number arrives here as a huge one).
 #[wasm_bindgen(js_name = demoCsv)]
-pub fn demo_csv(rows: u32, seed: u32) -> String {
-    crate::demo::demo_csv(rows as usize, seed as u64)
+pub fn demo_csv(rows: u32, seed: u32) -> Result<String, JsError> {
+    if rows > MAX_DEMO_ROWS {
+        return Err(JsError::new(&format!(
+            "demoCsv: rows must be between 0 and {MAX_DEMO_ROWS}, got {rows}"
+        )));
+    }
+    Ok(crate::demo::demo_csv(rows as usize, u64::from(seed)))
 }

@@ -1,5 +1,5 @@
 // The self-test's worker half: loads its own copy of the engine and summarizes the bytes it is sent.
-import init, { summarizeCsv } from './pkg/leadforest.js';
+import { init, summarizeCsv } from './leadforest/index.js';
 
 const ready = init();
 self.onmessage = async (e) => {

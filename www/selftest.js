@@ -1,5 +1,5 @@
 // Engine self-test: the same summary computed on the main thread and in a module Web Worker.
-import init, { version, summarizeCsv } from './pkg/leadforest.js';
+import { init, version, summarizeCsv } from './leadforest/index.js';
 
 const show = (id, text) => { document.getElementById(id).textContent = text; };
 const describe = (s) => `${s.rows} rows × ${s.headers.length} columns, separator "${s.delimiter}"`;

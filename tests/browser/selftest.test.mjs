@@ -36,7 +36,7 @@ test('a malformed CSV throws a JS Error with the row named, and the module keeps
   await page.goto(`${server.url}/selftest.html`);
   await page.waitForFunction(() => window.selftest, null, { timeout: 30000 });
   const out = await page.evaluate(async () => {
-    const m = await import('./pkg/leadforest.js');
+    const m = await import('./leadforest/index.js');
     let message = null;
     try { m.summarizeCsv(new TextEncoder().encode('a,b\n1,2\n3\n')); } catch (e) { message = e instanceof Error ? e.message : `not an Error: ${e}`; }
     const after = m.summarizeCsv(new TextEncoder().encode('x;y\n1;2\n'));
