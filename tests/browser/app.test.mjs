@@ -42,7 +42,7 @@ test('demo data: profile, target and positive value pickers', async () => {
   await page.click('[data-testid=demo-button]');
   await page.waitForSelector('#profile-card:not([hidden])');
   const expected = await page.evaluate(async () => {
-    const m = await import('./pkg/leadforest.js');
+    const m = await import('./leadforest/index.js');
     return m.demoCsv(5000, 7).split('\n')[0].split(',');
   });
   const options = await page.$$eval('[data-testid=target-select] option', (o) => o.map((x) => x.value));

@@ -1,7 +1,7 @@
 // The one place the app touches the engine's JS API. It reports which parts of the API this
 // build has, so the UI can say plainly what is not available instead of inventing results.
 
-import * as api from '../pkg/leadforest.js';
+import * as api from '../leadforest/index.js';
 
 let ready = null;
 

@@ -56,16 +56,6 @@ export function summarizeCsv(bytes) {
   return engine('summarizeCsv')(bytes);
 }
 
-/** Profiles every column of a CSV (kinds, missing share, exclusions, leak flags). */
-export function profileCsv(bytes, options = {}) {
-  return engine('profileCsv')(bytes, options);
-}
-
-/** Trains a model on the calling thread; `onProgress(p)` is called once per round. Returns a Model. */
-export function train(bytes, options, onProgress) {
-  return engine('train')(bytes, options, onProgress ?? null);
-}
-
 /**
  * Runs training off the main thread in a module Web Worker (./worker.js) that loads its own copy
  * of the engine. Browser only (Node has no Web Worker). One training at a time per instance.

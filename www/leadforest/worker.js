@@ -4,15 +4,16 @@
 //   out: { type: 'progress', id, progress }                  once per boosting round / tree
 //        { type: 'done', id, bytes: Uint8Array }             the model file (buffer transferred)
 //        { type: 'error', id, message }                      the engine's error message
-import { init, train } from './index.js';
+import * as leadforest from './index.js';
 
-const ready = init();
+const ready = leadforest.init();
 
 self.onmessage = async (event) => {
   const { id, bytes, options } = event.data;
   try {
     await ready;
-    const model = train(bytes, options, (progress) => self.postMessage({ type: 'progress', id, progress }));
+    if (typeof leadforest.train !== 'function') throw new Error('this build of leadforest cannot train');
+    const model = leadforest.train(bytes, options, (progress) => self.postMessage({ type: 'progress', id, progress }));
     const out = model.toBytes();
     model.free();
     self.postMessage({ type: 'done', id, bytes: out }, [out.buffer]);
