@@ -6,6 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 
+pub use super::pipeline::Pipeline;
+
 /// What a feature's numbers mean.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum FeatureKind {
@@ -30,10 +32,6 @@ pub struct Feature {
     /// One value per row; NaN = missing.
     pub values: Vec<f64>,
 }
-
-/// How a model turns raw CSV columns or records into feature values; stored in model files.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct Pipeline {}
 
 /// A model-ready table: features, labels and the pipeline that made them.
 #[derive(Debug, Clone, PartialEq)]

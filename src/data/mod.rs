@@ -1,8 +1,20 @@
 //! CSV bytes → typed columns, schema inference, cleaning, profile (reads bytes, never paths).
 
+mod build;
 mod dataset;
+mod infer;
+pub mod parse;
+pub mod pii;
+mod pipeline;
+mod read;
+mod table;
 
-pub use dataset::{Dataset, Feature, FeatureKind, Pipeline};
+pub use build::{DatasetOptions, OTHER};
+pub use dataset::{Dataset, Feature, FeatureKind};
+pub use parse::{DateOrder, NumberFormat};
+pub use pipeline::{EncodedTable, FeatureInfo, Pipeline, Transform, MONTHS, WEEKDAYS};
+pub use read::CsvOptions;
+pub use table::{Category, CellFormat, Column, ColumnKind, PersonalKind, Table};
 
 use crate::{Error, Result};
 use serde::Serialize;

@@ -1,0 +1,607 @@
+//! Table → [`Dataset`]: the target, the feature columns (with derived date and e-mail features),
+//! rare-category grouping, exclusions with reasons, and the [`Pipeline`] that repeats it all.
+
+use std::collections::BTreeMap;
+
+use super::dataset::{Dataset, Feature, FeatureKind};
+use super::parse::{self, DateOrder};
+use super::pii;
+use super::pipeline::{FeatureInfo, Pipeline, Transform, MONTHS, WEEKDAYS};
+use super::table::{CellFormat, Column, ColumnKind, PersonalKind, Table};
+use crate::{Error, Result};
+
+/// The label of the category that groups rare values.
+pub const OTHER: &str = "(other)";
+
+/// How to build a [`Dataset`] from a [`Table`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct DatasetOptions {
+    /// The target column's name.
+    pub target: String,
+    /// Target values that count as positive (case-insensitive). Empty = automatic: the truthy
+    /// value of a yes/no, true/false or 1/0 column; else, with exactly two values, the rarer
+    /// one (stated in the notes); with more than two, a multi-class target.
+    pub positive: Vec<String>,
+    /// Columns (or derived features, e.g. `Created: month`) to leave out.
+    pub drop: Vec<String>,
+    /// Leave out the columns the leak scan flags (otherwise they are only flagged in the notes).
+    pub exclude_leaky: bool,
+    /// Categories with fewer rows than this are grouped into `(other)`; at least 1.
+    pub min_category_rows: u64,
+    /// At most this many categories per feature (including `(other)`), in 2..=254.
+    pub max_categories: usize,
+    /// The date column whose dates order rows in time (`None` = the first date column, preferring
+    /// names with "created" or "first").
+    pub time_column: Option<String>,
+}
+
+impl Default for DatasetOptions {
+    fn default() -> Self {
+        DatasetOptions {
+            target: String::new(),
+            positive: Vec::new(),
+            drop: Vec::new(),
+            exclude_leaky: false,
+            min_category_rows: 5,
+            max_categories: 254,
+            time_column: None,
+        }
+    }
+}
+
+impl DatasetOptions {
+    /// Options for this target column, everything else default.
+    pub fn target(target: &str) -> Self {
+        DatasetOptions {
+            target: target.to_string(),
+            ..Self::default()
+        }
+    }
+}
+
+/// The target read from its column: a class per row (`None` = missing) and class names.
+struct Target {
+    classes: Vec<Option<u32>>,
+    class_names: Vec<String>,
+}
+
+fn column_list(table: &Table) -> String {
+    table
+        .columns
+        .iter()
+        .map(|c| format!("`{}`", c.name))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn read_target(col: &Column, options: &DatasetOptions, notes: &mut Vec<String>) -> Result<Target> {
+    // Distinct non-missing texts grouped case-insensitively, with row counts and first spelling.
+    let mut groups: BTreeMap<String, (String, u64)> = BTreeMap::new();
+    for d in 0..col.distinct.len() {
+        if !col.is_missing_distinct(d) {
+            let e = groups
+                .entry(col.distinct[d].to_lowercase())
+                .or_insert((col.distinct[d].clone(), 0));
+            e.1 += col.counts[d];
+        }
+    }
+    let name = &col.name;
+    if groups.is_empty() {
+        return Err(Error::Data(format!("the target column `{name}` is empty")));
+    }
+    let positive: Vec<String> = options
+        .positive
+        .iter()
+        .map(|p| p.trim().to_lowercase())
+        .collect();
+    let class_of_key: BTreeMap<String, u32>;
+    let class_names: Vec<String>;
+    let values_list = || {
+        groups
+            .values()
+            .map(|(s, _)| format!("`{s}`"))
+            .take(20)
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if !positive.is_empty() {
+        let pos: Vec<&String> = groups.keys().filter(|k| positive.contains(k)).collect();
+        if pos.is_empty() {
+            return Err(Error::Data(format!(
+                "no row of `{name}` has the positive value {}: its values are {}",
+                options
+                    .positive
+                    .iter()
+                    .map(|p| format!("`{p}`"))
+                    .collect::<Vec<_>>()
+                    .join(" or "),
+                values_list()
+            )));
+        }
+        if pos.len() == groups.len() {
+            return Err(Error::Data(format!(
+                "every row of `{name}` is positive ({}): a model needs some negative rows too",
+                values_list()
+            )));
+        }
+        let pos_name = pos
+            .iter()
+            .map(|k| groups[*k].0.clone())
+            .collect::<Vec<_>>()
+            .join(" / ");
+        let negs: Vec<&String> = groups.keys().filter(|k| !positive.contains(k)).collect();
+        let neg_name = if negs.len() == 1 {
+            groups[negs[0]].0.clone()
+        } else {
+            format!("not {pos_name}")
+        };
+        class_of_key = groups
+            .keys()
+            .map(|k| (k.clone(), positive.contains(k) as u32))
+            .collect();
+        class_names = vec![neg_name, pos_name];
+    } else if groups.len() == 1 {
+        return Err(Error::Data(format!(
+            "the target column `{name}` has only one value ({}): a model needs at least two outcomes",
+            values_list()
+        )));
+    } else if groups.keys().all(|k| parse::parse_bool(k).is_some()) {
+        let truthy = |k: &String| parse::parse_bool(k) == Some(true);
+        let name_of = |t: bool| {
+            groups
+                .iter()
+                .filter(|(k, _)| truthy(k) == t)
+                .max_by_key(|(_, v)| v.1)
+                .map(|(_, v)| v.0.clone())
+                .unwrap_or_default()
+        };
+        if !groups.keys().any(truthy) || groups.keys().all(truthy) {
+            return Err(Error::Data(format!(
+                "the target column `{name}` has only one outcome ({}): a model needs at least two",
+                values_list()
+            )));
+        }
+        class_of_key = groups
+            .keys()
+            .map(|k| (k.clone(), truthy(k) as u32))
+            .collect();
+        class_names = vec![name_of(false), name_of(true)];
+    } else if groups.len() == 2 {
+        let mut two: Vec<(&String, &(String, u64))> = groups.iter().collect();
+        // Rarer value positive; ties: the later one alphabetically.
+        two.sort_by(|a, b| b.1 .1.cmp(&a.1 .1).then(a.0.cmp(b.0)));
+        notes.push(format!(
+            "target `{name}`: `{}` is taken as the positive outcome (the rarer of its two values; choose the positive value to change this)",
+            two[1].1 .0
+        ));
+        class_of_key = [(two[0].0.clone(), 0), (two[1].0.clone(), 1)]
+            .into_iter()
+            .collect();
+        class_names = vec![two[0].1 .0.clone(), two[1].1 .0.clone()];
+    } else {
+        const MAX_CLASSES: usize = 50;
+        if groups.len() > MAX_CLASSES {
+            return Err(Error::Data(format!(
+                "the target column `{name}` has {} different values (at most {MAX_CLASSES} classes): \
+                 choose which values count as positive",
+                groups.len()
+            )));
+        }
+        notes.push(format!(
+            "target `{name}` has {} classes: a multi-class model",
+            groups.len()
+        ));
+        class_of_key = groups
+            .keys()
+            .enumerate()
+            .map(|(i, k)| (k.clone(), i as u32))
+            .collect();
+        class_names = groups.values().map(|v| v.0.clone()).collect();
+    }
+    let per_distinct: Vec<Option<u32>> = (0..col.distinct.len())
+        .map(|d| {
+            if col.is_missing_distinct(d) {
+                None
+            } else {
+                class_of_key.get(&col.distinct[d].to_lowercase()).copied()
+            }
+        })
+        .collect();
+    Ok(Target {
+        classes: col.codes.map(&per_distinct),
+        class_names,
+    })
+}
+
+/// A categorical transform for a column: codes for kept categories, `(other)` for rare ones.
+fn category_transform(
+    col: &Column,
+    options: &DatasetOptions,
+    notes: &mut Vec<String>,
+) -> (Vec<String>, Transform) {
+    let cats = &col.categories; // sorted by rows, descending
+    let max = options.max_categories.clamp(2, 254);
+    let min_rows = options.min_category_rows.max(1);
+    let mut keep = cats.iter().take_while(|c| c.rows >= min_rows).count();
+    let needs_other = keep < cats.len() || cats.len() > max;
+    if needs_other {
+        keep = keep.min(max - 1);
+    }
+    let mut labels: Vec<String> = cats[..keep].iter().map(|c| c.label.clone()).collect();
+    let other = needs_other.then(|| {
+        labels.push(OTHER.to_string());
+        keep as u32
+    });
+    if needs_other {
+        let grouped = cats.len() - keep;
+        let rows: u64 = cats[keep..].iter().map(|c| c.rows).sum();
+        notes.push(format!(
+            "`{}`: {grouped} rare values ({rows} rows; each under {min_rows} rows or beyond the {max}-category limit) are grouped as `{OTHER}`",
+            col.name
+        ));
+    }
+    let mut codes = BTreeMap::new();
+    for d in 0..col.distinct.len() {
+        let t = col.typed[d];
+        if !t.is_nan() {
+            let cat = t as usize;
+            let code = if cat < keep {
+                cat as u32
+            } else {
+                other.unwrap_or(0)
+            };
+            codes.insert(col.distinct[d].to_lowercase(), code);
+        }
+    }
+    (
+        labels,
+        Transform::Category {
+            codes,
+            other,
+            unseen_is_other: false,
+        },
+    )
+}
+
+fn email_transform(
+    col: &Column,
+    options: &DatasetOptions,
+    notes: &mut Vec<String>,
+) -> (Vec<String>, Transform) {
+    let mut counts: BTreeMap<String, u64> = BTreeMap::new();
+    for d in 0..col.distinct.len() {
+        if let Some(dom) = pii::email_domain(&col.distinct[d]) {
+            *counts.entry(dom).or_insert(0) += col.counts[d];
+        }
+    }
+    let mut doms: Vec<(String, u64)> = counts.into_iter().collect();
+    doms.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let max = options.max_categories.clamp(2, 254) - 1;
+    let min_rows = options.min_category_rows.max(1);
+    let kept: Vec<(String, u64)> = doms
+        .iter()
+        .filter(|d| d.1 >= min_rows)
+        .take(max)
+        .cloned()
+        .collect();
+    let mut labels: Vec<String> = kept.iter().map(|d| d.0.clone()).collect();
+    labels.push(OTHER.to_string());
+    let codes = kept
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.0.clone(), i as u32))
+        .collect();
+    notes.push(format!(
+        "`{}`: e-mail domains kept as a feature ({} common domains; the {} domains with fewer than {min_rows} rows are grouped as `{OTHER}` and not stored)",
+        col.name,
+        kept.len(),
+        doms.len() - kept.len()
+    ));
+    (
+        labels,
+        Transform::EmailDomain {
+            codes,
+            other: Some(kept.len() as u32),
+        },
+    )
+}
+
+fn matches_name(list: &[String], name: &str) -> bool {
+    list.iter().any(|d| d.trim().eq_ignore_ascii_case(name))
+}
+
+impl Dataset {
+    /// Builds model-ready features and labels from a table.
+    ///
+    /// # Errors
+    /// `Error::Data` when the target column does not exist, has fewer than two outcomes or no
+    /// positive row, when a dropped or time column does not exist, or when no feature is left.
+    pub fn new(table: &Table, options: &DatasetOptions) -> Result<Dataset> {
+        let mut notes: Vec<String> = table.notes.clone();
+        let target_col = table.column(&options.target).ok_or_else(|| {
+            Error::Data(format!(
+                "there is no column `{}` to predict: the columns are {}",
+                options.target,
+                column_list(table)
+            ))
+        })?;
+        for d in &options.drop {
+            let known = table.column(d).is_some()
+                || d.contains(':') && table.column(d.split(':').next().unwrap_or("")).is_some();
+            if !known {
+                return Err(Error::Data(format!(
+                    "cannot drop `{d}`: there is no such column (the columns are {})",
+                    column_list(table)
+                )));
+            }
+        }
+        let target = read_target(target_col, options, &mut notes)?;
+        let rows: Vec<usize> = (0..table.n_rows)
+            .filter(|&r| target.classes[r].is_some())
+            .collect();
+        let missing_target = table.n_rows - rows.len();
+        if missing_target > 0 {
+            notes.push(format!(
+                "{missing_target} rows have no value for `{}` and are left out",
+                target_col.name
+            ));
+        }
+        let labels: Vec<u32> = rows
+            .iter()
+            .map(|&r| target.classes[r].unwrap_or(0))
+            .collect();
+        let mut features: Vec<Feature> = Vec::new();
+        let mut infos: Vec<FeatureInfo> = Vec::new();
+        let mut push = |name: String,
+                        source: &str,
+                        kind: FeatureKind,
+                        transform: Transform,
+                        values: Vec<f64>| {
+            infos.push(FeatureInfo {
+                name: name.clone(),
+                source: source.to_string(),
+                kind: kind.clone(),
+                transform,
+            });
+            features.push(Feature {
+                name,
+                source: source.to_string(),
+                kind,
+                values,
+            });
+        };
+        let pick = |all: Vec<f64>| -> Vec<f64> { rows.iter().map(|&r| all[r]).collect() };
+        let mut date_columns: Vec<&Column> = Vec::new();
+        for col in &table.columns {
+            if std::ptr::eq(col, target_col) {
+                continue;
+            }
+            if matches_name(&options.drop, &col.name) {
+                notes.push(format!("`{}` left out as asked", col.name));
+                continue;
+            }
+            match (col.kind, col.format) {
+                (ColumnKind::Numeric, CellFormat::Number(f)) => {
+                    push(
+                        col.name.clone(),
+                        &col.name,
+                        FeatureKind::Numeric,
+                        Transform::Number(f),
+                        pick(col.values()),
+                    );
+                }
+                (ColumnKind::Boolean, _) => {
+                    push(
+                        col.name.clone(),
+                        &col.name,
+                        FeatureKind::Numeric,
+                        Transform::Boolean,
+                        pick(col.values()),
+                    );
+                }
+                (ColumnKind::Categorical, _) => {
+                    let (categories, transform) = category_transform(col, options, &mut notes);
+                    let Transform::Category { codes, other, .. } = &transform else {
+                        continue;
+                    };
+                    let per_distinct: Vec<f64> = (0..col.distinct.len())
+                        .map(|d| match col.typed[d] {
+                            t if t.is_nan() => f64::NAN,
+                            _ => codes
+                                .get(&col.distinct[d].to_lowercase())
+                                .or(other.as_ref())
+                                .map_or(f64::NAN, |&c| c as f64),
+                        })
+                        .collect();
+                    let values = pick(col.codes.map(&per_distinct));
+                    push(
+                        col.name.clone(),
+                        &col.name,
+                        FeatureKind::Categorical { categories },
+                        transform,
+                        values,
+                    );
+                }
+                (ColumnKind::Date, CellFormat::Date(order)) => {
+                    date_columns.push(col);
+                    let days = pick(col.values());
+                    let reference = days
+                        .iter()
+                        .copied()
+                        .filter(|v| !v.is_nan())
+                        .fold(f64::NEG_INFINITY, f64::max);
+                    let reference = if reference.is_finite() {
+                        reference.floor() + 1.0
+                    } else {
+                        0.0
+                    };
+                    let (ry, rm, rd) = crate::demo::civil_from_days(reference as i64 - 1);
+                    notes.push(format!(
+                        "`{}`: dates become the lead's age in days on {ry:04}-{rm:02}-{rd:02} (the latest date in the data), the day of the week and the month",
+                        col.name
+                    ));
+                    let age: Vec<f64> = days.iter().map(|d| reference - d).collect();
+                    let wd: Vec<f64> = days
+                        .iter()
+                        .map(|&d| {
+                            if d.is_nan() {
+                                d
+                            } else {
+                                (d.floor() as i64 + 3).rem_euclid(7) as f64
+                            }
+                        })
+                        .collect();
+                    let mo: Vec<f64> = days
+                        .iter()
+                        .map(|&d| {
+                            if d.is_nan() {
+                                d
+                            } else {
+                                (crate::demo::civil_from_days(d.floor() as i64).1 - 1) as f64
+                            }
+                        })
+                        .collect();
+                    let order: DateOrder = order;
+                    push(
+                        format!("{}: age (days)", col.name),
+                        &col.name,
+                        FeatureKind::Numeric,
+                        Transform::DateAge { order, reference },
+                        age,
+                    );
+                    let cats = |l: &[&str]| FeatureKind::Categorical {
+                        categories: l.iter().map(|s| s.to_string()).collect(),
+                    };
+                    push(
+                        format!("{}: day of week", col.name),
+                        &col.name,
+                        cats(&WEEKDAYS),
+                        Transform::DateWeekday { order },
+                        wd,
+                    );
+                    push(
+                        format!("{}: month", col.name),
+                        &col.name,
+                        cats(&MONTHS),
+                        Transform::DateMonth { order },
+                        mo,
+                    );
+                }
+                (ColumnKind::Personal(PersonalKind::Email), _) => {
+                    notes.push(format!(
+                        "`{}` excluded: {}",
+                        col.name,
+                        col.excluded_because.clone().unwrap_or_default()
+                    ));
+                    let (categories, transform) = email_transform(col, options, &mut notes);
+                    let Transform::EmailDomain { codes, other } = &transform else {
+                        continue;
+                    };
+                    let dom: Vec<f64> = (0..col.distinct.len())
+                        .map(|d| match pii::email_domain(&col.distinct[d]) {
+                            Some(x) if !col.is_missing_distinct(d) => codes
+                                .get(&x)
+                                .or(other.as_ref())
+                                .map_or(f64::NAN, |&c| c as f64),
+                            _ => f64::NAN,
+                        })
+                        .collect();
+                    let free: Vec<f64> = (0..col.distinct.len())
+                        .map(|d| match pii::email_domain(&col.distinct[d]) {
+                            Some(x) if !col.is_missing_distinct(d) => {
+                                pii::is_free_mail(&x) as u8 as f64
+                            }
+                            _ => f64::NAN,
+                        })
+                        .collect();
+                    push(
+                        format!("{}: domain", col.name),
+                        &col.name,
+                        FeatureKind::Categorical { categories },
+                        transform,
+                        pick(col.codes.map(&dom)),
+                    );
+                    push(
+                        format!("{}: free mail", col.name),
+                        &col.name,
+                        FeatureKind::Numeric,
+                        Transform::FreeMail,
+                        pick(col.codes.map(&free)),
+                    );
+                }
+                _ => {
+                    let why = col
+                        .excluded_because
+                        .clone()
+                        .unwrap_or_else(|| format!("its kind ({}) is not used", col.kind.name()));
+                    notes.push(format!("`{}` excluded: {why}", col.name));
+                }
+            }
+        }
+        // Derived features named in `drop`.
+        let mut i = 0;
+        while i < features.len() {
+            if features[i].name != features[i].source
+                && matches_name(&options.drop, &features[i].name)
+            {
+                notes.push(format!("`{}` left out as asked", features[i].name));
+                features.remove(i);
+                infos.remove(i);
+            } else {
+                i += 1;
+            }
+        }
+        let time_key = match &options.time_column {
+            Some(t) => {
+                let col = table.column(t).ok_or_else(|| {
+                    Error::Data(format!(
+                        "there is no time column `{t}`: the columns are {}",
+                        column_list(table)
+                    ))
+                })?;
+                if col.kind != ColumnKind::Date {
+                    return Err(Error::Data(format!(
+                        "the time column `{}` does not hold dates (it looks {})",
+                        col.name,
+                        col.kind.name()
+                    )));
+                }
+                Some(col)
+            }
+            None => {
+                let all_dates: Vec<&Column> = table
+                    .columns
+                    .iter()
+                    .filter(|c| c.kind == ColumnKind::Date && c.missing_fraction() < 0.5)
+                    .collect();
+                let named = |c: &&&Column| {
+                    let n = c.name.to_lowercase();
+                    n.contains("creat") || n.contains("first")
+                };
+                all_dates.iter().find(named).or(all_dates.first()).copied()
+            }
+        }
+        .map(|c| {
+            notes.push(format!("rows are ordered in time by `{}`", c.name));
+            rows.iter().map(|&r| c.value(r)).collect()
+        });
+        let _ = date_columns;
+        if features.is_empty() {
+            return Err(Error::Data(format!(
+                "no usable feature is left besides the target `{}`: every other column is excluded or dropped (see the notes)",
+                target_col.name
+            )));
+        }
+        Ok(Dataset {
+            features,
+            labels,
+            class_names: target.class_names,
+            time_key,
+            pipeline: Pipeline {
+                features: infos,
+                missing: table.missing.clone(),
+            },
+            notes,
+        })
+    }
+}

@@ -1,0 +1,432 @@
+//! Schema inference: a column's kind from its distinct values, their row counts and its name.
+//!
+//! Order of the checks (the first that fits wins): constant → boolean → date → personal data →
+//! numeric (an all-unique integer column is an identifier) → free text → identifier →
+//! categorical. Typed kinds (date, numeric) accept up to 1% of cells that cannot be read; those
+//! become missing and the column's notes say how many and give an example.
+
+use super::parse::{self, DateOrder, NumberFormat};
+use super::pii;
+use super::read::ColumnBuilder;
+use super::table::{Category, CellFormat, Column, ColumnKind, PersonalKind};
+
+/// Share of non-missing rows that must read as the typed kind (the rest become missing).
+const TYPED_SHARE: f64 = 0.99;
+/// Share of non-missing rows that must match a personal-data pattern.
+const PII_SHARE: f64 = 0.8;
+/// Columns with fewer distinct values are never identifiers or free text.
+const MIN_DISTINCT_FOR_UNIQUE: usize = 20;
+
+/// The distinct non-missing values of a column with their row counts.
+struct Values<'a> {
+    texts: Vec<(usize, &'a str, u64)>,
+    rows: u64,
+}
+
+impl Values<'_> {
+    /// Rows whose text satisfies `f`.
+    fn rows_where(&self, f: impl Fn(&str) -> bool) -> u64 {
+        self.texts
+            .iter()
+            .filter(|(_, s, _)| f(s))
+            .map(|(_, _, n)| n)
+            .sum()
+    }
+    fn share_where(&self, f: impl Fn(&str) -> bool) -> f64 {
+        self.rows_where(f) as f64 / self.rows.max(1) as f64
+    }
+}
+
+fn quote_example(s: &str) -> String {
+    let short: String = s.chars().take(40).collect();
+    format!("`{short}`")
+}
+
+/// Infers a column's kind (unless `forced`) and computes its typed values.
+pub(crate) fn infer_column(
+    name: String,
+    b: ColumnBuilder,
+    missing: &[String],
+    forced: Option<ColumnKind>,
+) -> Column {
+    let distinct: Vec<String> = b
+        .distinct
+        .iter()
+        .map(|d| String::from_utf8_lossy(d).into_owned())
+        .collect();
+    let counts = b.counts;
+    let missing_distinct: Vec<bool> = distinct
+        .iter()
+        .map(|s| parse::is_missing(s, missing))
+        .collect();
+    let missing_rows: u64 = counts
+        .iter()
+        .zip(&missing_distinct)
+        .filter(|(_, &m)| m)
+        .map(|(n, _)| n)
+        .sum();
+    let values = Values {
+        texts: distinct
+            .iter()
+            .enumerate()
+            .filter(|(d, _)| !missing_distinct[*d])
+            .map(|(d, s)| (d, s.as_str(), counts[d]))
+            .collect(),
+        rows: counts.iter().sum::<u64>() - missing_rows,
+    };
+    let mut notes = Vec::new();
+    let (kind, format) = match forced {
+        Some(k) => (k, forced_format(k, &values)),
+        None => infer_kind(&name, &values, missing_rows, &mut notes),
+    };
+    let mut typed = vec![f64::NAN; distinct.len()];
+    let mut categories = Vec::new();
+    let mut invalid = 0u64;
+    let mut bad_example = None;
+    let mut record_bad = |s: &str, n: u64| {
+        invalid += n;
+        bad_example.get_or_insert_with(|| quote_example(s));
+    };
+    match (kind, format) {
+        (ColumnKind::Numeric, CellFormat::Number(f)) => {
+            for &(d, s, n) in &values.texts {
+                match parse::parse_number(s, f.decimal_comma) {
+                    Some(v) => typed[d] = v,
+                    None => record_bad(s, n),
+                }
+            }
+        }
+        (ColumnKind::Boolean, _) => {
+            for &(d, s, n) in &values.texts {
+                match parse::parse_bool(s) {
+                    Some(v) => typed[d] = v as u8 as f64,
+                    None => record_bad(s, n),
+                }
+            }
+        }
+        (ColumnKind::Date, CellFormat::Date(order)) => {
+            for &(d, s, n) in &values.texts {
+                match parse::parse_date(s, order) {
+                    Some(v) => typed[d] = v,
+                    None => record_bad(s, n),
+                }
+            }
+        }
+        (ColumnKind::Categorical, _) => {
+            categories = categorize(&values, &mut typed, &mut notes);
+        }
+        _ => {}
+    }
+    if invalid > 0 {
+        notes.push(format!(
+            "{invalid} cells (e.g. {}) cannot be read as {}: they are treated as missing",
+            bad_example.unwrap_or_default(),
+            kind.name()
+        ));
+    }
+    let excluded_because = exclusion_reason(kind, &values);
+    Column {
+        name,
+        kind,
+        format,
+        categories,
+        missing: missing_rows,
+        invalid,
+        excluded_because,
+        notes,
+        distinct,
+        counts,
+        typed,
+        missing_distinct,
+        codes: b.codes,
+    }
+}
+
+fn exclusion_reason(kind: ColumnKind, values: &Values) -> Option<String> {
+    match kind {
+        ColumnKind::Identifier => Some("an identifier (a different value on almost every row): it says nothing about new leads".into()),
+        ColumnKind::FreeText => Some("free text (long, mostly unique values): not used as a feature".into()),
+        ColumnKind::Constant if values.rows == 0 => Some("always empty".into()),
+        ColumnKind::Constant => Some(format!(
+            "the same value ({}) on every row: it carries no information",
+            values.texts.first().map_or(String::new(), |t| quote_example(t.1))
+        )),
+        ColumnKind::Personal(PersonalKind::Email) => Some(
+            "personal data (e-mail addresses): never stored in a model; the e-mail domain and a free-mail flag are used instead"
+                .into(),
+        ),
+        ColumnKind::Personal(p) => Some(format!("personal data ({}): never stored in a model", p.words())),
+        _ => None,
+    }
+}
+
+fn forced_format(kind: ColumnKind, values: &Values) -> CellFormat {
+    match kind {
+        ColumnKind::Numeric => CellFormat::Number(number_format(values).0),
+        ColumnKind::Boolean => CellFormat::Boolean,
+        ColumnKind::Date => {
+            CellFormat::Date(date_order(values).map_or(DateOrder::MonthDay, |(o, _)| o))
+        }
+        _ => CellFormat::Text,
+    }
+}
+
+/// The number format that reads most rows, with the share of rows it reads.
+fn number_format(values: &Values) -> (NumberFormat, f64, bool) {
+    let read = |comma: bool| {
+        let mut rows = 0;
+        let mut percent = 0;
+        let mut leading_zero = 0;
+        let mut currency: Vec<(char, u64)> = Vec::new();
+        for &(_, s, n) in &values.texts {
+            if let Some((_, shape)) = parse::parse_number_shape(s, comma) {
+                rows += n;
+                percent += shape.percent as u64 * n;
+                leading_zero += shape.leading_zero as usize;
+                if let Some(c) = shape.currency {
+                    match currency.iter_mut().find(|(k, _)| *k == c) {
+                        Some((_, m)) => *m += n,
+                        None => currency.push((c, n)),
+                    }
+                }
+            }
+        }
+        (rows, percent, leading_zero, currency)
+    };
+    let us = read(false);
+    let use_comma = values.texts.iter().any(|(_, s, _)| s.contains(',')) && {
+        let eu = read(true);
+        eu.0 > us.0
+    };
+    let (rows, percent, leading_zero, currency) = if use_comma { read(true) } else { us };
+    let format = NumberFormat {
+        decimal_comma: use_comma,
+        percent: percent * 2 > rows,
+        currency: currency
+            .iter()
+            .max_by_key(|(_, n)| *n)
+            .filter(|(_, n)| n * 2 > rows)
+            .map(|(c, _)| *c),
+    };
+    // Codes such as `007` or ZIP codes `02134`: digits with meaningful leading zeros.
+    let codes = leading_zero * 20 >= values.texts.len().max(1) && leading_zero >= 2;
+    (format, rows as f64 / values.rows.max(1) as f64, codes)
+}
+
+/// The day/month order of a column's dates and the share of rows read as dates; `None` when
+/// the column has both `13/01` and `01/13` forms.
+fn date_order(values: &Values) -> Option<(DateOrder, f64)> {
+    let mut rows = 0;
+    let mut day_first = false;
+    let mut month_first = false;
+    let mut dotted = false;
+    for &(_, s, n) in &values.texts {
+        if let Some(p) = parse::parse_date_parts(s) {
+            rows += n;
+            if !p.iso {
+                day_first |= p.a > 12;
+                month_first |= p.b > 12;
+                dotted |= s.contains('.');
+            }
+        }
+    }
+    let order = match (day_first, month_first) {
+        (true, true) => return None,
+        (true, false) => DateOrder::DayMonth,
+        (false, true) => DateOrder::MonthDay,
+        (false, false) if dotted => DateOrder::DayMonth,
+        (false, false) => DateOrder::MonthDay,
+    };
+    Some((order, rows as f64 / values.rows.max(1) as f64))
+}
+
+fn infer_kind(
+    name: &str,
+    values: &Values,
+    missing_rows: u64,
+    notes: &mut Vec<String>,
+) -> (ColumnKind, CellFormat) {
+    let n_distinct = values.texts.len();
+    if n_distinct == 0 {
+        return (ColumnKind::Constant, CellFormat::Text);
+    }
+    // One value on every row is constant; one value plus blanks is a flag (kept).
+    let first = values.texts[0].1;
+    if missing_rows == 0
+        && values
+            .texts
+            .iter()
+            .all(|(_, s, _)| s.eq_ignore_ascii_case(first))
+    {
+        return (ColumnKind::Constant, CellFormat::Text);
+    }
+    if values
+        .texts
+        .iter()
+        .all(|(_, s, _)| parse::parse_bool(s).is_some())
+    {
+        return (ColumnKind::Boolean, CellFormat::Boolean);
+    }
+    if let Some((order, share)) = date_order(values) {
+        if share >= TYPED_SHARE {
+            let non_iso: Vec<&str> = values
+                .texts
+                .iter()
+                .filter(|(_, s, _)| parse::parse_date_parts(s).is_some_and(|p| !p.iso))
+                .map(|(_, s, _)| *s)
+                .collect();
+            if !non_iso.is_empty() {
+                let decisive = non_iso
+                    .iter()
+                    .find(|s| parse::parse_date_parts(s).is_some_and(|p| p.a > 12 || p.b > 12));
+                let words = match order {
+                    DateOrder::MonthDay => "month/day (US)",
+                    DateOrder::DayMonth => "day/month",
+                };
+                notes.push(match decisive {
+                    Some(s) => format!("dates read as {words}: values such as `{s}` settle the order"),
+                    None => format!(
+                        "dates such as `{}` are ambiguous and no value in the column settles the order: read as {words}",
+                        non_iso[0]
+                    ),
+                });
+            }
+            return (ColumnKind::Date, CellFormat::Date(order));
+        }
+    }
+    let hints = pii::name_hints(name);
+    if hints.phone && values.share_where(|s| pii::is_phone(s, false)) >= PII_SHARE {
+        return (ColumnKind::Personal(PersonalKind::Phone), CellFormat::Text);
+    }
+    let (format, num_share, codes) = number_format(values);
+    let unique_ratio = n_distinct as f64 / values.rows.max(1) as f64;
+    if num_share >= TYPED_SHARE && !codes {
+        let all_int_unique = n_distinct as u64 == values.rows
+            && values.texts.iter().all(|(_, s, _)| {
+                parse::parse_number(s, format.decimal_comma).is_some_and(|v| v.fract() == 0.0)
+            });
+        if all_int_unique
+            && n_distinct >= MIN_DISTINCT_FOR_UNIQUE
+            && (hints.id || n_distinct >= 1000)
+        {
+            return (ColumnKind::Identifier, CellFormat::Text);
+        }
+        return (ColumnKind::Numeric, CellFormat::Number(format));
+    }
+    let share = |f: &dyn Fn(&str) -> bool| values.share_where(f);
+    if share(&pii::is_email) >= PII_SHARE {
+        return (ColumnKind::Personal(PersonalKind::Email), CellFormat::Text);
+    }
+    if share(&pii::is_ip) >= PII_SHARE {
+        return (
+            ColumnKind::Personal(PersonalKind::IpAddress),
+            CellFormat::Text,
+        );
+    }
+    if share(&|s| pii::is_phone(s, !hints.phone)) >= PII_SHARE {
+        return (ColumnKind::Personal(PersonalKind::Phone), CellFormat::Text);
+    }
+    if share(&pii::is_street_address) >= PII_SHARE
+        || hints.address
+            && share(&|s| s.chars().any(char::is_alphabetic)) >= PII_SHARE
+            && unique_ratio > 0.2
+    {
+        return (
+            ColumnKind::Personal(PersonalKind::StreetAddress),
+            CellFormat::Text,
+        );
+    }
+    let person_share = share(&pii::is_person_name);
+    let alpha_share =
+        share(&|s| s.chars().any(char::is_alphabetic) && !s.chars().any(|c| c.is_ascii_digit()));
+    if hints.person && alpha_share >= PII_SHARE && (unique_ratio > 0.1 || person_share >= PII_SHARE)
+        || person_share >= 0.9 && unique_ratio >= 0.5 && n_distinct >= MIN_DISTINCT_FOR_UNIQUE
+    {
+        return (
+            ColumnKind::Personal(PersonalKind::PersonName),
+            CellFormat::Text,
+        );
+    }
+    if codes && num_share >= TYPED_SHARE {
+        notes.push("numbers with leading zeros (like `007`) look like codes: read as text".into());
+    }
+    if n_distinct >= MIN_DISTINCT_FOR_UNIQUE && unique_ratio >= 0.5 {
+        let total_len: usize = values.texts.iter().map(|(_, s, _)| s.chars().count()).sum();
+        let words: usize = values
+            .texts
+            .iter()
+            .map(|(_, s, _)| s.split_whitespace().count())
+            .sum();
+        let mean_len = total_len as f64 / n_distinct as f64;
+        let mean_words = words as f64 / n_distinct as f64;
+        if mean_len >= 40.0 || mean_words >= 5.0 {
+            return (ColumnKind::FreeText, CellFormat::Text);
+        }
+        if unique_ratio >= 0.95 || hints.id && unique_ratio >= 0.8 {
+            return (ColumnKind::Identifier, CellFormat::Text);
+        }
+    }
+    (ColumnKind::Categorical, CellFormat::Text)
+}
+
+/// Builds categories, merging case variants (`Google`/`google`) under the most frequent spelling;
+/// sets each distinct value's typed value to its category index.
+fn categorize(values: &Values, typed: &mut [f64], notes: &mut Vec<String>) -> Vec<Category> {
+    // Group by lower-case key, in first-seen order.
+    let mut keys: Vec<String> = Vec::new();
+    let mut groups: Vec<Vec<(usize, &str, u64)>> = Vec::new();
+    let mut index: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+    for &(d, s, n) in &values.texts {
+        let key = s.to_lowercase();
+        let g = *index.entry(key.clone()).or_insert_with(|| {
+            keys.push(key);
+            groups.push(Vec::new());
+            groups.len() - 1
+        });
+        groups[g].push((d, s, n));
+    }
+    let mut cats: Vec<(Category, Vec<usize>, usize)> = groups
+        .iter()
+        .enumerate()
+        .map(|(g, members)| {
+            let best = members
+                .iter()
+                .max_by(|a, b| a.2.cmp(&b.2).then(b.0.cmp(&a.0)))
+                .map_or("", |m| m.1);
+            let rows = members.iter().map(|m| m.2).sum();
+            (
+                Category {
+                    label: best.to_string(),
+                    rows,
+                },
+                members.iter().map(|m| m.0).collect(),
+                g,
+            )
+        })
+        .collect();
+    let merged: Vec<String> = groups
+        .iter()
+        .filter(|m| m.len() > 1)
+        .take(3)
+        .map(|m| {
+            m.iter()
+                .map(|x| format!("`{}`", x.1))
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+        .collect();
+    let n_merged = groups.iter().filter(|m| m.len() > 1).count();
+    if n_merged > 0 {
+        notes.push(format!(
+            "{n_merged} values differ only in upper/lower case and were merged (e.g. {})",
+            merged.join("; ")
+        ));
+    }
+    cats.sort_by(|a, b| b.0.rows.cmp(&a.0.rows).then(a.2.cmp(&b.2)));
+    for (i, (_, members, _)) in cats.iter().enumerate() {
+        for &d in members {
+            typed[d] = i as f64;
+        }
+    }
+    cats.into_iter().map(|c| c.0).collect()
+}

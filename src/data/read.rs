@@ -1,0 +1,445 @@
+//! CSV bytes → [`Table`]: encoding, separator, header names, ragged rows, streaming into columns.
+//!
+//! Rows are streamed through the `csv` crate's byte records; each cell is trimmed and interned
+//! into its column's dictionary of distinct texts, so only the distinct texts and one small code
+//! per cell are kept — never a copy of the file's text.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use super::infer::infer_column;
+use super::table::{Codes, Column, ColumnKind, Table};
+use crate::{Error, Result};
+
+/// How to read a CSV file. `Default` sniffs everything.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CsvOptions {
+    /// The field separator; `None` = sniffed among `,` `;` tab `|` from the first lines.
+    pub delimiter: Option<char>,
+    /// Extra missing-value placeholders (e.g. `Select`), compared case-insensitively; the
+    /// defaults (empty, `NA`, `N/A`, `null`, `None`, `-`, `?`, `NaN`, `#N/A`, `nil`) always apply.
+    pub missing: Vec<String>,
+    /// Whether the first row holds column names (otherwise columns are named `column 1`…).
+    pub has_header: bool,
+    /// Skip rows whose number of fields differs from the header's (counted in the table's
+    /// notes) instead of failing on the first one.
+    pub skip_bad_rows: bool,
+    /// Kinds set by the user, by column name; they replace the inferred kind.
+    pub kinds: Vec<(String, ColumnKind)>,
+}
+
+impl Default for CsvOptions {
+    fn default() -> Self {
+        CsvOptions {
+            delimiter: None,
+            missing: Vec::new(),
+            has_header: true,
+            skip_bad_rows: false,
+            kinds: Vec::new(),
+        }
+    }
+}
+
+/// A small, fast, deterministic hasher for short byte strings (cell texts). The map it keys is
+/// only ever looked up, never iterated, so its order cannot leak into results.
+#[derive(Default)]
+struct CellHasher(u64);
+
+impl Hasher for CellHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+            self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut b = [0u8; 8];
+            b[..rest.len()].copy_from_slice(rest);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(b))
+                .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.0 = (self.0.rotate_left(5) ^ n as u64).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn finish(&self) -> u64 {
+        // The multiply only carries low bits upward; fold the high bits back down (murmur3's
+        // finaliser) so hashbrown's bucket index (low bits) sees every input byte.
+        let mut h = self.0;
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^ (h >> 33)
+    }
+}
+
+type CellMap = HashMap<Box<[u8]>, u32, BuildHasherDefault<CellHasher>>;
+
+/// A column while rows stream in.
+#[derive(Default)]
+pub(crate) struct ColumnBuilder {
+    map: CellMap,
+    pub(crate) distinct: Vec<Box<[u8]>>,
+    pub(crate) counts: Vec<u64>,
+    pub(crate) codes: Codes,
+}
+
+impl ColumnBuilder {
+    fn push(&mut self, cell: &[u8]) {
+        let code = match self.map.get(cell) {
+            Some(&c) => c,
+            None => {
+                let c = self.distinct.len() as u32;
+                self.map.insert(cell.into(), c);
+                self.distinct.push(cell.into());
+                self.counts.push(0);
+                c
+            }
+        };
+        self.counts[code as usize] += 1;
+        self.codes.push(code);
+    }
+}
+
+fn trim(b: &[u8]) -> &[u8] {
+    b.trim_ascii()
+}
+
+/// Decodes the input to UTF-8 text: strips a UTF-8 BOM, decodes UTF-16 (with BOM), and falls
+/// back to Windows-1252 (a superset of Latin-1) when the bytes are not valid UTF-8.
+fn decode<'a>(bytes: &'a [u8], notes: &mut Vec<String>) -> std::borrow::Cow<'a, str> {
+    use std::borrow::Cow;
+    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        return decode(rest, notes);
+    }
+    let utf16 = |le: bool, rest: &[u8]| -> String {
+        let units = rest.chunks(2).map(|c| {
+            let pair = [c[0], c.get(1).copied().unwrap_or(0)];
+            if le {
+                u16::from_le_bytes(pair)
+            } else {
+                u16::from_be_bytes(pair)
+            }
+        });
+        char::decode_utf16(units)
+            .map(|r| r.unwrap_or('\u{FFFD}'))
+            .collect()
+    };
+    if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
+        notes.push("the file is UTF-16 (little-endian); it was converted to UTF-8".into());
+        return Cow::Owned(utf16(true, rest));
+    }
+    if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
+        notes.push("the file is UTF-16 (big-endian); it was converted to UTF-8".into());
+        return Cow::Owned(utf16(false, rest));
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Cow::Borrowed(s),
+        Err(e) => {
+            let line = bytes[..e.valid_up_to()]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count()
+                + 1;
+            notes.push(format!(
+                "the file is not valid UTF-8 (first bad byte on line {line}); it was read as \
+                 Windows-1252 (Latin-1): check accented letters, or save the file as UTF-8"
+            ));
+            Cow::Owned(bytes.iter().map(|&b| windows_1252(b)).collect())
+        }
+    }
+}
+
+/// One Windows-1252 byte as a char (bytes 0x80–0x9F hold typographic characters; the five
+/// undefined ones map to the C1 control of the same number, as browsers do).
+fn windows_1252(b: u8) -> char {
+    const HIGH: [char; 32] = [
+        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8D}', 'Ž',
+        '\u{8F}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9D}',
+        'ž', 'Ÿ',
+    ];
+    match b {
+        0x80..=0x9F => HIGH[(b - 0x80) as usize],
+        _ => b as char,
+    }
+}
+
+/// Counts each candidate separator outside double quotes on the first two lines and picks the
+/// one that splits both lines the same way (most fields first; ties: `,` `;` tab `|`).
+pub(crate) fn sniff_delimiter(text: &str) -> u8 {
+    const CANDIDATES: [u8; 4] = [b',', b';', b'\t', b'|'];
+    let mut counts = [[0usize; 2]; 4];
+    let mut line = 0;
+    let mut quoted = false;
+    for &b in text.as_bytes().iter().take(1 << 16) {
+        match b {
+            b'"' => quoted = !quoted,
+            b'\n' if !quoted => {
+                line += 1;
+                if line == 2 {
+                    break;
+                }
+            }
+            _ if !quoted => {
+                if let Some(i) = CANDIDATES.iter().position(|&c| c == b) {
+                    counts[i][line] += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    let one_line = line < 1 || counts.iter().all(|c| c[1] == 0);
+    let best = |consistent: bool| {
+        (0..4)
+            .filter(|&i| {
+                counts[i][0] > 0 && (!consistent || one_line || counts[i][0] == counts[i][1])
+            })
+            .max_by(|&a, &b| counts[a][0].cmp(&counts[b][0]).then(b.cmp(&a)))
+    };
+    best(true)
+        .or_else(|| best(false))
+        .map_or(b',', |i| CANDIDATES[i])
+}
+
+/// Makes header names usable: trimmed, empty ones named `column N`, duplicates suffixed ` (2)`.
+fn clean_headers(raw: Vec<String>, notes: &mut Vec<String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(raw.len());
+    let mut renamed = Vec::new();
+    for (i, h) in raw.into_iter().enumerate() {
+        let base = if h.is_empty() {
+            renamed.push(format!(
+                "column {} had no name: named `column {}`",
+                i + 1,
+                i + 1
+            ));
+            format!("column {}", i + 1)
+        } else {
+            h
+        };
+        let mut name = base.clone();
+        let mut k = 2;
+        while out.iter().any(|o| o.eq_ignore_ascii_case(&name)) {
+            name = format!("{base} ({k})");
+            k += 1;
+        }
+        if name != base {
+            renamed.push(format!(
+                "column {} repeats the name `{base}`: renamed `{name}`",
+                i + 1
+            ));
+        }
+        out.push(name);
+    }
+    notes.extend(renamed);
+    out
+}
+
+/// Row bookkeeping while streaming: counts for messages and notes.
+#[derive(Default)]
+struct RowCounter {
+    /// Data rows seen, including skipped ones (row numbers in messages count these from 1).
+    rows: usize,
+    kept: usize,
+    blank: usize,
+    skipped: usize,
+    first_skipped: Option<(usize, u64, usize)>,
+    last_line: u64,
+    last_multiline: bool,
+}
+
+impl RowCounter {
+    fn push(
+        &mut self,
+        record: &csv::ByteRecord,
+        builders: &mut [ColumnBuilder],
+        skip_bad_rows: bool,
+    ) -> Result<()> {
+        self.rows += 1;
+        let n_cols = builders.len();
+        let len = record.len();
+        let line = record.position().map_or(0, |p| p.line());
+        self.last_line = line;
+        self.last_multiline = record.iter().any(|f| f.contains(&b'\n'));
+        if record.iter().all(|f| trim(f).is_empty()) {
+            self.blank += 1;
+            return Ok(());
+        }
+        // Extra trailing fields that are all empty (`a,b,c,`) lose nothing: accepted.
+        if len < n_cols || len > n_cols && record.iter().skip(n_cols).any(|f| !trim(f).is_empty()) {
+            if skip_bad_rows {
+                self.skipped += 1;
+                self.first_skipped.get_or_insert((self.rows, line, len));
+                return Ok(());
+            }
+            let hint = if len < n_cols && record.iter().any(|f| f.contains(&b'\n')) {
+                " (a quote may be missing its closing `\"`)"
+            } else {
+                ""
+            };
+            return Err(Error::Csv(format!(
+                "row {} (line {line}) has {len} fields but the header has {n_cols} columns{hint}: \
+                 fix that row, or choose to skip bad rows",
+                self.rows
+            )));
+        }
+        for (b, f) in builders.iter_mut().zip(record.iter()) {
+            b.push(trim(f));
+        }
+        self.kept += 1;
+        Ok(())
+    }
+}
+
+impl Table {
+    /// Reads a CSV file's bytes into typed columns with inferred kinds.
+    ///
+    /// # Errors
+    /// `Error::Csv` when the input is empty or has no header, or when a row has a different
+    /// number of fields than the header (naming the row, its line and both counts) unless
+    /// `skip_bad_rows` is set. Never panics on any input.
+    pub fn from_csv(bytes: &[u8], options: &CsvOptions) -> Result<Table> {
+        let mut notes = Vec::new();
+        let text = decode(bytes, &mut notes);
+        if text.trim().is_empty() {
+            return Err(Error::Csv(
+                "the file is empty: expected a header row, then one row per lead".into(),
+            ));
+        }
+        let delimiter = match options.delimiter {
+            Some(d) if d.is_ascii() && d != '"' && d != '\n' && d != '\r' => d as u8,
+            Some(d) => {
+                return Err(Error::Config {
+                    field: "delimiter",
+                    expected: "one ASCII character other than a quote or line break".into(),
+                    given: format!("{d:?}"),
+                })
+            }
+            None => sniff_delimiter(&text),
+        };
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(text.as_bytes());
+        let mut record = csv::ByteRecord::new();
+        let csv_error =
+            |e: csv::Error, row: usize| Error::Csv(format!("row {row}: cannot read the CSV: {e}"));
+        // Header.
+        let mut first_data: Option<csv::ByteRecord> = None;
+        loop {
+            match reader.read_byte_record(&mut record) {
+                Ok(true) if record.iter().all(|f| trim(f).is_empty()) => continue,
+                Ok(true) => break,
+                Ok(false) => {
+                    return Err(Error::Csv(
+                        "the file is empty: expected a header row, then one row per lead".into(),
+                    ))
+                }
+                Err(e) => return Err(csv_error(e, 0)),
+            }
+        }
+        let headers: Vec<String> = if options.has_header {
+            let raw = record
+                .iter()
+                .map(|f| String::from_utf8_lossy(trim(f)).into_owned())
+                .collect();
+            clean_headers(raw, &mut notes)
+        } else {
+            first_data = Some(record.clone());
+            (1..=record.len()).map(|i| format!("column {i}")).collect()
+        };
+        let n_cols = headers.len();
+        let mut builders: Vec<ColumnBuilder> =
+            (0..n_cols).map(|_| ColumnBuilder::default()).collect();
+        let mut counter = RowCounter::default();
+        if let Some(r) = first_data.take() {
+            counter.push(&r, &mut builders, options.skip_bad_rows)?;
+        }
+        loop {
+            match reader.read_byte_record(&mut record) {
+                Ok(true) => counter.push(&record, &mut builders, options.skip_bad_rows)?,
+                Ok(false) => break,
+                Err(e) => return Err(csv_error(e, counter.rows + 1)),
+            }
+        }
+        // A well-formed CSV has an even number of `"`; an odd count means the last field opened
+        // a quote that never closes and swallowed the rest of the file.
+        if counter.last_multiline && text.bytes().filter(|&b| b == b'"').count() % 2 == 1 {
+            return Err(Error::Csv(format!(
+                "row {} (line {}): a quote `\"` opens a field that is never closed, so the rest of \
+                 the file was read as one cell: close the quote",
+                counter.rows, counter.last_line
+            )));
+        }
+        let RowCounter {
+            kept,
+            blank,
+            skipped,
+            first_skipped,
+            ..
+        } = counter;
+        if blank > 0 {
+            notes.push(format!("{blank} blank rows were ignored"));
+        }
+        if let Some((row, line, len)) = first_skipped {
+            notes.push(format!(
+                "{skipped} rows were skipped because their number of fields differs from the \
+                 header's {n_cols} (the first: row {row}, line {line}, with {len} fields)"
+            ));
+        }
+        let mut columns: Vec<Column> = headers
+            .into_iter()
+            .zip(builders)
+            .map(|(name, b)| {
+                let forced = options
+                    .kinds
+                    .iter()
+                    .find(|(n, _)| n.trim().eq_ignore_ascii_case(&name))
+                    .map(|(_, k)| *k);
+                infer_column(name, b, &options.missing, forced)
+            })
+            .collect();
+        for (name, _) in &options.kinds {
+            if !columns
+                .iter()
+                .any(|c| c.name.eq_ignore_ascii_case(name.trim()))
+            {
+                return Err(Error::Data(format!(
+                    "a kind was set for column `{name}`, but the file has no such column (columns: {})",
+                    columns.iter().map(|c| c.name.as_str()).collect::<Vec<_>>().join(", ")
+                )));
+            }
+        }
+        columns.shrink_to_fit();
+        Ok(Table {
+            columns,
+            delimiter: delimiter as char,
+            notes,
+            n_rows: kept,
+            missing: options.missing.clone(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sniffing() {
+        assert_eq!(sniff_delimiter("a;b;c\n1;2;3\n"), b';');
+        assert_eq!(sniff_delimiter("a\tb\n1\t2\n"), b'\t');
+        assert_eq!(sniff_delimiter("a|b\n1|2\n"), b'|');
+        assert_eq!(sniff_delimiter("\"a,b\";c\n1;2\n"), b';');
+        assert_eq!(sniff_delimiter("a,b;c\n1,2;3,4\n"), b';');
+        assert_eq!(sniff_delimiter("single\n1\n"), b',');
+    }
+
+    #[test]
+    fn cp1252_decoding() {
+        let mut notes = Vec::new();
+        let s = decode(b"caf\xe9 \x80", &mut notes);
+        assert_eq!(s, "café €");
+        assert_eq!(notes.len(), 1);
+    }
+}

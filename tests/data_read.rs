@@ -1,0 +1,141 @@
+//! The CSV reader on well-formed and malformed input: every error names the row/column.
+#![cfg(not(target_arch = "wasm32"))]
+
+use leadforest::data::{ColumnKind, CsvOptions, Table};
+
+fn read(csv: &str) -> Table {
+    Table::from_csv(csv.as_bytes(), &CsvOptions::default()).unwrap()
+}
+
+fn error(csv: &[u8], options: &CsvOptions) -> String {
+    Table::from_csv(csv, options).unwrap_err().to_string()
+}
+
+#[test]
+fn ragged_row_error_names_row_line_and_counts() {
+    let e = error(b"a,b,c\n1,2,3\n4,5\n6,7,8\n", &CsvOptions::default());
+    assert!(e.contains("row 2") && e.contains("line 3"), "{e}");
+    assert!(e.contains("2 fields") && e.contains("3 columns"), "{e}");
+    let e = error(b"a,b\n1,2\n3,4,5\n", &CsvOptions::default());
+    assert!(e.contains("row 2") && e.contains("3 fields"), "{e}");
+}
+
+#[test]
+fn skip_bad_rows_counts_them() {
+    let opts = CsvOptions {
+        skip_bad_rows: true,
+        ..Default::default()
+    };
+    let t = Table::from_csv(b"a,b,c\n1,2,3\n4,5\n6,7,8\n9\n", &opts).unwrap();
+    assert_eq!(t.n_rows, 2);
+    let note = t.notes.join(" ");
+    assert!(
+        note.contains("2 rows were skipped") && note.contains("row 2"),
+        "{note}"
+    );
+    assert_eq!(t.column("a").unwrap().values(), vec![1.0, 6.0]);
+}
+
+#[test]
+fn unclosed_quote_is_hinted() {
+    let e = error(b"a,b\n1,\"x\n2,3\n", &CsvOptions::default());
+    assert!(e.contains("row 1") && e.contains("quote"), "{e}");
+}
+
+#[test]
+fn empty_input_and_header_only() {
+    for bytes in [&b""[..], b"\n\n", b"\xEF\xBB\xBF", b"  \r\n"] {
+        let e = error(bytes, &CsvOptions::default());
+        assert!(e.contains("empty"), "{e}");
+    }
+    let t = read("a,b\n");
+    assert_eq!(t.n_rows, 0);
+    assert_eq!(t.names(), vec!["a", "b"]);
+}
+
+#[test]
+fn quoted_newlines_crlf_bom_and_trailing_blank_lines() {
+    let t = Table::from_csv(
+        b"\xEF\xBB\xBFid,note,n\r\n1,\"two\r\nlines, and \"\"quotes\"\"\",5\r\n2,plain,6\r\n\r\n\r\n",
+        &CsvOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(t.names(), vec!["id", "note", "n"]);
+    assert_eq!(t.n_rows, 2);
+    assert_eq!(
+        t.column("note").unwrap().text(0),
+        Some("two\r\nlines, and \"quotes\"")
+    );
+    assert_eq!(t.column("n").unwrap().values(), vec![5.0, 6.0]);
+}
+
+#[test]
+fn separators_are_sniffed() {
+    for sep in [",", ";", "\t", "|"] {
+        let csv = format!("a{sep}b{sep}c\n1{sep}x{sep}2.5\n3{sep}y{sep}4\n");
+        let t = read(&csv);
+        assert_eq!(t.delimiter.to_string(), sep);
+        assert_eq!(t.columns.len(), 3);
+        assert_eq!(t.column("c").unwrap().values(), vec![2.5, 4.0]);
+    }
+}
+
+#[test]
+fn latin1_falls_back_with_a_warning() {
+    let t = Table::from_csv(b"city,n\nM\xfcnchen,1\nK\xf6ln,2\n", &CsvOptions::default()).unwrap();
+    assert_eq!(t.column("city").unwrap().text(0), Some("München"));
+    assert!(
+        t.notes.iter().any(|n| n.contains("Windows-1252")),
+        "{:?}",
+        t.notes
+    );
+}
+
+#[test]
+fn duplicate_and_empty_headers_are_renamed_with_a_note() {
+    let t = read("a,,a,A\n1,2,3,4\n");
+    assert_eq!(t.names(), vec!["a", "column 2", "a (2)", "A (3)"]);
+    let notes = t.notes.join(" | ");
+    assert!(
+        notes.contains("column 2 had no name") && notes.contains("renamed `a (2)`"),
+        "{notes}"
+    );
+}
+
+#[test]
+fn missing_placeholders_and_user_ones() {
+    let csv = "n,s\n1,Select\nNA,a\nnull,b\n-,b\n?,a\nN/A,None\n2,a\n";
+    let t = read(csv);
+    assert_eq!(t.column("n").unwrap().missing, 5);
+    assert_eq!(t.column("s").unwrap().missing, 1);
+    let opts = CsvOptions {
+        missing: vec!["select".into()],
+        ..Default::default()
+    };
+    let t = Table::from_csv(csv.as_bytes(), &opts).unwrap();
+    assert_eq!(t.column("s").unwrap().missing, 2);
+}
+
+#[test]
+fn kinds_can_be_set_by_the_user() {
+    let csv = "code,n\n1,5\n2,6\n3,7\n";
+    let opts = CsvOptions {
+        kinds: vec![("code".into(), ColumnKind::Categorical)],
+        ..Default::default()
+    };
+    let t = Table::from_csv(csv.as_bytes(), &opts).unwrap();
+    assert_eq!(t.column("code").unwrap().kind, ColumnKind::Categorical);
+    assert_eq!(t.column("n").unwrap().kind, ColumnKind::Numeric);
+    let opts = CsvOptions {
+        kinds: vec![("nope".into(), ColumnKind::Categorical)],
+        ..Default::default()
+    };
+    let e = error(csv.as_bytes(), &opts);
+    assert!(e.contains("`nope`") && e.contains("code, n"), "{e}");
+}
+
+#[test]
+fn a_lone_inch_mark_in_an_unquoted_cell_is_fine() {
+    let t = read("item,n\n12\" pizza,1\nsalad,2\n");
+    assert_eq!(t.column("item").unwrap().text(0), Some("12\" pizza"));
+}
