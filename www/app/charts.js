@@ -185,7 +185,7 @@ export function lossChart(progress, totalRounds) {
   return lineChart(series, {
     title: 'Loss during training', description: `Log loss after each round; ${valid.length ? `validation loss now ${valid.at(-1)[1].toFixed(4)}` : 'no validation loss yet'}.`,
     xLabel: 'Round', yLabel: 'Log loss', xDomain: [0, Math.max(1, totalRounds || progress.at(-1)?.round || 1)],
-    yDomain: ys.length ? [Math.min(...ys) * 0.95, Math.max(...ys) * 1.02] : [0, 1], height: 200,
+    yDomain: ys.length ? [Math.min(...ys) * 0.95, Math.max(...ys) * 1.02] : [0, 1], width: 760, height: 220,
     xFormat: (v) => String(Math.round(v)), yFormat: (v) => v.toFixed(3),
   });
 }

@@ -35,6 +35,7 @@ function freshState() {
     view: [],
     worker: null,
     progress: [],
+    lastOptions: null,
   };
 }
 
@@ -72,7 +73,8 @@ async function openBytes(name, bytes) {
     return;
   }
   const { headers, rows } = state.file;
-  fillTargetSelect(headers, guessTarget(headers, rows, null));
+  const modelTarget = state.modelOrigin === 'loaded' ? state.model?.schema?.target : null;
+  fillTargetSelect(headers, headers.includes(modelTarget) ? modelTarget : guessTarget(headers, rows, null));
   profileFile();
   el('setup-card').hidden = false;
   fillStageSelect();
@@ -84,7 +86,7 @@ function profileFile() {
   const target = el('target-select').value;
   if (has('profileCsv')) {
     try {
-      state.profile = api.profileCsv(bytes, { target });
+      state.profile = api.profileCsv(bytes, { target, missing: missingValues() });
     } catch (e) {
       state.profile = basicProfile(headers, rows);
       notice(el('profile-alerts'), `The profiler failed: ${e.message}`, 'error');
@@ -137,12 +139,17 @@ function fillPositiveSelect() {
 
 // ---------------------------------------------------------------- training
 
+function missingValues() {
+  return el('missing-input').value.split(',').map((v) => v.trim()).filter(Boolean);
+}
+
 function trainOptions() {
   const target = el('target-select').value;
   const positive = [...el('positive-select').selectedOptions].map((o) => o.value);
   return {
     target,
     positive,
+    missing: missingValues(),
     drop: [...state.excluded].filter((c) => c !== target),
     algo: document.querySelector('input[name="algo"]:checked').value,
     validation: document.querySelector('input[name="validation"]:checked').value,
@@ -154,6 +161,7 @@ async function train() {
   const status = el('train-status');
   if (!state.file) return;
   const options = trainOptions();
+  state.lastOptions = options;
   if (!options.positive.length) { status.textContent = 'Pick at least one value that counts as converted.'; el('positive-select').focus(); return; }
   await loadEngine();
   if (!has('TrainingWorker') && !has('train')) {
@@ -307,6 +315,7 @@ function trainedPositives() {
   const schema = state.model?.schema;
   const pos = schema?.positive ?? schema?.positives;
   if (Array.isArray(pos) && pos.length) return pos.map(String);
+  if (state.modelOrigin === 'loaded' && schema?.classNames?.length === 2) return [String(schema.classNames[1])];
   return [...el('positive-select').selectedOptions].map((o) => o.value);
 }
 
@@ -640,6 +649,7 @@ function wire() {
   // a file dropped outside the zone must not navigate away from the page (and lose the work)
   window.addEventListener('dragover', (e) => e.preventDefault());
   window.addEventListener('drop', (e) => e.preventDefault());
+  el('missing-input').addEventListener('change', () => { if (state.file) profileFile(); });
   el('target-select').addEventListener('change', () => {
     fillPositiveSelect();
     if (state.file) profileFile();

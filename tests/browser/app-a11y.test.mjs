@@ -1,0 +1,88 @@
+// The app is usable by keyboard and screen reader, readable (text contrast), and fits a narrow
+// phone screen as well as 1280×800.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serve, launch, openPage, screenshot } from './harness.mjs';
+
+let server, browser;
+before(async () => { server = await serve(); browser = await launch(); });
+after(async () => { await browser?.close(); await server?.close(); });
+
+async function openApp(options) {
+  const session = await openPage(browser, options);
+  await session.page.goto(`${server.url}/index.html`);
+  await session.page.waitForSelector('body[data-ready]', { timeout: 30000 });
+  await session.page.click('[data-testid=demo-button]');
+  await session.page.waitForSelector('#profile-card:not([hidden])');
+  return session;
+}
+
+/** Text elements whose colour/background contrast is below WCAG AA (4.5:1, 3:1 for large text). */
+function lowContrast() {
+  const lum = (c) => {
+    const [r, g, b] = c.match(/[\d.]+/g).slice(0, 3).map((v) => {
+      const x = Number(v) / 255;
+      return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const background = (el) => {
+    for (let e = el; e; e = e.parentElement) {
+      const bg = getComputedStyle(e).backgroundColor;
+      const alpha = bg.match(/[\d.]+/g)?.[3];
+      if (bg !== 'transparent' && alpha !== '0') return bg;
+    }
+    return 'rgb(255, 255, 255)';
+  };
+  const bad = [];
+  for (const el of document.querySelectorAll('body *')) {
+    if (!el.checkVisibility?.() || el.closest('svg') || el.closest('.lf-sr-only')) continue;
+    if (![...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim())) continue;
+    const style = getComputedStyle(el);
+    const a = lum(style.color);
+    const b = lum(background(el));
+    const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    const large = parseFloat(style.fontSize) >= 24 || (parseFloat(style.fontSize) >= 18.66 && Number(style.fontWeight) >= 700);
+    if (ratio < (large ? 3 : 4.5)) bad.push(`${el.tagName}.${el.className} "${el.textContent.trim().slice(0, 30)}" ${ratio.toFixed(2)}`);
+  }
+  return bad;
+}
+
+test('every control has an accessible name and text contrast meets WCAG AA', async () => {
+  const { page, errors } = await openApp();
+  const unnamed = await page.evaluate(() => [...document.querySelectorAll('input, select, button')]
+    .filter((el) => !(el.labels?.length || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby') || (el.tagName === 'BUTTON' && el.textContent.trim())))
+    .map((el) => el.id || el.outerHTML.slice(0, 60)));
+  assert.deepEqual(unnamed, []);
+  assert.deepEqual(await page.evaluate(lowContrast), []);
+  assert.deepEqual(errors, []);
+});
+
+test('keyboard: Tab reaches the file pickers, demo, pickers and Train, with a visible focus ring', async () => {
+  const { page } = await openApp();
+  await page.evaluate(() => document.activeElement.blur());
+  const seen = [];
+  const rings = {};
+  for (let i = 0; i < 30; i++) {
+    await page.keyboard.press('Tab');
+    const info = await page.evaluate(() => {
+      const el = document.activeElement;
+      const s = getComputedStyle(el.matches('input[type=file]') ? el.parentElement : el);
+      return { id: el.dataset.testid || el.id, ring: s.boxShadow !== 'none' || s.outlineStyle !== 'none' };
+    });
+    seen.push(info.id);
+    rings[info.id] = info.ring;
+  }
+  for (const id of ['forget-button', 'csv-input', 'demo-button', 'model-input', 'target-select', 'positive-select', 'train-button']) {
+    assert.ok(seen.includes(id), `Tab never reached ${id}: ${seen.join(' ')}`);
+    assert.ok(rings[id], `${id} has no visible focus indicator`);
+  }
+});
+
+test('narrow screen (390×844): nothing overflows sideways', async () => {
+  const { page, errors } = await openApp({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  const overflow = await page.evaluate(() => ({ doc: document.documentElement.scrollWidth, win: window.innerWidth }));
+  assert.ok(overflow.doc <= overflow.win, `page is ${overflow.doc}px wide in a ${overflow.win}px window`);
+  await screenshot(page, 'app-narrow');
+  assert.deepEqual(errors, []);
+});
