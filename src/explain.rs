@@ -8,6 +8,13 @@
 //! `bias + Σ φ = raw margin` (to rounding), where `bias` is the cover-weighted mean output.
 //! For boosting the margin is in log-odds; for random forests in probability units.
 
+mod reasons;
+
+pub use reasons::{
+    format_number, group_by_source, importance, reasons, top_reasons, FeatureText, PlainFeatures,
+    Reason, Reasons,
+};
+
 use crate::model::tree::{Node, Tree};
 use crate::{Error, Result};
 use serde::{Deserialize, Serialize};
