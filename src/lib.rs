@@ -14,6 +14,7 @@ pub mod data;
 pub mod demo;
 mod error;
 pub mod explain;
+pub mod interop;
 pub mod metrics;
 pub mod model;
 pub mod rng;
