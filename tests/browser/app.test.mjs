@@ -82,6 +82,23 @@ test('hostile cells render as text: no dialog, no script, no element injected', 
   assert.deepEqual(errors, []);
 });
 
+test('a CSV dropped on the drop zone opens (and a drop elsewhere does not navigate away)', async () => {
+  const { page, errors } = await openApp();
+  const transfer = await page.evaluateHandle(() => {
+    const dt = new DataTransfer();
+    dt.items.add(new File(['Company;Stage;Won\nAcme;Lead;yes\nGlobex;Deal;no\n'], 'dropped.csv', { type: 'text/csv' }));
+    return dt;
+  });
+  await page.dispatchEvent('body', 'drop', { dataTransfer: transfer });
+  assert.equal(await page.isHidden('#profile-card'), true);
+  await page.dispatchEvent('#drop-zone', 'drop', { dataTransfer: transfer });
+  await page.waitForSelector('#profile-card:not([hidden])');
+  assert.match(await page.textContent('#data-status'), /dropped\.csv: 2 rows × 3 columns \(separator “;”\)/);
+  assert.equal(await page.inputValue('[data-testid=target-select]'), 'Won');
+  assert.ok(page.url().endsWith('/index.html'));
+  assert.deepEqual(errors, []);
+});
+
 test('a malformed CSV shows the engine\'s message (row named) and the page keeps working', async () => {
   const { page, errors } = await openApp();
   await page.setInputFiles('[data-testid=csv-input]', { name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from('a,b\n1,2\n3\n') });
