@@ -17,6 +17,7 @@ pub mod explain;
 pub mod interop;
 pub mod metrics;
 pub mod model;
+pub mod report;
 pub mod rng;
 
 #[cfg(target_arch = "wasm32")]

@@ -13,6 +13,20 @@ pub trait FeatureText {
     fn describe(&self, feature: usize, value: f64) -> String;
 }
 
+impl FeatureText for crate::data::Pipeline {
+    fn n_features(&self) -> usize {
+        self.features.len()
+    }
+    fn source(&self, feature: usize) -> &str {
+        self.features
+            .get(feature)
+            .map_or("?", |f| f.source.as_str())
+    }
+    fn describe(&self, feature: usize, value: f64) -> String {
+        self.describe_value(feature, value)
+    }
+}
+
 /// Features described by their source names only; numbers are formatted with thousands
 /// separators, NaN is `missing`. For tests and for models without a data pipeline.
 #[derive(Debug, Clone, PartialEq)]
