@@ -74,8 +74,10 @@ def make_data(n, rng, unseen):
 
 def as_categories(df):
     out = df.copy()
-    out["Source"] = pd.Categorical(df["Source"], categories=sorted(SOURCES))
-    out["Region"] = pd.Categorical(df["Region"], categories=sorted(REGIONS))
+    # Labels outside the training vocabulary (unseen) become missing, as pandas front ends do.
+    for col, vocab in (("Source", SOURCES), ("Region", REGIONS)):
+        known = df[col].where(df[col].isin(vocab))
+        out[col] = pd.Categorical(known, categories=sorted(vocab))
     return out
 
 
@@ -153,8 +155,11 @@ def onnx_scores(model_path):
     probs = outputs[1]
     base = os.path.splitext(os.path.basename(model_path))[0]
     write_pred(base + ".ort", np.zeros((len(probs), 0)), probs)
-    with open(os.path.join(OUT, "versions.txt"), "a") as f:
-        f.write(f"onnxruntime {ort.__version__}\n")
+    versions = os.path.join(OUT, "versions.txt")
+    line = f"onnxruntime {ort.__version__}\n"
+    if line not in open(versions).read():
+        with open(versions, "a") as f:
+            f.write(line)
 
 
 if __name__ == "__main__":

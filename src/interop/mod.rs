@@ -7,6 +7,7 @@
 //! notes), so the trees score the same rows the same way as the library that wrote them.
 
 pub mod lightgbm;
+pub mod onnx;
 pub mod xgboost;
 
 use crate::model::tree::{Node, Split, Tree, LEAF};
@@ -204,6 +205,60 @@ impl ImportedEnsemble {
             rows.push(row);
         }
         Ok(rows)
+    }
+}
+
+impl ImportedEnsemble {
+    /// Detects the format (LightGBM text starts with `tree`, XGBoost JSON with `{`) and parses.
+    ///
+    /// # Errors
+    /// `Error::Model` when the bytes are neither, or the importer's own errors.
+    pub fn parse(bytes: &[u8]) -> Result<ImportedEnsemble> {
+        let start = bytes
+            .iter()
+            .position(|b| !b.is_ascii_whitespace())
+            .unwrap_or(0);
+        match bytes.get(start) {
+            Some(b'{') => xgboost::parse(bytes),
+            Some(b't') => {
+                let text = std::str::from_utf8(bytes)
+                    .map_err(|_| Error::Model("LightGBM model: the text is not UTF-8".into()))?;
+                lightgbm::parse(text)
+            }
+            _ => Err(Error::Model(
+                "not a LightGBM text model (`tree` first line) nor an XGBoost JSON model (`{`)"
+                    .into(),
+            )),
+        }
+    }
+
+    /// The ensemble as ONNX bytes (see [`onnx`]); its input columns are [`Self::features`] in
+    /// order, categorical features as codes.
+    ///
+    /// # Errors
+    /// `Error::Model` for LightGBM `zero_as_missing` models (ONNX has no "zero is missing" input
+    /// rule; retrain without it) and the exporter's own errors.
+    pub fn to_onnx(&self) -> Result<Vec<u8>> {
+        if let Some(f) = self.features.iter().find(|f| f.zero_is_missing) {
+            return Err(Error::Model(format!(
+                "ONNX export: feature `{}` uses LightGBM's zero_as_missing, which ONNX cannot \
+                 express; retrain with zero_as_missing=false",
+                f.name
+            )));
+        }
+        let doc = self
+            .features
+            .iter()
+            .map(|f| f.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ");
+        onnx::export(&onnx::OnnxInput {
+            trees: &self.trees,
+            tree_class: &self.tree_class,
+            base_margin: &self.base_margin,
+            n_features: self.features.len(),
+            doc: &format!("inputs (double, in order; categorical as codes): {doc}"),
+        })
     }
 }
 

@@ -4,6 +4,8 @@ use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
 
+mod export;
+
 /// Privacy-first lead scoring: train, score and explain decision forests on CRM exports.
 #[derive(Parser)]
 #[command(name = "leadforest", version, about)]
@@ -26,6 +28,8 @@ enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Write a model as ONNX (ai.onnx.ml TreeEnsembleClassifier) for batch scoring elsewhere.
+    Export(export::ExportArgs),
     /// Name a CSV's columns and count its rows.
     Summary {
         /// The CSV file.
@@ -55,6 +59,7 @@ fn run(cli: Cli) -> Result<()> {
                 None => print!("{csv}"),
             }
         }
+        Command::Export(args) => export::run(args)?,
         Command::Summary { data } => {
             let bytes = read_file(&data)?;
             let s = leadforest::data::summarize_csv(&bytes)
