@@ -1,0 +1,68 @@
+//! TreeSHAP throughput on a LightGBM model, for `benches/shap_throughput.sh`: reads a LightGBM
+//! text model and a CSV, explains every row on one thread, checks additivity, prints rows/s.
+//!
+//! `cargo run --release --example shap_throughput -- MODEL.txt DATA.csv [REPEATS]`
+
+use leadforest::explain::Explainer;
+use leadforest::interop::lightgbm;
+use std::time::Instant;
+
+// A native benchmark program: reading the clock is its purpose (it never runs in wasm32).
+#[allow(clippy::disallowed_methods)]
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().collect();
+    if args.len() < 3 {
+        return Err("usage: shap_throughput MODEL.txt DATA.csv [REPEATS]".into());
+    }
+    let model = lightgbm::parse(&std::fs::read_to_string(&args[1])?)?;
+    let rows = model.rows_from_csv(&std::fs::read(&args[2])?)?;
+    let repeats: usize = args.get(3).map_or(Ok(5), |s| s.parse())?;
+    let k = model.objective.n_outputs();
+    // The explainer takes trees round-major (tree t adds to output t % k), as LightGBM writes them.
+    assert!(model
+        .tree_class
+        .iter()
+        .enumerate()
+        .all(|(t, &c)| c as usize == t % k));
+    let mut ex = Explainer::new(&model.trees, &model.base_margin, model.features.len())?;
+    let mut phi = Vec::new();
+    // Additivity on every row before timing.
+    let mut worst: f64 = 0.0;
+    for row in &rows {
+        let bias = ex.explain_into(row, 0, &mut phi);
+        let total = bias + phi.iter().sum::<f64>();
+        worst = worst.max((total - model.margins(row)[0]).abs());
+    }
+    let mut times = Vec::new();
+    let mut checksum = 0.0;
+    for _ in 0..repeats {
+        let start = Instant::now();
+        for row in &rows {
+            for o in 0..k {
+                ex.explain_into(row, o, &mut phi);
+                checksum += phi[0];
+            }
+        }
+        times.push(start.elapsed().as_secs_f64());
+    }
+    times.sort_by(f64::total_cmp);
+    let median = times[times.len() / 2];
+    let depth = model
+        .trees
+        .iter()
+        .map(leadforest::explain::max_depth)
+        .max()
+        .unwrap_or(0);
+    println!(
+        "trees={} max_depth={} features={} rows={} median_s={:.4} rows_per_s={:.0} max_additivity_error={:.2e} checksum={:.6}",
+        model.trees.len(),
+        depth,
+        model.features.len(),
+        rows.len(),
+        median,
+        rows.len() as f64 / median,
+        worst,
+        checksum
+    );
+    Ok(())
+}
