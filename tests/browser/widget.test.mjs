@@ -1,0 +1,232 @@
+// <leadforest-score> in real pages: each embedding example shows the sample lead's score (or, while
+// the build has no engine/model, says so and shows no number), hostile values stay text, messages
+// from origins off the allow-list are ignored, and nothing is fetched but the widget's own files,
+// the engine and the model.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import http from 'node:http';
+import { serve, launch, openPage, screenshot, WWW } from './harness.mjs';
+
+let server, browser, lead;
+// The engine API and the demo model are built by scripts/build.sh; with both present every page
+// must show a real score.
+const ENGINE_READY = existsSync(path.join(WWW, 'demo/demo-model.lfm'))
+  && existsSync(path.join(WWW, 'leadforest/index.js'));
+
+before(async () => {
+  server = await serve();
+  browser = await launch();
+  lead = JSON.parse(await readFile(path.join(WWW, 'embed/sample-lead.json'), 'utf8'));
+});
+after(async () => { await browser?.close(); await server?.close(); });
+
+/** Waits until the card leaves its loading state; returns what it shows. */
+async function settled(frameOrPage, selector = 'leadforest-score') {
+  await frameOrPage.waitForFunction((sel) => {
+    const w = document.querySelector(sel);
+    return w && ['scored', 'error', 'unavailable'].includes(w.state);
+  }, selector, { timeout: 20000 });
+  return frameOrPage.evaluate((sel) => {
+    const w = document.querySelector(sel);
+    const q = (s) => w.shadowRoot.querySelector(s);
+    return {
+      state: w.state,
+      result: w.result,
+      status: q('.status').textContent,
+      score: q('.score-value').textContent,
+      tier: q('.tier').textContent,
+      action: q('.action').textContent,
+      reasons: [...w.shadowRoot.querySelectorAll('.reasons li')].map((li) => li.textContent),
+      missing: q('.missing').hidden ? null : q('.missing').textContent,
+      label: q('.label').textContent,
+      bodyHidden: q('.body').hidden,
+    };
+  }, selector);
+}
+
+function assertShowsScoreOrHonestlyNone(shown) {
+  if (ENGINE_READY) {
+    assert.equal(shown.state, 'scored', `no score: ${shown.status}`);
+    assert.match(shown.score, /^\d{1,3}$/);
+    assert.equal(Number(shown.score), Math.round(shown.result.score));
+    assert.ok(shown.result.score >= 0 && shown.result.score <= 100);
+    assert.match(shown.tier, /^Tier \S/);
+    assert.ok(shown.action.length > 0);
+    assert.ok(shown.reasons.length >= 1 && shown.reasons.length <= 3, `reasons: ${shown.reasons}`);
+    for (const r of shown.reasons) assert.match(r, /^[↑↓](Raises|Lowers) the score: ./);
+  } else {
+    // Never a made-up number: the card says the engine is missing and shows no score.
+    assert.ok(['unavailable', 'error'].includes(shown.state), shown.state);
+    assert.match(shown.status, /not available|could not be loaded|Cannot score/);
+    assert.equal(shown.bodyHidden, true);
+    assert.equal(shown.score, '');
+    assert.equal(shown.result, null);
+  }
+}
+
+function assertOwnRequestsOnly(requests) {
+  const allowed = /^\/(widget\/|leadforest\/|embed\/|demo\/demo-model\.lfm$|favicon\.svg$)/;
+  for (const url of requests) {
+    if (url.startsWith('blob:') || url.startsWith('data:')) continue;
+    assert.ok(url.startsWith(`${server.url}/`), `request left the origin: ${url}`);
+    const { pathname } = new URL(url);
+    assert.match(pathname, allowed, `request beyond the widget's files and the model: ${url}`);
+  }
+}
+
+test('CRM-like lead page: the sidebar card scores the sample lead and re-scores on edit', async () => {
+  const { page, requests, errors } = await openPage(browser);
+  await page.goto(`${server.url}/embed/crm-lead.html`);
+  const shown = await settled(page);
+  assertShowsScoreOrHonestlyNone(shown);
+  assert.equal(shown.label, lead['Full Name']);
+  const width = await page.$eval('leadforest-score', (w) => w.getBoundingClientRect().width);
+  assert.ok(width <= 300, `card is ${width}px wide`);
+  await screenshot(page, 'widget-crm-lead');
+
+  if (ENGINE_READY) {
+    assert.match(shown.missing, /Industry/);
+    assert.match(shown.missing, /learned for missing values/);
+    // A rep edits a field: the card re-scores from the new record without a reload.
+    const before = shown.result.probability;
+    await page.fill('input[name="Trial Signup"]', 'Yes');
+    await page.waitForFunction((p) => document.querySelector('leadforest-score').result?.probability !== p, before);
+    const after = await page.evaluate(() => document.querySelector('leadforest-score').record['Trial Signup']);
+    assert.equal(after, 'Yes');
+    await page.fill('input[name="Industry"]', 'Software');
+    await page.waitForFunction(() => {
+      const w = document.querySelector('leadforest-score');
+      return !w.result.missing.includes('Industry') && w.shadowRoot.querySelector('.missing').hidden;
+    });
+  }
+  await page.goto(`${server.url}/embed/crm-lead.html?theme=dark`);
+  await settled(page);
+  const bg = await page.evaluate(() => {
+    const card = document.querySelector('leadforest-score').shadowRoot.querySelector('.card');
+    return getComputedStyle(card).backgroundColor;
+  });
+  assert.equal(bg, 'rgb(36, 36, 36)');
+  await screenshot(page, 'widget-crm-lead-dark');
+  assertOwnRequestsOnly(requests);
+  if (ENGINE_READY) assert.deepEqual(errors, []);
+});
+
+test('iframe card: a same-origin host gets the lead scored by postMessage and a reply back', async () => {
+  const { page, requests, errors } = await openPage(browser);
+  await page.goto(`${server.url}/embed/crm-iframe-host.html`);
+  const frame = page.frameLocator('#card');
+  await frame.locator('leadforest-score .label').filter({ hasText: lead['Full Name'] }).waitFor({ timeout: 20000 });
+  const card = page.frames().find((f) => f.url().endsWith('/embed/card.html'));
+  const shown = await settled(card);
+  assertShowsScoreOrHonestlyNone(shown);
+  if (ENGINE_READY) {
+    await page.waitForFunction((s) => document.getElementById('reply').textContent.startsWith(`${s} / 100`), shown.score);
+    const before = shown.result.probability;
+    await page.selectOption('#source', 'Cold Email');
+    await card.waitForFunction((p) => document.querySelector('leadforest-score').result?.probability !== p, before);
+  }
+  await screenshot(page, 'widget-iframe-card');
+  assertOwnRequestsOnly(requests);
+  if (ENGINE_READY) assert.deepEqual(errors, []);
+});
+
+test('iframe card: messages from an origin off the allow-list are ignored', async () => {
+  const { page, requests } = await openPage(browser);
+  // A page on another origin frames the card and sends it a lead: the card must not read it.
+  // It is served for real from a second loopback server (a routed fake origin would count as a
+  // public page, which Chromium forbids from framing 127.0.0.1).
+  const cardUrl = `${server.url}/embed/card.html`;
+  const other = http.createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html' });
+    res.end(`<!doctype html><iframe id="f" src="${cardUrl}"></iframe>`);
+  });
+  await new Promise((resolve) => other.listen(0, '127.0.0.1', resolve));
+  const evil = `http://localhost:${other.address().port}`;
+  after(() => new Promise((resolve) => other.close(resolve)));
+  await page.goto(`${evil}/evil.html`);
+  const card = await (await page.waitForSelector('#f')).contentFrame();
+  await card.waitForFunction(() => customElements.get('leadforest-score') && document.querySelector('leadforest-score').shadowRoot);
+  await card.evaluate(() => {
+    window.seen = [];
+    window.addEventListener('message', (e) => window.seen.push(e.origin));
+  });
+  await page.evaluate((target) => {
+    const f = document.getElementById('f');
+    const msg = { type: 'leadforest:record', record: { 'Full Name': 'Mallory', 'Lead Source': 'Referral' } };
+    f.contentWindow.postMessage(msg, target); // the card's exact origin
+    f.contentWindow.postMessage(msg, '*');
+  }, server.url);
+  // Both messages reached the card's window (so the widget saw them too) and it read neither.
+  await card.waitForFunction(() => window.seen.length === 2);
+  assert.deepEqual(await card.evaluate(() => window.seen), [evil, evil]);
+  const ignored = await card.evaluate(() => {
+    const w = document.querySelector('leadforest-score');
+    return { record: w.record, label: w.shadowRoot.querySelector('.label').textContent, result: w.result };
+  });
+  assert.deepEqual(ignored, { record: null, label: '', result: null });
+  // The same message from an allowed origin ('self') is read: the card was listening.
+  await card.evaluate(() => window.postMessage({ type: 'leadforest:record', record: { 'Full Name': 'Ok Self' } }, window.location.origin));
+  await card.locator('leadforest-score .label').filter({ hasText: 'Ok Self' }).waitFor();
+  const record = await card.evaluate(() => document.querySelector('leadforest-score').record);
+  assert.deepEqual(record, { 'Full Name': 'Ok Self' });
+  for (const url of requests.filter((u) => u !== `${evil}/evil.html`)) {
+    assert.ok(url.startsWith(`${server.url}/`), `unexpected request ${url}`);
+  }
+});
+
+test('hostile field values render as text: no markup, no script, no dialog', async () => {
+  const { page, errors } = await openPage(browser);
+  await page.goto(`${server.url}/embed/crm-lead.html`);
+  await settled(page);
+  const hostile = '<img src=x onerror="window.pwned=1;alert(1)"><script>window.pwned=2</script>\u202e"\'&amp;';
+  const record = Object.fromEntries(Object.keys(lead).map((k) => [k, hostile]));
+  record[hostile] = hostile; // a hostile field name too
+  const shown = await page.evaluate(async (r) => {
+    const w = document.querySelector('leadforest-score');
+    w.record = r;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    return {
+      label: w.shadowRoot.querySelector('.label').textContent,
+      elements: [...w.shadowRoot.querySelectorAll('*')].map((e) => e.localName).filter((n) => ['img', 'script', 'iframe'].includes(n)),
+      pwned: window.pwned ?? null,
+      state: w.state,
+      text: w.shadowRoot.textContent,
+    };
+  }, record);
+  assert.equal(shown.label, hostile);
+  assert.deepEqual(shown.elements, []);
+  assert.equal(shown.pwned, null);
+  assert.ok(['scored', 'error', 'unavailable'].includes(shown.state), shown.state);
+  assert.equal(await page.locator('img').count(), 0);
+  assert.deepEqual(errors.filter((e) => e.startsWith('dialog')), []);
+
+  // Values that are not scalars are refused with a message, not coerced.
+  const refused = await page.evaluate(async () => {
+    const w = document.querySelector('leadforest-score');
+    w.record = { 'Lead Source': { toString() { return 'x'; } } };
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    return { state: w.state, status: w.shadowRoot.querySelector('.status').textContent, result: w.result };
+  });
+  assert.equal(refused.state, 'error');
+  assert.match(refused.status, /field "Lead Source" must be text, a number, true\/false or null/);
+  assert.equal(refused.result, null);
+});
+
+test('a cross-origin model URL is refused before any request is made', async () => {
+  const { page, requests } = await openPage(browser);
+  await page.goto(`${server.url}/embed/card.html`);
+  const shown = await page.evaluate(async () => {
+    const w = document.createElement('leadforest-score');
+    w.setAttribute('model', 'https://models.example/m.lfm');
+    w.record = { 'Lead Source': 'Referral' };
+    document.body.append(w);
+    for (let i = 0; i < 100 && !['error', 'unavailable'].includes(w.state); i++) await new Promise((r) => setTimeout(r, 20));
+    return { state: w.state, status: w.shadowRoot.querySelector('.status').textContent };
+  });
+  assert.equal(shown.state, 'error');
+  assert.match(shown.status, /must come from this page's origin/);
+  assert.ok(!requests.some((u) => u.includes('models.example')));
+});
