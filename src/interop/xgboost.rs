@@ -127,8 +127,8 @@ fn nums(tree: &Value, key: &str, index: usize, len: usize) -> Result<Vec<f64>> {
 /// # Errors
 /// `Error::Model` naming the tree and field when the JSON is not an XGBoost model, a field is
 /// missing or malformed, or the model uses something leadforest cannot score exactly (`dart`,
-/// `gblinear`, multi-output trees, objectives other than `binary:logistic`, `multi:softprob`,
-/// `multi:softmax`).
+/// `gblinear`, multi-output trees, objectives other than `binary:logistic`, `binary:logitraw`,
+/// `reg:logistic`, `multi:softprob`, `multi:softmax`).
 pub fn parse(json: &[u8]) -> Result<ImportedEnsemble> {
     let root: Value = serde_json::from_slice(json).map_err(|e| {
         err(format!(
@@ -158,7 +158,7 @@ pub fn parse(json: &[u8]) -> Result<ImportedEnsemble> {
         .unwrap_or_default()
         .to_string();
     let objective = match objective_name.as_str() {
-        "binary:logistic" => Objective::Binary,
+        "binary:logistic" | "binary:logitraw" | "reg:logistic" => Objective::Binary,
         "multi:softprob" | "multi:softmax" if num_class >= 2 => Objective::Multiclass(num_class),
         other => {
             return Err(err(format!(
@@ -173,9 +173,11 @@ pub fn parse(json: &[u8]) -> Result<ImportedEnsemble> {
         .map(|c| {
             let b = *base.get(c).or(base.first()).unwrap_or(&0.5) as f32;
             f64::from(match objective {
-                // ProbToMargin in f32: -log(1/p - 1).
-                Objective::Binary => -(1.0f32 / b - 1.0).ln(),
-                Objective::Multiclass(_) => b,
+                // ProbToMargin in f32: -log(1/p - 1); logitraw keeps its base_score as a margin.
+                Objective::Binary if objective_name != "binary:logitraw" => {
+                    -(1.0f32 / b - 1.0).ln()
+                }
+                _ => b,
             })
         })
         .collect();
