@@ -7,7 +7,7 @@ scripts/build.sh
 
 step "CLI demo on the built-in demo data (www/demo/leads.csv)"
 cli=target/release/leadforest
-$cli summary www/demo/leads.csv
+$cli profile www/demo/leads.csv --target Converted --missing Select
 
 [ "${NO_SERVE:-0}" = 1 ] && exit 0
 port="${PORT:-8080}"

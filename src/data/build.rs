@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use super::dataset::{Dataset, Feature, FeatureKind};
+use super::leak::{self, LeakFlag};
 use super::parse::{self, DateOrder};
 use super::pii;
 use super::pipeline::{FeatureInfo, Pipeline, Transform, MONTHS, WEEKDAYS};
@@ -60,9 +61,9 @@ impl DatasetOptions {
 }
 
 /// The target read from its column: a class per row (`None` = missing) and class names.
-struct Target {
-    classes: Vec<Option<u32>>,
-    class_names: Vec<String>,
+pub(crate) struct Target {
+    pub(crate) classes: Vec<Option<u32>>,
+    pub(crate) class_names: Vec<String>,
 }
 
 fn column_list(table: &Table) -> String {
@@ -74,7 +75,11 @@ fn column_list(table: &Table) -> String {
         .join(", ")
 }
 
-fn read_target(col: &Column, options: &DatasetOptions, notes: &mut Vec<String>) -> Result<Target> {
+pub(crate) fn read_target(
+    col: &Column,
+    options: &DatasetOptions,
+    notes: &mut Vec<String>,
+) -> Result<Target> {
     // Distinct non-missing texts grouped case-insensitively, with row counts and first spelling.
     let mut groups: BTreeMap<String, (String, u64)> = BTreeMap::new();
     for d in 0..col.distinct.len() {
@@ -310,6 +315,27 @@ fn matches_name(list: &[String], name: &str) -> bool {
     list.iter().any(|d| d.trim().eq_ignore_ascii_case(name))
 }
 
+/// Runs the leak scan (see [`super::leak`]) of every usable column against the target.
+///
+/// # Errors
+/// As [`Dataset::new`] for the target (absent column, fewer than two outcomes, no positive row).
+pub fn leak_scan(table: &Table, options: &DatasetOptions) -> Result<Vec<LeakFlag>> {
+    let col = table.column(&options.target).ok_or_else(|| {
+        Error::Data(format!(
+            "there is no column `{}` to predict: the columns are {}",
+            options.target,
+            column_list(table)
+        ))
+    })?;
+    let target = read_target(col, options, &mut Vec::new())?;
+    Ok(leak::scan(
+        &table.columns,
+        &target.classes,
+        &target.class_names,
+        &col.name,
+    ))
+}
+
 impl Dataset {
     /// Builds model-ready features and labels from a table.
     ///
@@ -336,6 +362,23 @@ impl Dataset {
             }
         }
         let target = read_target(target_col, options, &mut notes)?;
+        let leaks = leak::scan(
+            &table.columns,
+            &target.classes,
+            &target.class_names,
+            &target_col.name,
+        );
+        for flag in &leaks {
+            if options.exclude_leaky {
+                notes.push(format!(
+                    "{} (left out: leaky columns are excluded)",
+                    flag.message
+                ));
+            } else {
+                notes.push(flag.message.clone());
+            }
+        }
+        let leaky = |name: &str| options.exclude_leaky && leaks.iter().any(|f| f.column == name);
         let rows: Vec<usize> = (0..table.n_rows)
             .filter(|&r| target.classes[r].is_some())
             .collect();
@@ -378,6 +421,9 @@ impl Dataset {
             }
             if matches_name(&options.drop, &col.name) {
                 notes.push(format!("`{}` left out as asked", col.name));
+                continue;
+            }
+            if leaky(&col.name) {
                 continue;
             }
             match (col.kind, col.format) {

@@ -97,12 +97,29 @@ pub(crate) fn infer_column(
             }
         }
         (ColumnKind::Boolean, _) => {
+            let mut best: [Option<(&str, u64)>; 2] = [None, None];
+            let mut rows = [0u64; 2];
             for &(d, s, n) in &values.texts {
                 match parse::parse_bool(s) {
-                    Some(v) => typed[d] = v as u8 as f64,
+                    Some(v) => {
+                        typed[d] = v as u8 as f64;
+                        rows[v as usize] += n;
+                        if best[v as usize].is_none_or(|b| n > b.1) {
+                            best[v as usize] = Some((s, n));
+                        }
+                    }
                     None => record_bad(s, n),
                 }
             }
+            // Index = typed value: [false, true].
+            categories = (0..2)
+                .map(|v| Category {
+                    label: best[v]
+                        .map_or(if v == 1 { "yes" } else { "no" }, |b| b.0)
+                        .to_string(),
+                    rows: rows[v],
+                })
+                .collect();
         }
         (ColumnKind::Date, CellFormat::Date(order)) => {
             for &(d, s, n) in &values.texts {

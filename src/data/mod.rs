@@ -3,16 +3,20 @@
 mod build;
 mod dataset;
 mod infer;
+pub mod leak;
 pub mod parse;
 pub mod pii;
 mod pipeline;
+mod profile;
 mod read;
 mod table;
 
-pub use build::{DatasetOptions, OTHER};
+pub use build::{leak_scan, DatasetOptions, OTHER};
 pub use dataset::{Dataset, Feature, FeatureKind};
+pub use leak::LeakFlag;
 pub use parse::{DateOrder, NumberFormat};
 pub use pipeline::{EncodedTable, FeatureInfo, Pipeline, Transform, MONTHS, WEEKDAYS};
+pub use profile::{ColumnProfile, NumericSummary, Profile, TopValue};
 pub use read::CsvOptions;
 pub use table::{Category, CellFormat, Column, ColumnKind, PersonalKind, Table};
 

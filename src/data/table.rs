@@ -183,7 +183,8 @@ pub struct Column {
     pub kind: ColumnKind,
     /// How its cells are parsed.
     pub format: CellFormat,
-    /// Categories (categorical columns; also the two values of boolean columns), most rows first.
+    /// Categories of categorical columns, most rows first; for boolean columns the two values
+    /// `[false, true]` (index = typed value).
     pub categories: Vec<Category>,
     /// Rows whose cell is empty or a missing placeholder.
     pub missing: u64,

@@ -5,6 +5,7 @@ use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
 
 mod export;
+mod profile;
 
 /// Privacy-first lead scoring: train, score and explain decision forests on CRM exports.
 #[derive(Parser)]
@@ -30,11 +31,8 @@ enum Command {
     },
     /// Write a model as ONNX (ai.onnx.ml TreeEnsembleClassifier) for batch scoring elsewhere.
     Export(export::ExportArgs),
-    /// Name a CSV's columns and count its rows.
-    Summary {
-        /// The CSV file.
-        data: PathBuf,
-    },
+    /// Profile a CSV: each column's kind, missing share, values, exclusions and leak flags.
+    Profile(profile::ProfileArgs),
 }
 
 /// Reads a whole file, naming it in the error.
@@ -60,21 +58,7 @@ fn run(cli: Cli) -> Result<()> {
             }
         }
         Command::Export(args) => export::run(args)?,
-        Command::Summary { data } => {
-            let bytes = read_file(&data)?;
-            let s = leadforest::data::summarize_csv(&bytes)
-                .with_context(|| format!("{}", data.display()))?;
-            println!(
-                "{}: {} rows, {} columns (separator {:?})",
-                data.display(),
-                s.rows,
-                s.headers.len(),
-                s.delimiter
-            );
-            for h in &s.headers {
-                println!("  {h}");
-            }
-        }
+        Command::Profile(args) => profile::run(args)?,
     }
     Ok(())
 }
