@@ -230,3 +230,59 @@ test('a cross-origin model URL is refused before any request is made', async () 
   assert.match(shown.status, /must come from this page's origin/);
   assert.ok(!requests.some((u) => u.includes('models.example')));
 });
+
+/** Minimal CSV reader for the CLI's output (quoted fields, "" escapes). */
+function parseCsv(text) {
+  const rows = [];
+  let row = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; } else if (c === '"') quoted = false; else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') { row.push(field); field = ''; }
+    else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      row.push(field); rows.push(row); row = []; field = '';
+    } else field += c;
+  }
+  if (field || row.length) { row.push(field); rows.push(row); }
+  return rows;
+}
+
+const csvCell = (v) => {
+  const s = v === null || v === undefined ? '' : String(v);
+  return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+};
+
+test('the score shown equals the CLI\'s score for the same record and model', { skip: !ENGINE_READY && 'no engine/model in this build (see the other tests: the card shows no number)' }, async () => {
+  const { execFileSync } = await import('node:child_process');
+  const { mkdtemp, writeFile, rm } = await import('node:fs/promises');
+  const os = await import('node:os');
+  const root = path.resolve(WWW, '..');
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'lf-widget-'));
+  try {
+    // The same lead, as a one-row CSV in the training file's column order.
+    const header = (await readFile(path.join(WWW, 'demo/leads.csv'), 'utf8')).split('\n', 1)[0].split(',').filter((h) => h in lead);
+    const file = path.join(dir, 'lead.csv');
+    await writeFile(file, `${header.map(csvCell).join(',')}\n${header.map((h) => csvCell(lead[h])).join(',')}\n`);
+    const out = execFileSync(path.join(root, 'target/release/leadforest'),
+      ['score', path.join(WWW, 'demo/demo-model.lfm'), file], { encoding: 'utf8' });
+    const [head, row] = parseCsv(out.trim());
+    const col = (name) => head.findIndex((h) => h.toLowerCase() === name);
+    assert.ok(col('score') >= 0, `no score column in the CLI output: ${head}`);
+
+    const { page } = await openPage(browser);
+    await page.goto(`${server.url}/embed/crm-lead.html`);
+    const shown = await settled(page);
+    assert.equal(shown.state, 'scored', shown.status);
+    assert.equal(Number(shown.score), Math.round(Number(row[col('score')])));
+    assert.equal(shown.result.score, Number(row[col('score')]));
+    if (col('probability') >= 0) assert.ok(Math.abs(shown.result.probability - Number(row[col('probability')])) < 1e-9);
+    if (col('tier') >= 0) assert.equal(shown.tier, `Tier ${row[col('tier')]}`);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});

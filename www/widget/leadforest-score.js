@@ -67,7 +67,10 @@ function loadModelFromUrl(engineUrl, modelUrl) {
         fetch(modelUrl, { credentials: 'same-origin', redirect: 'error' }),
       ]);
       if (!response.ok) throw new Error(`the model file could not be loaded (HTTP ${response.status})`);
-      return Model.fromBytes(new Uint8Array(await response.arrayBuffer()));
+      const model = Model.fromBytes(new Uint8Array(await response.arrayBuffer()));
+      // The engine reads no clock, so a model carries a training date only if its writer put one
+      // in; otherwise the file's own date is the best available answer (labelled as such).
+      return { model, fileDate: response.headers.get('last-modified') };
     })();
     pending.catch(() => models.delete(key));
     models.set(key, pending);
@@ -251,16 +254,16 @@ export class LeadforestScore extends HTMLElement {
     try {
       if (!this.#model) {
         this.#setState('loading', 'Loading the scoring model…');
-        let model;
+        let loaded;
         if (this.#modelBytes) {
           const Model = await loadEngine(engineUrl);
-          model = Model.fromBytes(this.#modelBytes);
+          loaded = { model: Model.fromBytes(this.#modelBytes), fileDate: null };
         } else {
-          model = await loadModelFromUrl(engineUrl, sameOriginUrl(modelAttr, document.baseURI));
+          loaded = await loadModelFromUrl(engineUrl, sameOriginUrl(modelAttr, document.baseURI));
         }
         if (generation !== this.#generation) return;
-        this.#model = model;
-        this.#showModel(model);
+        this.#model = loaded.model;
+        this.#showModel(loaded.model, loaded.fileDate);
       }
       if (!this.#record) { this.#setState('idle', 'Waiting for a lead…'); return; }
       const score = this.#model.scoreRecord(this.#record);
@@ -299,16 +302,19 @@ export class LeadforestScore extends HTMLElement {
     this.#parts.label.hidden = !this.#parts.label.textContent;
   }
 
-  #showModel(model) {
+  #showModel(model, fileDate) {
     const info = model.info || {};
     const auc = model.metrics?.auc;
-    const date = info.trainedAt ? String(info.trainedAt).slice(0, 10) : 'date not recorded';
+    const day = (d) => (Number.isNaN(d.getTime()) ? null : d.toISOString().slice(0, 10));
+    const fromFile = fileDate ? day(new Date(fileDate)) : null;
+    const date = info.trainedAt ? String(info.trainedAt).slice(0, 10)
+      : fromFile ? `${fromFile} (file date)` : 'not recorded';
     const quality = Number.isFinite(auc) ? `AUC ${auc.toFixed(3)}` : 'AUC not recorded';
-    const rows = info.createdFromRows ?? info.rows;
+    const rows = info.rows;
     const p = this.#parts;
     p.modelDate.textContent = date;
     p.modelAuc.textContent = quality;
-    p.modelRows.textContent = Number.isFinite(rows) ? `${rows.toLocaleString('en-US')} leads` : '';
+    p.modelRows.textContent = Number.isFinite(rows) ? `Trained on ${rows.toLocaleString('en-US')} leads` : '';
     p.modelRows.hidden = !p.modelRows.textContent;
     p.infoButton.setAttribute('aria-label', `About the model: trained ${date}, ${quality}`);
   }
@@ -376,8 +382,8 @@ export class LeadforestScore extends HTMLElement {
     const modelDate = el('span', 'model-date', '—');
     const modelAuc = el('span', 'model-auc', '—');
     const modelRows = el('span', 'model-rows');
-    tip.append(el('strong', null, 'Model'), el('span', null, 'Trained: '), modelDate, el('br'),
-      el('span', null, 'Quality: '), modelAuc, el('br'), modelRows);
+    tip.append(el('strong', null, 'About the model'), el('span', null, 'Date: '), modelDate, el('br'),
+      el('span', null, 'Quality (validation): '), modelAuc, el('br'), modelRows);
     info.append(infoButton, tip);
     header.append(titles, info);
 

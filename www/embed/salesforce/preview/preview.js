@@ -34,7 +34,11 @@ function render(component, content) {
       } else if (attr.name === 'lwc:if') {
         bindings.push(() => { node.hidden = !component[m[1]]; });
       } else {
-        bindings.push(() => node.setAttribute(attr.name, component[m[1]]));
+        // Only on change: setting an iframe's src, even to the same URL, reloads it.
+        bindings.push(() => {
+          const value = String(component[m[1]]);
+          if (node.getAttribute(attr.name) !== value) node.setAttribute(attr.name, value);
+        });
       }
     }
     if (node.children.length === 0) {
