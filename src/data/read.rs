@@ -75,10 +75,77 @@ impl Hasher for CellHasher {
 
 type CellMap = HashMap<Box<[u8]>, u32, BuildHasherDefault<CellHasher>>;
 
+/// Packs a cell of at most 15 bytes into one `u128` (bytes, then length + 1 in the top byte),
+/// so short cells — most CSV cells — are interned without heap keys or `memcmp`.
+fn short_key(cell: &[u8]) -> Option<u128> {
+    if cell.len() > 15 {
+        return None;
+    }
+    let mut b = [0u8; 16];
+    b[..cell.len()].copy_from_slice(cell);
+    b[15] = cell.len() as u8 + 1;
+    Some(u128::from_le_bytes(b))
+}
+
+/// Open-addressing map from packed short cells to codes (0 = empty slot: real keys are non-zero).
+#[derive(Default)]
+struct ShortMap {
+    keys: Vec<u128>,
+    codes: Vec<u32>,
+    len: usize,
+}
+
+impl ShortMap {
+    fn slot(&self, key: u128) -> usize {
+        let h = ((key as u64) ^ ((key >> 64) as u64).rotate_left(29))
+            .wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        let h = (h ^ (h >> 31)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        (h >> 20) as usize & (self.keys.len() - 1)
+    }
+
+    fn get_or_insert(&mut self, key: u128, next: u32) -> (u32, bool) {
+        if self.len * 2 >= self.keys.len() {
+            self.grow();
+        }
+        let mask = self.keys.len() - 1;
+        let mut i = self.slot(key);
+        loop {
+            let k = self.keys[i];
+            if k == key {
+                return (self.codes[i], false);
+            }
+            if k == 0 {
+                self.keys[i] = key;
+                self.codes[i] = next;
+                self.len += 1;
+                return (next, true);
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    fn grow(&mut self) {
+        let cap = (self.keys.len() * 2).max(16);
+        let old_keys = std::mem::replace(&mut self.keys, vec![0; cap]);
+        let old_codes = std::mem::replace(&mut self.codes, vec![0; cap]);
+        for (k, c) in old_keys.into_iter().zip(old_codes) {
+            if k != 0 {
+                let mut i = self.slot(k);
+                while self.keys[i] != 0 {
+                    i = (i + 1) & (cap - 1);
+                }
+                self.keys[i] = k;
+                self.codes[i] = c;
+            }
+        }
+    }
+}
+
 /// A column while rows stream in.
 #[derive(Default)]
 pub(crate) struct ColumnBuilder {
-    map: CellMap,
+    short: ShortMap,
+    long: CellMap,
     pub(crate) distinct: Vec<Box<[u8]>>,
     pub(crate) counts: Vec<u64>,
     pub(crate) codes: Codes,
@@ -86,16 +153,21 @@ pub(crate) struct ColumnBuilder {
 
 impl ColumnBuilder {
     fn push(&mut self, cell: &[u8]) {
-        let code = match self.map.get(cell) {
-            Some(&c) => c,
-            None => {
-                let c = self.distinct.len() as u32;
-                self.map.insert(cell.into(), c);
-                self.distinct.push(cell.into());
-                self.counts.push(0);
-                c
-            }
+        let next = self.distinct.len() as u32;
+        let (code, new) = match short_key(cell) {
+            Some(k) => self.short.get_or_insert(k, next),
+            None => match self.long.get(cell) {
+                Some(&c) => (c, false),
+                None => {
+                    self.long.insert(cell.into(), next);
+                    (next, true)
+                }
+            },
         };
+        if new {
+            self.distinct.push(cell.into());
+            self.counts.push(0);
+        }
         self.counts[code as usize] += 1;
         self.codes.push(code);
     }
@@ -259,7 +331,10 @@ impl RowCounter {
         let len = record.len();
         let line = record.position().map_or(0, |p| p.line());
         self.last_line = line;
-        self.last_multiline = record.iter().any(|f| f.contains(&b'\n'));
+        // An unclosed quote swallows the rest of the file into its record's last field.
+        self.last_multiline = record
+            .get(len.saturating_sub(1))
+            .is_some_and(|f| f.contains(&b'\n'));
         if record.iter().all(|f| trim(f).is_empty()) {
             self.blank += 1;
             return Ok(());
@@ -349,8 +424,16 @@ impl Table {
             (1..=record.len()).map(|i| format!("column {i}")).collect()
         };
         let n_cols = headers.len();
-        let mut builders: Vec<ColumnBuilder> =
-            (0..n_cols).map(|_| ColumnBuilder::default()).collect();
+        // Reserve the per-cell codes once, from the average length of the first lines.
+        let sample = &text.as_bytes()[..text.len().min(1 << 20)];
+        let sample_lines = sample.iter().filter(|&&b| b == b'\n').count().max(1);
+        let expected_rows = text.len() / (sample.len() / sample_lines).max(1) * 51 / 50 + 16;
+        let mut builders: Vec<ColumnBuilder> = (0..n_cols)
+            .map(|_| ColumnBuilder {
+                codes: Codes::U8(Vec::with_capacity(expected_rows)),
+                ..Default::default()
+            })
+            .collect();
         let mut counter = RowCounter::default();
         if let Some(r) = first_data.take() {
             counter.push(&r, &mut builders, options.skip_bad_rows)?;
