@@ -7,7 +7,7 @@ import { rocChart, gainsChart, importanceChart, lossChart, ticks } from '../../w
 import { toMarkup } from '../../www/app/svg.js';
 import { ThresholdTable, countBy } from '../../www/app/evaluate.js';
 import { readMetrics, readScore, gainsValues, liftValues } from '../../www/app/normalize.js';
-import { guessPositives, guessTarget, valueCounts } from '../../www/app/profile.js';
+import { guessPositives, guessTarget, valueCounts, readProfile } from '../../www/app/profile.js';
 import { orderStages } from '../../www/app/funnel.js';
 import { reportHtml } from '../../www/app/report.js';
 
@@ -96,4 +96,20 @@ test('report: one self-contained page, values escaped, no script', () => {
   assert.ok(html.includes('&lt;script&gt;'));
   assert.ok(html.includes('<svg xmlns="http://www.w3.org/2000/svg"'));
   assert.ok(!/(src|href)=["']?https?:/i.test(html));
+});
+
+test('profile reader: the library's field names map to the card's', () => {
+  const p = readProfile({
+    rows: 3, notes: ['Latin-1 fallback'], leaks: [{ column: 'Tags', message: 'Tags predicts the outcome almost perfectly' }],
+    columns: [
+      { name: 'Email', kind: 'personal', missingPct: 0, cardinality: 3, topValues: [{ value: 'a@b.c', rows: 1 }], excludedBecause: 'personal data' },
+      { name: 'Tags', kind: 'categorical', missingPct: 10, cardinality: 2, topValues: [] },
+    ],
+  });
+  assert.deepEqual(p.warnings, ['Latin-1 fallback']);
+  assert.equal(p.columns[0].excluded, true);
+  assert.equal(p.columns[0].reason, 'personal data');
+  assert.equal(p.columns[0].topValues[0].count, 1);
+  assert.equal(p.columns[1].excluded, false);
+  assert.equal(p.columns[1].leak, 'Tags predicts the outcome almost perfectly');
 });

@@ -4,7 +4,7 @@
 import { h, append, replace, byId, fmt } from './dom.js';
 import { decode, sniffDelimiter, parseCsv, toCsv } from './csv.js';
 import { loadEngine, has, api } from './engine.js';
-import { basicProfile, renderProfile, valueCounts, guessTarget, guessPositives, isMissing } from './profile.js';
+import { basicProfile, readProfile, renderProfile, valueCounts, guessTarget, guessPositives, isMissing } from './profile.js';
 import { readMetrics, readScore } from './normalize.js';
 import { rocChart, gainsChart, liftChart, calibrationChart, importanceChart, lossChart } from './charts.js';
 import { toDom } from './svg.js';
@@ -86,7 +86,7 @@ function profileFile() {
   const target = el('target-select').value;
   if (has('profileCsv')) {
     try {
-      state.profile = api.profileCsv(bytes, { target, missing: missingValues() });
+      state.profile = readProfile(api.profileCsv(bytes, { target, missing: missingValues() }));
     } catch (e) {
       state.profile = basicProfile(headers, rows);
       notice(el('profile-alerts'), `The profiler failed: ${e.message}`, 'error');
@@ -101,6 +101,10 @@ function profileFile() {
 
 function drawProfile() {
   const p = state.profile;
+  // a time-ordered split needs a date column
+  const noDate = !p.basic && !p.columns.some((c) => c.kind === 'date' && !state.excluded.has(c.name));
+  el('validation-time').disabled = noDate;
+  if (noDate && el('validation-time').checked) document.querySelector('input[name="validation"][value="holdout"]').checked = true;
   el('profile-card').hidden = false;
   el('profile-summary').textContent = `${fmt.int(p.rows)} rows · ${p.columns.length} columns · ${p.columns.filter((c) => c.excluded).length} excluded`;
   renderProfile({
@@ -536,6 +540,19 @@ function downloadModel() {
 
 function downloadReport() {
   if (!state.model) return;
+  const name = `${stem(state.file?.name || 'leadforest')}-report.html`;
+  // the engine's own report (same as `leadforest report`) when this build exposes it
+  for (const method of ['reportHtml', 'report']) {
+    if (state.file && typeof state.model[method] === 'function') {
+      try {
+        saveFile(name, state.model[method](state.file.bytes), 'text/html');
+        say('Report saved');
+        return;
+      } catch (e) {
+        say(`The engine's report failed (${e.message}); saving the page's own report instead.`);
+      }
+    }
+  }
   const m = state.metrics;
   const charts = [];
   if (m.roc?.length) charts.push(rocChart(m.roc, m.auc ?? NaN));
@@ -557,7 +574,7 @@ function downloadReport() {
     subtitle: `Target “${trainedTarget()}”. Made in the browser by leadforest; nothing was uploaded.`,
     facts, charts, tiers,
   });
-  saveFile(`${stem(state.file?.name || 'leadforest')}-report.html`, html, 'text/html');
+  saveFile(name, html, 'text/html');
   say('Report saved');
 }
 

@@ -38,6 +38,32 @@ export function basicProfile(headers, rows) {
   };
 }
 
+/**
+ * The engine's profile in the shape the card draws: `excluded`/`reason` (or the library's
+ * `excludedBecause`), `warnings` (or `notes`), top values' `count` (or `rows`), leak messages.
+ */
+export function readProfile(raw) {
+  const p = raw instanceof Map ? Object.fromEntries(raw) : raw;
+  const leakOf = new Map((p.leaks || []).map((l) => [l.column, l.message]));
+  return {
+    rows: p.rows,
+    basic: false,
+    warnings: [...(p.warnings || []), ...(p.notes || [])],
+    target: p.target,
+    columns: (p.columns || []).map((c) => ({
+      name: c.name,
+      kind: c.kind,
+      missingPct: c.missingPct,
+      cardinality: c.cardinality,
+      topValues: (c.topValues || []).map((t) => ({ value: t.value, count: t.count ?? t.rows })),
+      excluded: Boolean(c.excluded ?? c.excludedBecause),
+      reason: c.reason ?? c.excludedBecause ?? undefined,
+      leak: c.leak ?? leakOf.get(c.name),
+      notes: c.notes || [],
+    })),
+  };
+}
+
 const TARGET_NAME = /^(converted|conversion|is_?converted|won|is_?won|closed_?won|target|label|outcome|y|churn|purchased?|subscribed|signed_?up|deal_?won)$/i;
 const TARGET_HINT = /convert|won|outcome|target|purchase|subscribed|closed/i;
 
