@@ -98,7 +98,7 @@ test('report: one self-contained page, values escaped, no script', () => {
   assert.ok(!/(src|href)=["']?https?:/i.test(html));
 });
 
-test('profile reader: the library's field names map to the card's', () => {
+test('profile reader: the library field names map to the card fields', () => {
   const p = readProfile({
     rows: 3, notes: ['Latin-1 fallback'], leaks: [{ column: 'Tags', message: 'Tags predicts the outcome almost perfectly' }],
     columns: [
