@@ -252,7 +252,18 @@ impl ImportedEnsemble {
             .map(|f| f.name.as_str())
             .collect::<Vec<_>>()
             .join(", ");
+        let inputs: Vec<(String, Option<Vec<String>>)> = self
+            .features
+            .iter()
+            .map(|f| {
+                (
+                    f.name.clone(),
+                    f.categories.clone().filter(|c| !c.is_empty()),
+                )
+            })
+            .collect();
         onnx::export(&onnx::OnnxInput {
+            inputs: &inputs,
             trees: &self.trees,
             tree_class: &self.tree_class,
             base_margin: &self.base_margin,

@@ -30,6 +30,9 @@ pub struct OnnxInput<'a> {
     pub n_features: usize,
     /// Text stored in the model's `doc_string` (e.g. the feature names and their order).
     pub doc: &'a str,
+    /// The inputs, in order: name and, for categorical features, the labels by code (stored as
+    /// JSON in the model's metadata under `leadforest.inputs`, so batch jobs can encode rows).
+    pub inputs: &'a [(String, Option<Vec<String>>)],
 }
 
 /// Builds the ONNX model bytes.
@@ -261,6 +264,16 @@ pub fn export(input: &OnnxInput<'_>) -> Result<Vec<u8>> {
     put_varint_field(&mut model, 1, 8); // ir_version 8 (ONNX 1.10+)
     put_str(&mut model, 2, "leadforest");
     put_str(&mut model, 6, input.doc);
+    // metadata_props = 14: StringStringEntryProto { key = 1, value = 2 }.
+    let inputs: Vec<serde_json::Value> = input
+        .inputs
+        .iter()
+        .map(|(name, cats)| serde_json::json!({ "name": name, "categories": cats }))
+        .collect();
+    let mut entry = Vec::new();
+    put_str(&mut entry, 1, "leadforest.inputs");
+    put_str(&mut entry, 2, &serde_json::Value::Array(inputs).to_string());
+    put_bytes(&mut model, 14, &entry);
     put_bytes(&mut model, 7, &graph);
     put_bytes(&mut model, 8, &opset("", 13));
     put_bytes(&mut model, 8, &opset("ai.onnx.ml", 3));
@@ -515,6 +528,7 @@ mod tests {
             base_margin: &[0.25],
             n_features: 2,
             doc: "x, source",
+            inputs: &[],
         };
         let bytes = export(&input).unwrap();
         let count = |needle: &[u8]| bytes.windows(needle.len()).filter(|w| *w == needle).count();
