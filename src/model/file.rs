@@ -1,0 +1,238 @@
+//! Model file format, version 1:
+//!
+//! ```text
+//! MAGIC (8 bytes "LEADFRST") | format version (u32 LE) | writer version length (u32 LE) |
+//! writer version (UTF-8) | payload length (u64 LE) | payload (postcard) | CRC-32 of all before (u32 LE)
+//! ```
+//! The payload is [`FileV1`], a type separate from the in-memory [`Model`], so the in-memory
+//! model can change without changing files. Optional parts (calibration, tiers, thresholds…) are
+//! named sections; a reader refuses a `required` section it does not know instead of guessing.
+
+use super::tree::Tree;
+use super::{FeatureInfo, Model, ModelKind, ModelParts, TrainingInfo};
+use crate::data::{FeatureKind, Pipeline};
+use crate::{Error, Result};
+use serde::{Deserialize, Serialize};
+
+/// The first bytes of every leadforest model file.
+pub const MAGIC: &[u8; 8] = b"LEADFRST";
+/// The model file format this build writes and the newest it reads.
+pub const FORMAT_VERSION: u32 = 1;
+
+#[derive(Serialize, Deserialize)]
+struct FeatureV1 {
+    name: String,
+    source: String,
+    /// `None` for numeric features, the category labels for categorical ones.
+    categories: Option<Vec<String>>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct SectionV1 {
+    name: String,
+    required: bool,
+    bytes: Vec<u8>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct FileV1 {
+    kind: u8,
+    features: Vec<FeatureV1>,
+    class_names: Vec<String>,
+    base_score: Vec<f64>,
+    trees: Vec<Tree>,
+    info: TrainingInfo,
+    sections: Vec<SectionV1>,
+}
+
+const PIPELINE_SECTION: &str = "pipeline";
+
+impl Model {
+    /// The model as file bytes (format [`FORMAT_VERSION`]); the same model always gives the same
+    /// bytes.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let pipeline = postcard::to_allocvec(&self.pipeline).expect("pipelines serialize");
+        let file = FileV1 {
+            kind: match self.kind {
+                ModelKind::GradientBoosting => 0,
+                ModelKind::RandomForest => 1,
+            },
+            features: self
+                .features
+                .iter()
+                .map(|f| FeatureV1 {
+                    name: f.name.clone(),
+                    source: f.source.clone(),
+                    categories: match &f.kind {
+                        FeatureKind::Numeric => None,
+                        FeatureKind::Categorical { categories } => Some(categories.clone()),
+                    },
+                })
+                .collect(),
+            class_names: self.class_names.clone(),
+            base_score: self.base_score.clone(),
+            trees: self.trees.clone(),
+            info: self.info.clone(),
+            sections: vec![SectionV1 {
+                name: PIPELINE_SECTION.into(),
+                required: true,
+                bytes: pipeline,
+            }],
+        };
+        let payload = postcard::to_allocvec(&file).expect("models serialize");
+        let writer = crate::VERSION.as_bytes();
+        let mut out = Vec::with_capacity(payload.len() + writer.len() + 32);
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+        out.extend_from_slice(&(writer.len() as u32).to_le_bytes());
+        out.extend_from_slice(writer);
+        out.extend_from_slice(&(payload.len() as u64).to_le_bytes());
+        out.extend_from_slice(&payload);
+        let crc = crc32fast::hash(&out);
+        out.extend_from_slice(&crc.to_le_bytes());
+        out
+    }
+
+    /// Reads a model file.
+    ///
+    /// # Errors
+    /// `Error::Model` when the bytes are not a leadforest model, were written by a newer format
+    /// (the message names the writer's version: upgrade), or are corrupt or truncated.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Model> {
+        let not_model = || {
+            Error::Model(
+                "this is not a leadforest model file (it does not start with LEADFRST): \
+                 pass a file written by `leadforest train`"
+                    .into(),
+            )
+        };
+        let corrupt = |what: &str| {
+            Error::Model(format!(
+                "the model file is corrupt ({what}): it was damaged or cut short; \
+                 copy it again or retrain"
+            ))
+        };
+        if bytes.len() < 8 || &bytes[..8] != MAGIC {
+            return Err(not_model());
+        }
+        let u32_at = |at: usize| -> Option<u32> {
+            bytes.get(at..at + 4).map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+        };
+        let version = u32_at(8).ok_or_else(|| corrupt("truncated header"))?;
+        let writer_len = u32_at(12).ok_or_else(|| corrupt("truncated header"))? as usize;
+        let writer = bytes
+            .get(16..16usize.saturating_add(writer_len))
+            .map(|b| String::from_utf8_lossy(b).into_owned());
+        if version > FORMAT_VERSION {
+            let by = writer
+                .filter(|w| w.len() <= 64)
+                .unwrap_or_else(|| "a newer version".into());
+            return Err(Error::Model(format!(
+                "this model was written by leadforest {by} (format {version}); this is leadforest {} \
+                 (reads formats up to {FORMAT_VERSION}): upgrade leadforest to read it",
+                crate::VERSION
+            )));
+        }
+        if version == 0 {
+            return Err(corrupt("format version 0"));
+        }
+        let (Some(_), Some(len_bytes)) = (writer, bytes.get(16 + writer_len..24 + writer_len)) else {
+            return Err(corrupt("truncated header"));
+        };
+        let payload_len = u64::from_le_bytes(len_bytes.try_into().expect("8 bytes"));
+        let start = 24 + writer_len;
+        let expected_total = (start as u64).checked_add(payload_len).and_then(|x| x.checked_add(4));
+        if expected_total != Some(bytes.len() as u64) {
+            return Err(corrupt(&format!(
+                "{} bytes where the header promises {}",
+                bytes.len(),
+                expected_total.map_or("more".into(), |t| t.to_string())
+            )));
+        }
+        let end = bytes.len() - 4;
+        let stored = u32::from_le_bytes(bytes[end..].try_into().expect("4 bytes"));
+        if crc32fast::hash(&bytes[..end]) != stored {
+            return Err(corrupt("checksum mismatch"));
+        }
+        let file: FileV1 = postcard::from_bytes(&bytes[start..end])
+            .map_err(|e| corrupt(&format!("unreadable payload: {e}")))?;
+        let mut pipeline = Pipeline::default();
+        for s in &file.sections {
+            match s.name.as_str() {
+                PIPELINE_SECTION => {
+                    pipeline = postcard::from_bytes(&s.bytes)
+                        .map_err(|e| corrupt(&format!("unreadable pipeline: {e}")))?
+                }
+                other if s.required => {
+                    return Err(Error::Model(format!(
+                        "this model needs `{other}`, which this leadforest {} does not know: \
+                         upgrade leadforest to read it",
+                        crate::VERSION
+                    )))
+                }
+                _ => {}
+            }
+        }
+        let kind = match file.kind {
+            0 => ModelKind::GradientBoosting,
+            1 => ModelKind::RandomForest,
+            k => return Err(corrupt(&format!("unknown model kind {k}"))),
+        };
+        let n_features = file.features.len();
+        let n_out = file.base_score.len();
+        if n_out == 0 || file.class_names.len() < 2 {
+            return Err(corrupt("no outputs or fewer than two classes"));
+        }
+        for (t, tree) in file.trees.iter().enumerate() {
+            validate_tree(tree, n_features).map_err(|e| corrupt(&format!("tree {t}: {e}")))?;
+        }
+        Ok(Model::new(ModelParts {
+            kind,
+            features: file
+                .features
+                .into_iter()
+                .map(|f| FeatureInfo {
+                    name: f.name,
+                    source: f.source,
+                    kind: match f.categories {
+                        None => FeatureKind::Numeric,
+                        Some(categories) => FeatureKind::Categorical { categories },
+                    },
+                })
+                .collect(),
+            pipeline,
+            class_names: file.class_names,
+            base_score: file.base_score,
+            trees: file.trees,
+            info: file.info,
+        }))
+    }
+}
+
+/// Checks that a tree can be walked safely: children after parents and in range, features known.
+fn validate_tree(tree: &Tree, n_features: usize) -> std::result::Result<(), String> {
+    if tree.nodes.is_empty() {
+        return Err("no nodes".into());
+    }
+    for (i, n) in tree.nodes.iter().enumerate() {
+        if n.is_leaf() {
+            continue;
+        }
+        if n.feature as usize >= n_features {
+            return Err(format!("node {i} uses feature {} of {n_features}", n.feature));
+        }
+        for c in [n.left, n.right] {
+            if c as usize <= i || c as usize >= tree.nodes.len() {
+                return Err(format!("node {i} has child {c} out of order"));
+            }
+        }
+        match &n.split {
+            super::tree::Split::Leaf => return Err(format!("internal node {i} has no split")),
+            super::tree::Split::Categorical { left } if left.len() > u16::MAX as usize => {
+                return Err(format!("node {i} has an oversized category set"))
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,245 @@
+//! Fast scoring: every tree flattened into one array of compact nodes (children as indices, leaves
+//! as negative indices into a value array), evaluated over blocks of rows gathered from columns.
+
+use super::tree::{Split, Tree};
+
+const DEFAULT_LEFT: u8 = 1;
+const CATEGORICAL: u8 = 2;
+/// Rows per block: the block's values (rows × features) stay in cache while every tree runs.
+const BLOCK_ROWS: usize = 64;
+
+#[derive(Debug, Clone, Copy)]
+struct FlatNode {
+    /// Numeric threshold (`x <= threshold` goes left); for categorical nodes, the bitset offset.
+    threshold: f64,
+    feature: u32,
+    /// Child index, or `!leaf` (negative) for a leaf.
+    left: i32,
+    right: i32,
+    /// Bitset length in words (categorical nodes).
+    cat_words: u16,
+    flags: u8,
+}
+
+/// All trees of a model in flat form.
+#[derive(Debug, Clone)]
+pub(crate) struct FlatForest {
+    nodes: Vec<FlatNode>,
+    /// Per tree: the root (a node index, or `!leaf` when the tree is a single leaf).
+    roots: Vec<i32>,
+    leaves: Vec<f64>,
+    bitsets: Vec<u64>,
+    n_outputs: usize,
+    /// Highest feature index used + 1.
+    n_features_used: usize,
+}
+
+impl FlatForest {
+    pub fn new(trees: &[Tree], n_outputs: usize) -> FlatForest {
+        let mut f = FlatForest {
+            nodes: Vec::new(),
+            roots: Vec::with_capacity(trees.len()),
+            leaves: Vec::new(),
+            bitsets: Vec::new(),
+            n_outputs: n_outputs.max(1),
+            n_features_used: 0,
+        };
+        for t in trees {
+            let base_node = f.nodes.len();
+            let base_leaf = f.leaves.len();
+            // Map old node index -> new reference.
+            let mut map = vec![0i32; t.nodes.len()];
+            let (mut n_int, mut n_leaf) = (0i32, 0i32);
+            for (i, n) in t.nodes.iter().enumerate() {
+                if n.is_leaf() {
+                    map[i] = !(base_leaf as i32 + n_leaf);
+                    n_leaf += 1;
+                } else {
+                    map[i] = base_node as i32 + n_int;
+                    n_int += 1;
+                }
+            }
+            for n in &t.nodes {
+                if n.is_leaf() {
+                    f.leaves.push(n.value);
+                    continue;
+                }
+                f.n_features_used = f.n_features_used.max(n.feature as usize + 1);
+                let mut flags = if n.default_left { DEFAULT_LEFT } else { 0 };
+                let (threshold, cat_words) = match &n.split {
+                    Split::Numeric { threshold } => (*threshold, 0),
+                    Split::Categorical { left } => {
+                        flags |= CATEGORICAL;
+                        let off = f.bitsets.len();
+                        f.bitsets.extend_from_slice(left);
+                        (off as f64, left.len() as u16)
+                    }
+                    Split::Leaf => (0.0, 0),
+                };
+                let child = |c: u32| map.get(c as usize).copied().unwrap_or(!0);
+                f.nodes.push(FlatNode {
+                    threshold,
+                    feature: n.feature,
+                    left: child(n.left),
+                    right: child(n.right),
+                    cat_words,
+                    flags,
+                });
+            }
+            f.roots.push(if t.nodes.is_empty() {
+                f.leaves.push(0.0);
+                !(f.leaves.len() as i32 - 1)
+            } else {
+                map[0]
+            });
+        }
+        f
+    }
+
+    #[inline(always)]
+    fn leaf_value(&self, root: i32, row: &[f64]) -> f64 {
+        let mut i = root;
+        while i >= 0 {
+            let n = &self.nodes[i as usize];
+            let x = row[n.feature as usize];
+            let go_left = if n.flags & CATEGORICAL == 0 {
+                if x.is_nan() {
+                    n.flags & DEFAULT_LEFT != 0
+                } else {
+                    x <= n.threshold
+                }
+            } else if x.is_nan() {
+                n.flags & DEFAULT_LEFT != 0
+            } else if x >= 0.0 && x.fract() == 0.0 && x < (n.cat_words as f64) * 64.0 {
+                let code = x as usize;
+                let word = self.bitsets[n.threshold as usize + code / 64];
+                word & (1u64 << (code % 64)) != 0
+            } else {
+                false
+            };
+            i = if go_left { n.left } else { n.right };
+        }
+        self.leaves[!i as usize]
+    }
+
+    /// Adds every tree's output for one row (`row[f]`, NaN = missing) to `out[output]`.
+    pub fn add_row(&self, row: &[f64], out: &mut [f64]) {
+        let padded;
+        let row = if row.len() < self.n_features_used {
+            let mut v = row.to_vec();
+            v.resize(self.n_features_used, f64::NAN);
+            padded = v;
+            &padded[..]
+        } else {
+            row
+        };
+        for (t, &root) in self.roots.iter().enumerate() {
+            out[t % self.n_outputs] += self.leaf_value(root, row);
+        }
+    }
+
+    /// Adds every tree's output for `n_rows` rows given as columns to `out` (row-major,
+    /// `n_outputs` per row).
+    pub fn add_columns(&self, cols: &[&[f64]], n_features: usize, n_rows: usize, out: &mut [f64]) {
+        let width = n_features.max(self.n_features_used).max(1);
+        let k = self.n_outputs;
+        let mut block = vec![f64::NAN; BLOCK_ROWS * width];
+        let mut start = 0;
+        while start < n_rows {
+            let len = BLOCK_ROWS.min(n_rows - start);
+            for (f, col) in cols.iter().enumerate().take(width) {
+                for r in 0..len {
+                    block[r * width + f] = col.get(start + r).copied().unwrap_or(f64::NAN);
+                }
+            }
+            let out_block = &mut out[start * k..(start + len) * k];
+            for (t, &root) in self.roots.iter().enumerate() {
+                let o = t % k;
+                for r in 0..len {
+                    out_block[r * k + o] += self.leaf_value(root, &block[r * width..(r + 1) * width]);
+                }
+            }
+            start += len;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::tree::{Node, LEAF};
+    use crate::rng::Rng;
+
+    fn leaf(value: f64) -> Node {
+        Node {
+            feature: LEAF,
+            split: Split::Leaf,
+            left: 0,
+            right: 0,
+            default_left: false,
+            value,
+            cover: 1.0,
+        }
+    }
+
+    fn tree(seed: u64) -> Tree {
+        let mut rng = Rng::new(seed);
+        Tree {
+            nodes: vec![
+                Node {
+                    feature: 0,
+                    split: Split::Numeric { threshold: rng.normal() },
+                    left: 1,
+                    right: 2,
+                    default_left: rng.below(2) == 0,
+                    value: 0.0,
+                    cover: 2.0,
+                },
+                Node {
+                    feature: 1,
+                    split: Split::Categorical { left: vec![0b1011, 1 << 3] },
+                    left: 3,
+                    right: 4,
+                    default_left: rng.below(2) == 0,
+                    value: 0.0,
+                    cover: 1.0,
+                },
+                leaf(rng.normal()),
+                leaf(rng.normal()),
+                leaf(rng.normal()),
+            ],
+        }
+    }
+
+    #[test]
+    fn flat_scoring_equals_the_reference_tree_walk() {
+        let trees: Vec<Tree> = (0..7).map(tree).chain([Tree { nodes: vec![leaf(0.25)] }]).collect();
+        let flat = FlatForest::new(&trees, 2);
+        let mut rng = Rng::new(9);
+        let n = 300;
+        let x0: Vec<f64> = (0..n)
+            .map(|_| if rng.below(5) == 0 { f64::NAN } else { rng.normal() })
+            .collect();
+        let x1: Vec<f64> = (0..n)
+            .map(|_| match rng.below(6) {
+                0 => f64::NAN,
+                1 => 67.0, // in the second word
+                2 => 500.0, // beyond the bitset
+                _ => rng.below(5) as f64,
+            })
+            .collect();
+        let mut out = vec![0.0; n * 2];
+        flat.add_columns(&[&x0, &x1], 2, n, &mut out);
+        for r in 0..n {
+            let row = [x0[r], x1[r]];
+            let mut want = [0.0; 2];
+            for (t, tree) in trees.iter().enumerate() {
+                want[t % 2] += tree.predict(&row);
+            }
+            assert_eq!([out[2 * r], out[2 * r + 1]], want, "row {r}");
+            let mut single = [0.0; 2];
+            flat.add_row(&row, &mut single);
+            assert_eq!(single, want);
+        }
+    }
+}

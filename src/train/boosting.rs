@@ -1,0 +1,156 @@
+//! Gradient boosting: each round fits one tree per output to the loss gradients, with optional
+//! row/column subsampling and early stopping on held-out rows.
+
+use super::binning::BinnedData;
+use super::grow::{grow, GrowParams, TrainTree};
+use super::objective::Objective;
+use super::{Progress, ProgressFn, Stage};
+use crate::rng::Rng;
+use crate::{Error, Result};
+use std::ops::ControlFlow;
+
+/// What one boosting run needs (training-only).
+pub(crate) struct BoostJob<'a> {
+    pub data: &'a BinnedData,
+    pub labels: &'a [u32],
+    pub weights: &'a [f64],
+    pub objective: Objective,
+    pub train_rows: &'a [u32],
+    /// Rows for early stopping (empty = none).
+    pub valid_rows: &'a [u32],
+    pub rounds: u32,
+    pub patience: u32,
+    pub row_subsample: f64,
+    pub col_subsample: f64,
+    pub grow: GrowParams,
+    pub seed: u64,
+    pub stage: Stage,
+}
+
+/// The result of a boosting run.
+pub(crate) struct Boosted {
+    /// Round-major trees (`n_outputs` per round).
+    pub trees: Vec<TrainTree>,
+    pub base_score: Vec<f64>,
+    /// Rounds kept.
+    pub rounds: u32,
+    /// Raw margins of the validation rows at the kept round (`valid_rows.len() * k`).
+    pub valid_raw: Vec<f64>,
+}
+
+pub(crate) fn boost(job: &BoostJob, progress: ProgressFn) -> Result<Boosted> {
+    let data = job.data;
+    let n = data.n_rows;
+    let k = job.objective.n_outputs();
+    let base_score = job.objective.base_score(job.labels, job.weights, job.train_rows);
+    let mut raw = vec![0.0; n * k];
+    for (i, x) in raw.iter_mut().enumerate() {
+        *x = base_score[i % k];
+    }
+    let mut grad = vec![vec![0.0; n]; k];
+    let mut hess = vec![vec![0.0; n]; k];
+    let all_features: Vec<usize> = (0..data.n_features).collect();
+    let rng = Rng::new(job.seed);
+    let mut trees: Vec<TrainTree> = Vec::new();
+    let mut best = (f64::INFINITY, 0u32);
+    let mut best_valid_raw: Vec<f64> = Vec::new();
+    let mut rows: Vec<u32> = Vec::with_capacity(job.train_rows.len());
+    for round in 0..job.rounds {
+        let mut round_rng = rng.fork(round as u64);
+        job.objective
+            .gradients(&raw, job.labels, job.weights, job.train_rows, &mut grad, &mut hess);
+        rows.clear();
+        if job.row_subsample < 1.0 {
+            rows.extend(
+                job.train_rows
+                    .iter()
+                    .copied()
+                    .filter(|_| round_rng.next_f64() < job.row_subsample),
+            );
+        } else {
+            rows.extend_from_slice(job.train_rows);
+        }
+        let features = sample_features(&all_features, job.col_subsample, &mut round_rng);
+        for c in 0..k {
+            let mut work = rows.clone();
+            let mut tree_rng = round_rng.fork(c as u64);
+            let tree = grow(data, &mut work, &grad[c], &hess[c], &features, &job.grow, &mut tree_rng);
+            if rows.len() == job.train_rows.len() {
+                for &(node, start, end) in &tree.leaf_ranges {
+                    let v = tree.nodes[node as usize].value;
+                    for &r in &work[start..end] {
+                        raw[r as usize * k + c] += v;
+                    }
+                }
+            } else {
+                for &r in job.train_rows {
+                    raw[r as usize * k + c] += tree.predict_binned(data, r as usize);
+                }
+            }
+            for &r in job.valid_rows {
+                raw[r as usize * k + c] += tree.predict_binned(data, r as usize);
+            }
+            trees.push(tree);
+        }
+        let train_loss = job.objective.loss(&raw, job.labels, job.weights, job.train_rows);
+        let valid_loss = (!job.valid_rows.is_empty())
+            .then(|| job.objective.loss(&raw, job.labels, job.weights, job.valid_rows));
+        if let ControlFlow::Break(()) = progress(Progress {
+            stage: job.stage,
+            round: round + 1,
+            total_rounds: job.rounds,
+            train_loss,
+            valid_loss,
+        }) {
+            return Err(Error::Cancelled);
+        }
+        if let Some(v) = valid_loss {
+            if v < best.0 - 1e-12 {
+                best = (v, round + 1);
+                best_valid_raw.clear();
+                for &r in job.valid_rows {
+                    best_valid_raw.extend_from_slice(&raw[r as usize * k..(r as usize + 1) * k]);
+                }
+            } else if round + 1 - best.1 >= job.patience {
+                break;
+            }
+        }
+    }
+    let rounds = if job.valid_rows.is_empty() {
+        (trees.len() / k) as u32
+    } else {
+        best.1.max(1)
+    };
+    trees.truncate(rounds as usize * k);
+    if best_valid_raw.is_empty() && !job.valid_rows.is_empty() {
+        // No round improved on the start: report the margins of the first round's model.
+        for &r in job.valid_rows {
+            for c in 0..k {
+                let t = &trees[c];
+                best_valid_raw.push(base_score[c] + t.predict_binned(data, r as usize));
+            }
+        }
+    }
+    Ok(Boosted {
+        trees,
+        base_score,
+        rounds,
+        valid_raw: best_valid_raw,
+    })
+}
+
+/// A sorted random subset of `ceil(fraction · n)` features (all when `fraction` is 1).
+pub(crate) fn sample_features(all: &[usize], fraction: f64, rng: &mut Rng) -> Vec<usize> {
+    if fraction >= 1.0 || all.len() <= 1 {
+        return all.to_vec();
+    }
+    let k = ((fraction * all.len() as f64).ceil() as usize).clamp(1, all.len());
+    let mut v = all.to_vec();
+    for i in 0..k {
+        let j = i + rng.below((v.len() - i) as u64) as usize;
+        v.swap(i, j);
+    }
+    v.truncate(k);
+    v.sort_unstable();
+    v
+}

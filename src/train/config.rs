@@ -1,0 +1,214 @@
+//! Training settings: one plain struct with documented fields and defaults that need no tuning.
+
+use crate::{Error, Result};
+use serde::{Deserialize, Serialize};
+
+/// Which learner to train.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Algorithm {
+    /// Gradient-boosted trees (the default).
+    Gbt,
+    /// Random forest: bootstrap samples, feature subsampling per split, averaged trees.
+    RandomForest,
+}
+
+/// Training settings. [`TrainConfig::default`] is gradient boosting;
+/// [`TrainConfig::random_forest`] the forest defaults.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TrainConfig {
+    /// The learner.
+    pub algorithm: Algorithm,
+    /// Boosting rounds (an upper bound when early stopping) or forest trees, ≥ 1.
+    pub n_trees: u32,
+    /// Shrinkage on each boosting tree's output, in (0, 1] (forests: ignored).
+    pub learning_rate: f64,
+    /// Most leaves per tree, ≥ 2 (0 = no limit; grows depth-first).
+    pub max_leaves: u32,
+    /// Deepest level of a tree (0 = no limit).
+    pub max_depth: u32,
+    /// Fewest training rows in a leaf, ≥ 1.
+    pub min_samples_leaf: u32,
+    /// Smallest hessian sum in a leaf, ≥ 0.
+    pub min_hessian_leaf: f64,
+    /// L2 penalty on leaf values, ≥ 0.
+    pub l2: f64,
+    /// Fraction of rows each boosting tree sees, in (0, 1].
+    pub row_subsample: f64,
+    /// Fraction of features each tree may split on, in (0, 1].
+    pub col_subsample: f64,
+    /// Features tried at each split, as a fraction of all features in (0, 1]; 0 = √features
+    /// (forests; boosting uses all).
+    pub features_per_split: f64,
+    /// Most value bins per numeric feature, in 2..=255 (plus one bin for missing values).
+    pub max_bins: u32,
+    /// Categories seen in fewer training rows share one bin.
+    pub rare_category_rows: u32,
+    /// Smoothing added to a category's hessian when ordering categories for a split, ≥ 0.
+    pub cat_smooth: f64,
+    /// Extra L2 penalty for splits over many categories, ≥ 0.
+    pub cat_l2: f64,
+    /// Most categories on the chosen side of a categorical split, ≥ 1.
+    pub max_cat_threshold: u32,
+    /// Fewest rows for a category to be ordered into a categorical split, ≥ 1.
+    pub min_data_per_group: u32,
+    /// Up to this many categories, categorical splits are one-vs-rest.
+    pub max_cat_to_onehot: u32,
+    /// Hold out rows to stop boosting when the validation loss stops improving.
+    pub early_stopping: bool,
+    /// Fraction of rows held out for early stopping and the reported metrics, in (0, 0.5].
+    /// The latest rows by time when the data has a date, else a stratified random sample.
+    pub validation_fraction: f64,
+    /// Rounds without improvement of the validation loss before stopping, ≥ 1.
+    pub patience: u32,
+    /// After early stopping, retrain on all rows with the best round count.
+    pub refit: bool,
+    /// Weight per class index (e.g. `[1.0, 5.0]` to weigh positives ×5); `None` = all 1.
+    pub class_weights: Option<Vec<f64>>,
+    /// The random seed: same data + config + seed ⇒ the same model bytes.
+    pub seed: u64,
+}
+
+impl Default for TrainConfig {
+    fn default() -> Self {
+        TrainConfig {
+            algorithm: Algorithm::Gbt,
+            n_trees: 1000,
+            learning_rate: 0.05,
+            max_leaves: 31,
+            max_depth: 0,
+            min_samples_leaf: 20,
+            min_hessian_leaf: 1e-3,
+            l2: 1.0,
+            row_subsample: 1.0,
+            col_subsample: 1.0,
+            features_per_split: 1.0,
+            max_bins: 255,
+            rare_category_rows: 10,
+            cat_smooth: 10.0,
+            cat_l2: 10.0,
+            max_cat_threshold: 32,
+            min_data_per_group: 50,
+            max_cat_to_onehot: 4,
+            early_stopping: true,
+            validation_fraction: 0.2,
+            patience: 50,
+            refit: true,
+            class_weights: None,
+            seed: 42,
+        }
+    }
+}
+
+impl TrainConfig {
+    /// Random-forest defaults: 100 deep trees on bootstrap samples, √features per split.
+    pub fn random_forest() -> Self {
+        TrainConfig {
+            algorithm: Algorithm::RandomForest,
+            n_trees: 100,
+            learning_rate: 1.0,
+            max_leaves: 0,
+            min_samples_leaf: 5,
+            min_hessian_leaf: 0.0,
+            l2: 0.0,
+            features_per_split: 0.0,
+            cat_l2: 0.0,
+            cat_smooth: 1.0,
+            min_data_per_group: 5,
+            early_stopping: false,
+            refit: false,
+            ..TrainConfig::default()
+        }
+    }
+
+    /// Checks every field's range.
+    ///
+    /// # Errors
+    /// `Error::Config` naming the first field out of range.
+    pub fn validate(&self) -> Result<()> {
+        fn bad(field: &'static str, expected: &str, given: impl ToString) -> Result<()> {
+            Err(Error::Config {
+                field,
+                expected: expected.into(),
+                given: given.to_string(),
+            })
+        }
+        let unit = |x: f64| x > 0.0 && x <= 1.0;
+        let nonneg = |x: f64| x >= 0.0 && x.is_finite();
+        if self.n_trees == 0 || self.n_trees > 100_000 {
+            return bad("n_trees", "1..=100000", self.n_trees);
+        }
+        if !unit(self.learning_rate) {
+            return bad("learning_rate", "a number in (0, 1]", self.learning_rate);
+        }
+        if self.max_leaves == 1 {
+            return bad("max_leaves", "0 (no limit) or ≥ 2", self.max_leaves);
+        }
+        if self.min_samples_leaf == 0 {
+            return bad("min_samples_leaf", "≥ 1", self.min_samples_leaf);
+        }
+        if !nonneg(self.min_hessian_leaf) {
+            return bad("min_hessian_leaf", "≥ 0", self.min_hessian_leaf);
+        }
+        if !nonneg(self.l2) {
+            return bad("l2", "≥ 0", self.l2);
+        }
+        if !unit(self.row_subsample) {
+            return bad("row_subsample", "a fraction in (0, 1]", self.row_subsample);
+        }
+        if !unit(self.col_subsample) {
+            return bad("col_subsample", "a fraction in (0, 1]", self.col_subsample);
+        }
+        if !(self.features_per_split == 0.0 || unit(self.features_per_split)) {
+            return bad("features_per_split", "0 (√features) or a fraction in (0, 1]", self.features_per_split);
+        }
+        if !(2..=255).contains(&self.max_bins) {
+            return bad("max_bins", "2..=255", self.max_bins);
+        }
+        if !nonneg(self.cat_smooth) {
+            return bad("cat_smooth", "≥ 0", self.cat_smooth);
+        }
+        if !nonneg(self.cat_l2) {
+            return bad("cat_l2", "≥ 0", self.cat_l2);
+        }
+        if self.max_cat_threshold == 0 {
+            return bad("max_cat_threshold", "≥ 1", self.max_cat_threshold);
+        }
+        if self.min_data_per_group == 0 {
+            return bad("min_data_per_group", "≥ 1", self.min_data_per_group);
+        }
+        if !(self.validation_fraction > 0.0 && self.validation_fraction <= 0.5) {
+            return bad("validation_fraction", "a fraction in (0, 0.5]", self.validation_fraction);
+        }
+        if self.patience == 0 {
+            return bad("patience", "≥ 1", self.patience);
+        }
+        if let Some(w) = &self.class_weights {
+            if w.iter().any(|&x| !(x > 0.0 && x.is_finite())) {
+                return bad("class_weights", "positive finite weights", format!("{w:?}"));
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_valid_and_bad_fields_are_named() {
+        TrainConfig::default().validate().unwrap();
+        TrainConfig::random_forest().validate().unwrap();
+        let c = TrainConfig {
+            learning_rate: 0.0,
+            ..TrainConfig::default()
+        };
+        let e = c.validate().unwrap_err().to_string();
+        assert!(e.contains("learning_rate") && e.contains("(0, 1]"), "{e}");
+        let c = TrainConfig {
+            max_bins: 300,
+            ..TrainConfig::default()
+        };
+        assert!(c.validate().unwrap_err().to_string().contains("max_bins"));
+    }
+}
