@@ -58,7 +58,12 @@ fn random_forest_learns_and_reports_out_of_bag_auc() {
     let model = fit(TrainConfig::random_forest(), 3000);
     assert!(test_auc(&model) > 0.78);
     assert_eq!(model.trees.len(), 100);
-    let oob = model.info.metrics.iter().find(|m| m.name == "oob_auc").unwrap();
+    let oob = model
+        .info
+        .metrics
+        .iter()
+        .find(|m| m.name == "oob_auc")
+        .unwrap();
     assert!(oob.value > 0.75, "{}", oob.value);
     let p = model.predict_dataset(&toy_dataset(50, 3)).unwrap();
     assert!(p.iter().all(|&x| (0.0..=1.0).contains(&x)));
@@ -88,7 +93,10 @@ fn same_seed_same_bytes_and_the_checksum_is_pinned() {
 #[test]
 fn one_thread_and_two_threads_give_the_same_bytes() {
     let run = |threads: usize, algo: Algorithm| {
-        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
         pool.install(|| {
             let config = match algo {
                 Algorithm::Gbt => TrainConfig {
@@ -108,13 +116,22 @@ fn one_thread_and_two_threads_give_the_same_bytes() {
         })
     };
     assert_eq!(run(1, Algorithm::Gbt), run(2, Algorithm::Gbt));
-    assert_eq!(run(1, Algorithm::RandomForest), run(2, Algorithm::RandomForest));
+    assert_eq!(
+        run(1, Algorithm::RandomForest),
+        run(2, Algorithm::RandomForest)
+    );
 }
 
 #[test]
 fn model_files_round_trip_and_score_the_same() {
     for config in [TrainConfig::default(), TrainConfig::random_forest()] {
-        let model = fit(TrainConfig { n_trees: 15, ..config }, 800);
+        let model = fit(
+            TrainConfig {
+                n_trees: 15,
+                ..config
+            },
+            800,
+        );
         let bytes = model.to_bytes();
         assert_eq!(&bytes[..8], MAGIC);
         let back = Model::from_bytes(&bytes).unwrap();
@@ -130,7 +147,14 @@ fn model_files_round_trip_and_score_the_same() {
 
 #[test]
 fn corrupt_truncated_foreign_and_newer_files_are_refused_with_clear_messages() {
-    let bytes = fit(TrainConfig { n_trees: 5, ..TrainConfig::default() }, 300).to_bytes();
+    let bytes = fit(
+        TrainConfig {
+            n_trees: 5,
+            ..TrainConfig::default()
+        },
+        300,
+    )
+    .to_bytes();
     let err = |b: &[u8]| Model::from_bytes(b).unwrap_err().to_string();
 
     let mut flipped = bytes.clone();
@@ -154,12 +178,15 @@ fn corrupt_truncated_foreign_and_newer_files_are_refused_with_clear_messages() {
 #[test]
 fn progress_reports_rounds_and_break_cancels() {
     let mut seen: Vec<Progress> = Vec::new();
-    let model = Trainer::new(TrainConfig { n_trees: 40, ..TrainConfig::default() })
-        .fit(&toy_dataset(500, 2), &mut |p| {
-            seen.push(p);
-            ControlFlow::Continue(())
-        })
-        .unwrap();
+    let model = Trainer::new(TrainConfig {
+        n_trees: 40,
+        ..TrainConfig::default()
+    })
+    .fit(&toy_dataset(500, 2), &mut |p| {
+        seen.push(p);
+        ControlFlow::Continue(())
+    })
+    .unwrap();
     assert_eq!(seen[0].round, 1);
     assert!(seen.iter().any(|p| p.stage == Stage::Refitting));
     let boosting: Vec<&Progress> = seen.iter().filter(|p| p.stage == Stage::Boosting).collect();
@@ -183,9 +210,12 @@ fn progress_reports_rounds_and_break_cancels() {
 #[test]
 fn bad_settings_and_one_class_data_are_errors() {
     let data = toy_dataset(200, 1);
-    let e = Trainer::new(TrainConfig { l2: -1.0, ..TrainConfig::default() })
-        .fit(&data, &mut |_| ControlFlow::Continue(()))
-        .unwrap_err();
+    let e = Trainer::new(TrainConfig {
+        l2: -1.0,
+        ..TrainConfig::default()
+    })
+    .fit(&data, &mut |_| ControlFlow::Continue(()))
+    .unwrap_err();
     assert!(e.to_string().contains("`l2`"), "{e}");
     let mut one = data.clone();
     one.labels.iter_mut().for_each(|l| *l = 0);
@@ -204,7 +234,14 @@ fn bad_settings_and_one_class_data_are_errors() {
 
 #[test]
 fn class_weights_raise_the_positive_rate() {
-    let base = fit(TrainConfig { n_trees: 30, early_stopping: false, ..TrainConfig::default() }, 1000);
+    let base = fit(
+        TrainConfig {
+            n_trees: 30,
+            early_stopping: false,
+            ..TrainConfig::default()
+        },
+        1000,
+    );
     let weighted = fit(
         TrainConfig {
             n_trees: 30,
@@ -216,7 +253,12 @@ fn class_weights_raise_the_positive_rate() {
     );
     let test = toy_dataset(500, 8);
     let mean = |m: &Model| m.predict_dataset(&test).unwrap().iter().sum::<f64>() / 500.0;
-    assert!(mean(&weighted) > mean(&base) + 0.1, "{} vs {}", mean(&weighted), mean(&base));
+    assert!(
+        mean(&weighted) > mean(&base) + 0.1,
+        "{} vs {}",
+        mean(&weighted),
+        mean(&base)
+    );
 }
 
 #[test]
@@ -227,10 +269,26 @@ fn multiclass_softmax_learns_three_classes() {
     data.labels = x
         .iter()
         .zip(&data.labels)
-        .map(|(&v, &l)| if v.is_nan() { l } else if v < -0.6 { 0 } else if v < 0.6 { 1 } else { 2 })
+        .map(|(&v, &l)| {
+            if v.is_nan() {
+                l
+            } else if v < -0.6 {
+                0
+            } else if v < 0.6 {
+                1
+            } else {
+                2
+            }
+        })
         .collect();
     data.class_names = vec!["a".into(), "b".into(), "c".into()];
-    for config in [TrainConfig::default(), TrainConfig { n_trees: 30, ..TrainConfig::random_forest() }] {
+    for config in [
+        TrainConfig::default(),
+        TrainConfig {
+            n_trees: 30,
+            ..TrainConfig::random_forest()
+        },
+    ] {
         let model = Trainer::new(config)
             .fit(&data, &mut |_| ControlFlow::Continue(()))
             .unwrap();

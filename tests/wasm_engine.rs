@@ -43,5 +43,8 @@ fn forest_trains_and_corrupt_files_are_errors_not_panics() {
     let mut bytes = model.to_bytes();
     let n = bytes.len();
     bytes[n / 2] ^= 1;
-    assert!(Model::from_bytes(&bytes).unwrap_err().to_string().contains("corrupt"));
+    assert!(Model::from_bytes(&bytes)
+        .unwrap_err()
+        .to_string()
+        .contains("corrupt"));
 }

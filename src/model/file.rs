@@ -116,7 +116,9 @@ impl Model {
             return Err(not_model());
         }
         let u32_at = |at: usize| -> Option<u32> {
-            bytes.get(at..at + 4).map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+            bytes
+                .get(at..at + 4)
+                .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
         };
         let version = u32_at(8).ok_or_else(|| corrupt("truncated header"))?;
         let writer_len = u32_at(12).ok_or_else(|| corrupt("truncated header"))? as usize;
@@ -136,12 +138,15 @@ impl Model {
         if version == 0 {
             return Err(corrupt("format version 0"));
         }
-        let (Some(_), Some(len_bytes)) = (writer, bytes.get(16 + writer_len..24 + writer_len)) else {
+        let (Some(_), Some(len_bytes)) = (writer, bytes.get(16 + writer_len..24 + writer_len))
+        else {
             return Err(corrupt("truncated header"));
         };
         let payload_len = u64::from_le_bytes(len_bytes.try_into().expect("8 bytes"));
         let start = 24 + writer_len;
-        let expected_total = (start as u64).checked_add(payload_len).and_then(|x| x.checked_add(4));
+        let expected_total = (start as u64)
+            .checked_add(payload_len)
+            .and_then(|x| x.checked_add(4));
         if expected_total != Some(bytes.len() as u64) {
             return Err(corrupt(&format!(
                 "{} bytes where the header promises {}",
@@ -219,7 +224,10 @@ fn validate_tree(tree: &Tree, n_features: usize) -> std::result::Result<(), Stri
             continue;
         }
         if n.feature as usize >= n_features {
-            return Err(format!("node {i} uses feature {} of {n_features}", n.feature));
+            return Err(format!(
+                "node {i} uses feature {} of {n_features}",
+                n.feature
+            ));
         }
         for c in [n.left, n.right] {
             if c as usize <= i || c as usize >= tree.nodes.len() {

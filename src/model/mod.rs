@@ -5,12 +5,14 @@
 //! plus the sum of the trees of each output; [`Model::probabilities`] turns them into probabilities.
 
 pub mod calibration;
-pub mod scoring;
-pub mod threshold;
-pub mod tiers;
 mod file;
 pub(crate) mod math;
 mod predict;
+pub mod scoring;
+pub mod threshold;
+pub mod threshold;
+pub mod tiers;
+pub mod tiers;
 pub mod tree;
 
 pub use file::{FORMAT_VERSION, MAGIC};
@@ -149,7 +151,8 @@ impl Model {
     }
 
     fn flat(&self) -> &FlatForest {
-        self.flat.get_or_init(|| FlatForest::new(&self.trees, self.n_outputs()))
+        self.flat
+            .get_or_init(|| FlatForest::new(&self.trees, self.n_outputs()))
     }
 
     /// Raw margins for rows given as feature columns in model order (`columns[f][row]`, NaN =
@@ -192,7 +195,11 @@ impl Model {
                 for row in out.chunks_mut(k) {
                     let s: f64 = row.iter().map(|x| x.max(0.0)).sum();
                     for x in row.iter_mut() {
-                        *x = if s > 0.0 { x.max(0.0) / s } else { 1.0 / k as f64 };
+                        *x = if s > 0.0 {
+                            x.max(0.0) / s
+                        } else {
+                            1.0 / k as f64
+                        };
                     }
                 }
                 out

@@ -156,7 +156,8 @@ impl FlatForest {
             for (t, &root) in self.roots.iter().enumerate() {
                 let o = t % k;
                 for r in 0..len {
-                    out_block[r * k + o] += self.leaf_value(root, &block[r * width..(r + 1) * width]);
+                    out_block[r * k + o] +=
+                        self.leaf_value(root, &block[r * width..(r + 1) * width]);
                 }
             }
             start += len;
@@ -188,7 +189,9 @@ mod tests {
             nodes: vec![
                 Node {
                     feature: 0,
-                    split: Split::Numeric { threshold: rng.normal() },
+                    split: Split::Numeric {
+                        threshold: rng.normal(),
+                    },
                     left: 1,
                     right: 2,
                     default_left: rng.below(2) == 0,
@@ -197,7 +200,9 @@ mod tests {
                 },
                 Node {
                     feature: 1,
-                    split: Split::Categorical { left: vec![0b1011, 1 << 3] },
+                    split: Split::Categorical {
+                        left: vec![0b1011, 1 << 3],
+                    },
                     left: 3,
                     right: 4,
                     default_left: rng.below(2) == 0,
@@ -213,17 +218,28 @@ mod tests {
 
     #[test]
     fn flat_scoring_equals_the_reference_tree_walk() {
-        let trees: Vec<Tree> = (0..7).map(tree).chain([Tree { nodes: vec![leaf(0.25)] }]).collect();
+        let trees: Vec<Tree> = (0..7)
+            .map(tree)
+            .chain([Tree {
+                nodes: vec![leaf(0.25)],
+            }])
+            .collect();
         let flat = FlatForest::new(&trees, 2);
         let mut rng = Rng::new(9);
         let n = 300;
         let x0: Vec<f64> = (0..n)
-            .map(|_| if rng.below(5) == 0 { f64::NAN } else { rng.normal() })
+            .map(|_| {
+                if rng.below(5) == 0 {
+                    f64::NAN
+                } else {
+                    rng.normal()
+                }
+            })
             .collect();
         let x1: Vec<f64> = (0..n)
             .map(|_| match rng.below(6) {
                 0 => f64::NAN,
-                1 => 67.0, // in the second word
+                1 => 67.0,  // in the second word
                 2 => 500.0, // beyond the bitset
                 _ => rng.below(5) as f64,
             })

@@ -273,7 +273,12 @@ mod tests {
         let values = [3.0, 1.0, 2.0, 2.0, f64::NAN, 1.0];
         let rows: Vec<u32> = (0..6).collect();
         let m = BinMapper::fit(&FeatureKind::Numeric, &values, &rows, &opts(255));
-        assert_eq!(m, BinMapper::Numeric { uppers: vec![1.5, 2.5] });
+        assert_eq!(
+            m,
+            BinMapper::Numeric {
+                uppers: vec![1.5, 2.5]
+            }
+        );
         assert_eq!(m.n_bins(), 4);
         assert_eq!(m.bin(1.0), 0);
         assert_eq!(m.bin(1.5), 0);

@@ -42,7 +42,9 @@ pub(crate) fn boost(job: &BoostJob, progress: ProgressFn) -> Result<Boosted> {
     let data = job.data;
     let n = data.n_rows;
     let k = job.objective.n_outputs();
-    let base_score = job.objective.base_score(job.labels, job.weights, job.train_rows);
+    let base_score = job
+        .objective
+        .base_score(job.labels, job.weights, job.train_rows);
     let mut raw = vec![0.0; n * k];
     for (i, x) in raw.iter_mut().enumerate() {
         *x = base_score[i % k];
@@ -57,8 +59,14 @@ pub(crate) fn boost(job: &BoostJob, progress: ProgressFn) -> Result<Boosted> {
     let mut rows: Vec<u32> = Vec::with_capacity(job.train_rows.len());
     for round in 0..job.rounds {
         let mut round_rng = rng.fork(round as u64);
-        job.objective
-            .gradients(&raw, job.labels, job.weights, job.train_rows, &mut grad, &mut hess);
+        job.objective.gradients(
+            &raw,
+            job.labels,
+            job.weights,
+            job.train_rows,
+            &mut grad,
+            &mut hess,
+        );
         rows.clear();
         if job.row_subsample < 1.0 {
             rows.extend(
@@ -74,7 +82,15 @@ pub(crate) fn boost(job: &BoostJob, progress: ProgressFn) -> Result<Boosted> {
         for c in 0..k {
             let mut work = rows.clone();
             let mut tree_rng = round_rng.fork(c as u64);
-            let tree = grow(data, &mut work, &grad[c], &hess[c], &features, &job.grow, &mut tree_rng);
+            let tree = grow(
+                data,
+                &mut work,
+                &grad[c],
+                &hess[c],
+                &features,
+                &job.grow,
+                &mut tree_rng,
+            );
             if rows.len() == job.train_rows.len() {
                 for &(node, start, end) in &tree.leaf_ranges {
                     let v = tree.nodes[node as usize].value;
@@ -92,9 +108,13 @@ pub(crate) fn boost(job: &BoostJob, progress: ProgressFn) -> Result<Boosted> {
             }
             trees.push(tree);
         }
-        let train_loss = job.objective.loss(&raw, job.labels, job.weights, job.train_rows);
-        let valid_loss = (!job.valid_rows.is_empty())
-            .then(|| job.objective.loss(&raw, job.labels, job.weights, job.valid_rows));
+        let train_loss = job
+            .objective
+            .loss(&raw, job.labels, job.weights, job.train_rows);
+        let valid_loss = (!job.valid_rows.is_empty()).then(|| {
+            job.objective
+                .loss(&raw, job.labels, job.weights, job.valid_rows)
+        });
         if let ControlFlow::Break(()) = progress(Progress {
             stage: job.stage,
             round: round + 1,

@@ -159,7 +159,11 @@ impl TrainConfig {
             return bad("col_subsample", "a fraction in (0, 1]", self.col_subsample);
         }
         if !(self.features_per_split == 0.0 || unit(self.features_per_split)) {
-            return bad("features_per_split", "0 (√features) or a fraction in (0, 1]", self.features_per_split);
+            return bad(
+                "features_per_split",
+                "0 (√features) or a fraction in (0, 1]",
+                self.features_per_split,
+            );
         }
         if !(2..=255).contains(&self.max_bins) {
             return bad("max_bins", "2..=255", self.max_bins);
@@ -177,7 +181,11 @@ impl TrainConfig {
             return bad("min_data_per_group", "≥ 1", self.min_data_per_group);
         }
         if !(self.validation_fraction > 0.0 && self.validation_fraction <= 0.5) {
-            return bad("validation_fraction", "a fraction in (0, 0.5]", self.validation_fraction);
+            return bad(
+                "validation_fraction",
+                "a fraction in (0, 0.5]",
+                self.validation_fraction,
+            );
         }
         if self.patience == 0 {
             return bad("patience", "≥ 1", self.patience);

@@ -96,8 +96,18 @@ fn one_bag(job: &ForestJob, k: usize, mut rng: Rng) -> (Vec<TrainTree>, Vec<u32>
     for _ in 0..m {
         count[job.rows[rng.below(m) as usize] as usize] += 1;
     }
-    let in_bag: Vec<u32> = job.rows.iter().copied().filter(|&r| count[r as usize] > 0).collect();
-    let oob: Vec<u32> = job.rows.iter().copied().filter(|&r| count[r as usize] == 0).collect();
+    let in_bag: Vec<u32> = job
+        .rows
+        .iter()
+        .copied()
+        .filter(|&r| count[r as usize] > 0)
+        .collect();
+    let oob: Vec<u32> = job
+        .rows
+        .iter()
+        .copied()
+        .filter(|&r| count[r as usize] == 0)
+        .collect();
     let mut hess = vec![0.0; n];
     for &r in &in_bag {
         hess[r as usize] = count[r as usize] as f64 * job.weights[r as usize];
@@ -109,12 +119,24 @@ fn one_bag(job: &ForestJob, k: usize, mut rng: Rng) -> (Vec<TrainTree>, Vec<u32>
         // Squared error on the class indicator: leaves hold the (weighted) class frequency.
         let class = if k == 1 { 1 } else { c as u32 };
         for &r in &in_bag {
-            let y = if job.labels[r as usize] == class { 1.0 } else { 0.0 };
+            let y = if job.labels[r as usize] == class {
+                1.0
+            } else {
+                0.0
+            };
             grad[r as usize] = -y * hess[r as usize];
         }
         let mut work = in_bag.clone();
         let mut tree_rng = rng.fork(c as u64);
-        trees.push(grow(job.data, &mut work, &grad, &hess, &features, &job.grow, &mut tree_rng));
+        trees.push(grow(
+            job.data,
+            &mut work,
+            &grad,
+            &hess,
+            &features,
+            &job.grow,
+            &mut tree_rng,
+        ));
     }
     (trees, oob)
 }

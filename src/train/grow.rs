@@ -126,7 +126,8 @@ pub(crate) fn grow(
         let Some(i) = pick else { break };
         let leaf = pending.swap_remove(i);
         let split = leaf.split.clone().expect("picked leaves have a split");
-        let mid = partition(data, &mut rows[leaf.start..leaf.end], &split, &mut scratch) + leaf.start;
+        let mid =
+            partition(data, &mut rows[leaf.start..leaf.end], &split, &mut scratch) + leaf.start;
         let li = nodes.len();
         nodes[leaf.node].split = Some(split.clone());
         nodes[leaf.node].children = [li as u32, li as u32 + 1];
@@ -176,8 +177,13 @@ pub(crate) fn grow(
             }
             if need_small {
                 pick_features(features, params, rng, &mut node_features);
-                small.split =
-                    best_split(data, &small_hist, &small.total, &node_features, &params.split);
+                small.split = best_split(
+                    data,
+                    &small_hist,
+                    &small.total,
+                    &node_features,
+                    &params.split,
+                );
                 small.hist = Some(small_hist);
             }
         }
@@ -238,7 +244,12 @@ fn pick_features(features: &[usize], params: &GrowParams, rng: &mut Rng, out: &m
 }
 
 /// Stable partition of `rows` by the split; returns the number that went left.
-fn partition(data: &BinnedData, rows: &mut [u32], split: &SplitInfo, scratch: &mut Vec<u32>) -> usize {
+fn partition(
+    data: &BinnedData,
+    rows: &mut [u32],
+    split: &SplitInfo,
+    scratch: &mut Vec<u32>,
+) -> usize {
     scratch.clear();
     let nf = data.n_features;
     let f = split.feature;
@@ -303,8 +314,11 @@ impl TrainTree {
                 Some(s) => {
                     let split = match &data.mappers[s.feature] {
                         BinMapper::Numeric { uppers } => {
-                            let t = s.threshold_bin.expect("numeric splits have a threshold") as usize;
-                            Split::Numeric { threshold: uppers[t] }
+                            let t =
+                                s.threshold_bin.expect("numeric splits have a threshold") as usize;
+                            Split::Numeric {
+                                threshold: uppers[t],
+                            }
                         }
                         BinMapper::Categorical { bin_codes, .. } => {
                             let mut codes: Vec<u32> = Vec::new();
@@ -313,7 +327,9 @@ impl TrainTree {
                                     codes.extend_from_slice(cs);
                                 }
                             }
-                            Split::Categorical { left: code_bitset(&codes) }
+                            Split::Categorical {
+                                left: code_bitset(&codes),
+                            }
                         }
                     };
                     Node {
@@ -333,7 +349,11 @@ impl TrainTree {
 }
 
 fn code_bitset(codes: &[u32]) -> Vec<u64> {
-    let words = codes.iter().map(|&c| c as usize / 64 + 1).max().unwrap_or(0);
+    let words = codes
+        .iter()
+        .map(|&c| c as usize / 64 + 1)
+        .max()
+        .unwrap_or(0);
     let mut out = vec![0u64; words];
     for &c in codes {
         out[c as usize / 64] |= 1u64 << (c % 64);

@@ -68,7 +68,9 @@ impl Histogram {
         #[cfg(not(feature = "parallel"))]
         let parts: Vec<Vec<BinStat>> = chunks.iter().map(build_one).collect();
         let mut iter = parts.into_iter();
-        let mut stats = iter.next().unwrap_or_else(|| vec![BinStat::default(); total]);
+        let mut stats = iter
+            .next()
+            .unwrap_or_else(|| vec![BinStat::default(); total]);
         for part in iter {
             for (s, p) in stats.iter_mut().zip(&part) {
                 s.add(p);

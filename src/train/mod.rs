@@ -194,9 +194,13 @@ impl Trainer {
                 let first = boosting::boost(&job, progress)?;
                 let holdout = (!valid_rows.is_empty()).then(|| {
                     let k = objective.n_outputs();
-                    let probabilities = probabilities(ModelKind::GradientBoosting, k, &first.valid_raw);
+                    let probabilities =
+                        probabilities(ModelKind::GradientBoosting, k, &first.valid_raw);
                     Holdout {
-                        labels: valid_rows.iter().map(|&r| data.labels[r as usize]).collect(),
+                        labels: valid_rows
+                            .iter()
+                            .map(|&r| data.labels[r as usize])
+                            .collect(),
                         rows: valid_rows.clone(),
                         probabilities,
                         out_of_bag: false,
@@ -249,11 +253,19 @@ impl Trainer {
                     rows,
                     out_of_bag: true,
                 });
-                (ModelKind::RandomForest, f.trees, vec![0.0; k], c.n_trees, holdout)
+                (
+                    ModelKind::RandomForest,
+                    f.trees,
+                    vec![0.0; k],
+                    c.n_trees,
+                    holdout,
+                )
             }
         };
         let trees = train_trees.iter().map(|t| t.to_tree(&binned)).collect();
-        let metrics = holdout.as_ref().map_or_else(Vec::new, |h| holdout_metrics(h, n_classes));
+        let metrics = holdout
+            .as_ref()
+            .map_or_else(Vec::new, |h| holdout_metrics(h, n_classes));
         let model = Model::new(ModelParts {
             kind,
             features: data
@@ -324,7 +336,8 @@ fn holdout_metrics(h: &Holdout, n_classes: usize) -> Vec<Metric> {
             / y.len().max(1) as f64;
         out.push(m("log_loss", ll));
     } else {
-        if let Ok(acc) = crate::metrics::multiclass_accuracy(&h.probabilities, n_classes, &h.labels) {
+        if let Ok(acc) = crate::metrics::multiclass_accuracy(&h.probabilities, n_classes, &h.labels)
+        {
             out.push(m("accuracy", acc));
         }
         if let Ok(f1) = crate::metrics::macro_f1(&h.probabilities, n_classes, &h.labels) {
@@ -343,7 +356,9 @@ fn check_data(data: &Dataset, c: &TrainConfig) -> Result<()> {
         )));
     }
     if n > u32::MAX as usize / 2 {
-        return Err(Error::Limit(format!("{n} rows: at most 2,147,483,647 rows can be trained on")));
+        return Err(Error::Limit(format!(
+            "{n} rows: at most 2,147,483,647 rows can be trained on"
+        )));
     }
     if data.features.is_empty() {
         return Err(Error::Data("no feature columns to learn from".into()));
@@ -413,8 +428,9 @@ fn validation_split(data: &Dataset, fraction: f64, seed: u64) -> (Vec<u32>, Vec<
         _ => {
             let mut rng = Rng::new(seed).fork(0x5A11D);
             for class in 0..data.class_names.len() as u32 {
-                let mut rows: Vec<u32> =
-                    (0..n as u32).filter(|&r| data.labels[r as usize] == class).collect();
+                let mut rows: Vec<u32> = (0..n as u32)
+                    .filter(|&r| data.labels[r as usize] == class)
+                    .collect();
                 let m = (rows.len() as f64 * fraction).round() as usize;
                 for i in 0..m.min(rows.len()) {
                     let j = i + rng.below((rows.len() - i) as u64) as usize;
@@ -447,14 +463,18 @@ pub fn toy_dataset(n_rows: usize, seed: u64) -> Dataset {
     let mut labels = Vec::with_capacity(n_rows);
     // Sums of uniforms rather than `Rng::normal` (which calls the platform's `ln`/`cos`), so the
     // data are bit-identical on every target.
-    let mut bell = |rng: &mut Rng| (0..4).map(|_| rng.next_f64()).sum::<f64>() * 1.7 - 3.4;
+    let bell = |rng: &mut Rng| (0..4).map(|_| rng.next_f64()).sum::<f64>() * 1.7 - 3.4;
     for _ in 0..n_rows {
         let xi = bell(&mut rng);
         let ci = rng.below(8);
         let logit = 1.5 * xi + [1.0, -1.0, 0.5, -0.5, 2.0, -2.0, 0.0, 0.0][ci as usize];
         let y = rng.next_f64() < crate::model::sigmoid(logit);
         x.push(if rng.below(10) == 0 { f64::NAN } else { xi });
-        cat.push(if rng.below(20) == 0 { f64::NAN } else { ci as f64 });
+        cat.push(if rng.below(20) == 0 {
+            f64::NAN
+        } else {
+            ci as f64
+        });
         noise.push(bell(&mut rng));
         labels.push(y as u32);
     }

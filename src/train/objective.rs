@@ -142,8 +142,8 @@ mod tests {
         let mut g = vec![vec![0.0; 2]; 3];
         let mut h = vec![vec![0.0; 2]; 3];
         Objective::Softmax(3).gradients(&raw, &labels, &w, &[0, 1], &mut g, &mut h);
-        for r in 0..2 {
-            let s: f64 = (0..3).map(|c| g[c][r]).sum();
+        for r in [0, 1] {
+            let s: f64 = g.iter().map(|gc| gc[r]).sum();
             assert!(s.abs() < 1e-12);
         }
         assert!(g[2][0] < 0.0 && g[0][1] < 0.0);

@@ -288,13 +288,20 @@ mod tests {
     }
 
     fn sum(bins: &[BinStat]) -> BinStat {
-        bins.iter().fold(BinStat::default(), |a, b| s(a.g + b.g, a.h + b.h, a.n + b.n))
+        bins.iter().fold(BinStat::default(), |a, b| {
+            s(a.g + b.g, a.h + b.h, a.n + b.n)
+        })
     }
 
     #[test]
     fn numeric_gain_matches_the_formula_and_missing_goes_where_it_helps() {
         // Bins 0,1,2 then missing. Bin 0 is negative, bins 1-2 positive, missing positive.
-        let bins = [s(-4.0, 2.0, 2.0), s(3.0, 2.0, 2.0), s(3.0, 2.0, 2.0), s(2.0, 1.0, 1.0)];
+        let bins = [
+            s(-4.0, 2.0, 2.0),
+            s(3.0, 2.0, 2.0),
+            s(3.0, 2.0, 2.0),
+            s(2.0, 1.0, 1.0),
+        ];
         let total = sum(&bins);
         let best = numeric(0, &bins, &total, &params()).unwrap();
         assert_eq!(best.threshold_bin, Some(0));
@@ -305,7 +312,12 @@ mod tests {
         assert!(contains(&best.left_bins, 0) && !contains(&best.left_bins, 3));
 
         // A negative missing bin joins the negative side.
-        let bins = [s(-4.0, 2.0, 2.0), s(3.0, 2.0, 2.0), s(3.0, 2.0, 2.0), s(-2.0, 1.0, 1.0)];
+        let bins = [
+            s(-4.0, 2.0, 2.0),
+            s(3.0, 2.0, 2.0),
+            s(3.0, 2.0, 2.0),
+            s(-2.0, 1.0, 1.0),
+        ];
         let best = numeric(0, &bins, &sum(&bins), &params()).unwrap();
         assert!(best.default_left && contains(&best.left_bins, 3));
         assert_eq!(best.left.n, 3.0);
