@@ -10,8 +10,6 @@ pub(crate) mod math;
 mod predict;
 pub mod scoring;
 pub mod threshold;
-pub mod threshold;
-pub mod tiers;
 pub mod tiers;
 pub mod tree;
 
