@@ -46,6 +46,7 @@ struct FileV1 {
 }
 
 const PIPELINE_SECTION: &str = "pipeline";
+const SCORING_SECTION: &str = "scoring";
 
 impl Model {
     /// The model as file bytes (format [`FORMAT_VERSION`]); the same model always gives the same
@@ -73,11 +74,18 @@ impl Model {
             base_score: self.base_score.clone(),
             trees: self.trees.clone(),
             info: self.info.clone(),
-            sections: vec![SectionV1 {
+            sections: std::iter::once(SectionV1 {
                 name: PIPELINE_SECTION.into(),
                 required: true,
                 bytes: pipeline,
-            }],
+            })
+            .chain(self.scoring.as_ref().map(|s| SectionV1 {
+                name: SCORING_SECTION.into(),
+                // Calibration changes probabilities: a reader that cannot apply it must refuse.
+                required: true,
+                bytes: postcard::to_allocvec(s).expect("scoring settings serialize"),
+            }))
+            .collect(),
         };
         let payload = postcard::to_allocvec(&file).expect("models serialize");
         let writer = crate::VERSION.as_bytes();
@@ -162,8 +170,15 @@ impl Model {
         let file: FileV1 = postcard::from_bytes(&bytes[start..end])
             .map_err(|e| corrupt(&format!("unreadable payload: {e}")))?;
         let mut pipeline = Pipeline::default();
+        let mut scoring = None;
         for s in &file.sections {
             match s.name.as_str() {
+                SCORING_SECTION => {
+                    scoring = Some(
+                        postcard::from_bytes(&s.bytes)
+                            .map_err(|e| corrupt(&format!("unreadable scoring settings: {e}")))?,
+                    )
+                }
                 PIPELINE_SECTION => {
                     pipeline = postcard::from_bytes(&s.bytes)
                         .map_err(|e| corrupt(&format!("unreadable pipeline: {e}")))?
@@ -191,7 +206,7 @@ impl Model {
         for (t, tree) in file.trees.iter().enumerate() {
             validate_tree(tree, n_features).map_err(|e| corrupt(&format!("tree {t}: {e}")))?;
         }
-        Ok(Model::new(ModelParts {
+        let mut model = Model::new(ModelParts {
             kind,
             features: file
                 .features
@@ -210,7 +225,9 @@ impl Model {
             base_score: file.base_score,
             trees: file.trees,
             info: file.info,
-        }))
+        });
+        model.scoring = scoring;
+        Ok(model)
     }
 }
 

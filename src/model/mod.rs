@@ -86,6 +86,9 @@ pub struct Model {
     pub trees: Vec<Tree>,
     /// Training metadata.
     pub info: TrainingInfo,
+    /// Calibration, tiers and threshold (binary models; `None` = defaults), stored as the
+    /// `scoring` file section. See [`scoring::Scoring`].
+    pub scoring: Option<scoring::Scoring>,
     // Scoring add-ons (calibration, tiers, thresholds) are stored as named file sections, see
     // `file.rs`, so adding them never changes the layout of format 1.
     /// Flattened trees, built on first use (edit `trees` only before scoring).
@@ -101,6 +104,7 @@ impl PartialEq for Model {
             && self.base_score == o.base_score
             && self.trees == o.trees
             && self.info == o.info
+            && self.scoring == o.scoring
     }
 }
 
@@ -134,6 +138,7 @@ impl Model {
             base_score: p.base_score,
             trees: p.trees,
             info: p.info,
+            scoring: None,
             flat: OnceLock::new(),
         }
     }

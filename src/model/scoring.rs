@@ -138,6 +138,32 @@ impl Scoring {
         })
     }
 
+    /// Fits the add-ons of a binary model from the held-out predictions its training made
+    /// (`crate::train::Fitted::holdout`) and stores them in the model. Multi-class models and
+    /// models without held-out rows get the defaults.
+    ///
+    /// # Errors
+    /// `Error::Config` when the options are out of range.
+    pub fn attach(
+        model: &mut super::Model,
+        holdout: Option<&crate::train::Holdout>,
+        options: &ScoringOptions,
+    ) -> Result<()> {
+        if model.n_outputs() != 1 {
+            model.scoring = None;
+            return Ok(());
+        }
+        let (p, y): (Vec<f64>, Vec<bool>) = match holdout {
+            Some(h) => (
+                h.probabilities.clone(),
+                h.labels.iter().map(|&l| l == 1).collect(),
+            ),
+            None => (Vec::new(), Vec::new()),
+        };
+        model.scoring = Some(Scoring::fit(&p, &y, options)?);
+        Ok(())
+    }
+
     /// Scores one lead from the model's (uncalibrated) probability.
     pub fn score(&self, probability: f64) -> LeadScore {
         let p = self.calibrator.apply(probability);

@@ -22,66 +22,40 @@ export interface CsvSummary {
   rows: number;
 }
 
-/** Profiles every column: kind, missing share, cardinality, exclusions; with a target, leak flags. */
+/** Profiles every column: kind, missing share, cardinality, exclusions and leak flags. */
 export function profileCsv(bytes: Uint8Array, options?: ProfileOptions): Profile;
 
-/** Bytes of WebAssembly linear memory held by the engine (it only grows: the peak so far). */
-export function memoryBytes(): number;
-
 export interface ProfileOptions {
-  /** The target column: adds class counts and the leak scan. */
+  /** The target column, for leak checks. */
   target?: string;
-  /** Target values counted as positive (as in TrainOptions). */
-  positive?: string[];
-  /** Columns to leave out. */
-  drop?: string[];
   /** Extra values that mean "missing" (e.g. "Select"), besides empty, NA, N/A, null, None, -, ?. */
   missing?: string[];
 }
 
-export interface TopValue { value: string; rows: number }
+export type ColumnKind =
+  | 'numeric' | 'boolean' | 'categorical' | 'date' | 'identifier' | 'text' | 'constant' | 'personal';
 
 export interface Profile {
   rows: number;
-  delimiter: string;
-  /** The target column, when one was given. */
-  target: string | null;
-  /** Rows per target class (with a target). */
-  classes: TopValue[];
-  /** Plain-words remarks about the file (encoding fallback, renamed headers, target notes…). */
-  notes: string[];
   columns: ColumnProfile[];
-  /** Columns that look like they leak the outcome (with a target). */
-  leaks: LeakFlag[];
+  /** Plain-words warnings (encoding fallback, rows skipped, leaks…). */
+  warnings: string[];
 }
 
 export interface ColumnProfile {
   name: string;
-  /** `numeric`, `boolean`, `categorical`, `date`, `identifier`, `free text`, `constant`, or `personal: …`. */
-  kind: string;
+  kind: ColumnKind;
   /** Share of missing values, in percent (0..100). */
   missingPct: number;
   /** Distinct non-missing values. */
   cardinality: number;
-  /** Most frequent values (empty for personal, identifier and free-text columns). */
-  topValues: TopValue[];
-  numeric: { min: number; max: number; mean: number; median: number; std: number } | null;
-  /** First and last date (ISO), for date columns. */
-  dateRange: [string, string] | null;
-  /** Why the column is left out of models, in plain words; null when it is used. */
-  excludedBecause: string | null;
-  notes: string[];
+  topValues: { value: string; count: number }[];
+  /** Whether the column is left out of models by default. */
+  excluded: boolean;
+  /** Why it is excluded, in plain words. */
+  reason?: string;
   /** Why it looks like it leaks the target, in plain words. */
-  leak: string | null;
-}
-
-export interface LeakFlag {
-  column: string;
-  /** Single-column AUC on the target, 0.5..1. */
-  auc: number;
-  onlyFilledFor: string | null;
-  decidingValue: string | null;
-  message: string;
+  leak?: string;
 }
 
 export type Algo = 'gbt' | 'rf';

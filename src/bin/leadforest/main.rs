@@ -4,6 +4,9 @@ use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
 
+mod explain;
+mod report;
+
 mod export;
 mod profile;
 
@@ -17,6 +20,10 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Why one lead got its score: its strongest reasons each way (exact TreeSHAP).
+    Explain(explain::ExplainArgs),
+    /// Write an offline HTML report: ROC, gains, calibration, importance, tiers, segments.
+    Report(report::ReportArgs),
     /// Write the built-in demo dataset (B2B leads with a known ground truth) as CSV.
     DemoData {
         /// Number of leads.
@@ -49,6 +56,8 @@ fn main() {
 
 fn run(cli: Cli) -> Result<()> {
     match cli.command {
+        Command::Explain(args) => explain::run(args)?,
+        Command::Report(args) => report::run(args)?,
         Command::DemoData { rows, seed, out } => {
             let csv = leadforest::demo::demo_csv(rows, seed);
             match out {

@@ -1,0 +1,95 @@
+//! `leadforest explain MODEL DATA.csv --row N`: why one lead got its score.
+
+use super::report::load;
+use anyhow::{bail, Result};
+use clap::Args;
+use leadforest::explain::{self, Explainer};
+use std::path::PathBuf;
+
+/// Arguments of `leadforest explain`.
+#[derive(Args)]
+pub struct ExplainArgs {
+    /// The model file (from `leadforest train`).
+    pub model: PathBuf,
+    /// The leads (CSV).
+    pub data: PathBuf,
+    /// Which lead: its data row, counting from 1 (header excluded).
+    #[arg(long)]
+    pub row: usize,
+    /// How many reasons to show each way.
+    #[arg(long, default_value_t = 5)]
+    pub top: usize,
+    /// Print one JSON object instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn run(args: ExplainArgs) -> Result<()> {
+    let loaded = load(&args.model, &args.data)?;
+    let n = loaded.table.n_rows;
+    if args.row == 0 || args.row > n {
+        bail!(
+            "--row {} is outside {}: it has data rows 1 to {n}",
+            args.row,
+            args.data.display()
+        );
+    }
+    if loaded.model.n_outputs() != 1 {
+        bail!(
+            "reasons are for yes/no models; this model predicts {} classes",
+            loaded.model.n_classes()
+        );
+    }
+    let row = loaded.row(args.row - 1);
+    let model = &loaded.model;
+    let mut ex = Explainer::new(&model.trees, &model.base_score, model.features.len())?;
+    let c = ex.explain(&row, 0);
+    let margin = model.predict_row(&row)[0];
+    let uncalibrated = model.probabilities(&[margin])[0];
+    let lead = loaded.scoring.score(uncalibrated);
+    let tier = &loaded.scoring.tiers.tiers[lead.tier];
+    let reasons = explain::reasons(&c.values, &row, &model.pipeline, args.top);
+    if args.json {
+        let out = serde_json::json!({
+            "row": args.row,
+            "probability": lead.probability,
+            "score": lead.score,
+            "tier": tier.name,
+            "action": tier.action,
+            "margin": margin,
+            "bias": c.bias,
+            "contributions": model.features.iter().zip(&c.values)
+                .map(|(f, v)| serde_json::json!({"feature": f.name, "column": f.source, "value": v}))
+                .collect::<Vec<_>>(),
+            "reasons": reasons,
+        });
+        println!("{}", serde_json::to_string_pretty(&out)?);
+        return Ok(());
+    }
+    let units = match model.kind {
+        leadforest::model::ModelKind::GradientBoosting => "log-odds",
+        leadforest::model::ModelKind::RandomForest => "probability",
+    };
+    println!("Lead on row {} of {}", args.row, args.data.display());
+    println!(
+        "  probability {:.3} · score {} · tier {} ({})",
+        lead.probability, lead.score, tier.name, tier.action
+    );
+    println!(
+        "  raw score {margin:.4} {units} = average lead {:.4} + the contributions below",
+        c.bias
+    );
+    for (title, list) in [
+        ("Raises the score", &reasons.positive),
+        ("Lowers the score", &reasons.negative),
+    ] {
+        println!("{title}:");
+        if list.is_empty() {
+            println!("  (nothing)");
+        }
+        for r in list.iter() {
+            println!("  {:+.3}  {}", r.contribution, r.text);
+        }
+    }
+    Ok(())
+}
