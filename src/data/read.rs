@@ -145,24 +145,60 @@ impl ShortMap {
 #[derive(Default)]
 pub(crate) struct ColumnBuilder {
     short: ShortMap,
-    long: CellMap,
+    /// Long cells by 64-bit hash → code; the text itself is kept once, in `distinct`.
+    long: HashMap<u64, u32, BuildHasherDefault<IdentityHasher>>,
+    /// Long cells whose hash collides with a different text's (rare).
+    collisions: CellMap,
     pub(crate) distinct: Vec<Box<[u8]>>,
     pub(crate) counts: Vec<u64>,
     pub(crate) codes: Codes,
 }
 
+/// Passes an already-mixed `u64` through unchanged.
+#[derive(Default)]
+struct IdentityHasher(u64);
+
+impl Hasher for IdentityHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) | b as u64;
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
 impl ColumnBuilder {
+    fn long_code(&mut self, cell: &[u8], next: u32) -> (u32, bool) {
+        let mut h = CellHasher::default();
+        h.write(cell);
+        h.write_usize(cell.len());
+        let hash = h.finish();
+        match self.long.get(&hash) {
+            Some(&c) if *self.distinct[c as usize] == *cell => (c, false),
+            Some(_) => match self.collisions.get(cell) {
+                Some(&c) => (c, false),
+                None => {
+                    self.collisions.insert(cell.into(), next);
+                    (next, true)
+                }
+            },
+            None => {
+                self.long.insert(hash, next);
+                (next, true)
+            }
+        }
+    }
+
     fn push(&mut self, cell: &[u8]) {
         let next = self.distinct.len() as u32;
         let (code, new) = match short_key(cell) {
             Some(k) => self.short.get_or_insert(k, next),
-            None => match self.long.get(cell) {
-                Some(&c) => (c, false),
-                None => {
-                    self.long.insert(cell.into(), next);
-                    (next, true)
-                }
-            },
+            None => self.long_code(cell, next),
         };
         if new {
             self.distinct.push(cell.into());

@@ -43,6 +43,25 @@ test('summarizeCsv reads separator, headers and rows (BOM, CRLF, quotes)', async
   assert.deepEqual(s, { delimiter: ';', headers: ['a', 'b c'], rows: 2 });
 });
 
+test('profileCsv: kinds, exclusions, target classes and the leak flag on the demo data', async () => {
+  const p = await run(() => lf.profileCsv(new TextEncoder().encode(lf.demoCsv(1500, 7)), { target: 'Converted' }));
+  assert.equal(p.rows, 1500);
+  assert.equal(p.target, 'Converted');
+  assert.equal(p.columns.length, 18);
+  const col = (n) => p.columns.find((c) => c.name === n);
+  assert.equal(col('Lead ID').kind, 'identifier');
+  assert.match(col('Email').kind, /^personal/);
+  assert.deepEqual(col('Email').topValues, [], 'personal values must not be repeated');
+  assert.ok(col('Email').excludedBecause);
+  assert.equal(col('Pages Viewed').kind, 'numeric');
+  assert.equal(col('Lead Source').excludedBecause, null);
+  assert.equal(p.classes.reduce((n, c) => n + c.rows, 0), 1500);
+  assert.ok(p.leaks.some((l) => l.column === 'Funnel Stage'), 'Funnel Stage leaks by design');
+  const noTarget = await run(() => lf.profileCsv(new TextEncoder().encode('a,b\n1,x\n2,y\n')));
+  assert.equal(noTarget.target, null);
+  assert.deepEqual(noTarget.leaks, []);
+});
+
 test('errors are JS Errors with the engine message, and the module keeps working', async () => {
   const r = await run(() => {
     const caught = (f) => { try { f(); return null; } catch (e) { return { isError: e instanceof Error, message: e.message }; } };
@@ -50,6 +69,9 @@ test('errors are JS Errors with the engine message, and the module keeps working
       ragged: caught(() => lf.summarizeCsv(new TextEncoder().encode('a,b\n1,2\n3\n'))),
       empty: caught(() => lf.summarizeCsv(new Uint8Array(0))),
       tooMany: caught(() => lf.demoCsv(-1)),
+      badTarget: caught(() => lf.profileCsv(new TextEncoder().encode('a,b\n1,2\n'), { target: 'c' })),
+      typo: caught(() => lf.profileCsv(new TextEncoder().encode('a,b\n1,2\n'), { targt: 'a' })),
+      badType: caught(() => lf.profileCsv(new TextEncoder().encode('a,b\n1,2\n'), { missing: 'Select' })),
       after: lf.summarizeCsv(new TextEncoder().encode(lf.demoCsv(20, 1))).rows,
     };
   });
@@ -58,6 +80,9 @@ test('errors are JS Errors with the engine message, and the module keeps working
   assert.equal(r.empty.isError, true);
   assert.match(r.empty.message, /empty/);
   assert.match(r.tooMany.message, /rows must be between 0 and 1000000/);
+  assert.match(r.badTarget.message, /no column `c` to predict: the columns are `a`, `b`/);
+  assert.match(r.typo.message, /unknown field `targt`/);
+  assert.match(r.badType.message, /invalid type: string "Select", expected a sequence/);
   assert.equal(r.after, 20);
 });
 

@@ -22,40 +22,66 @@ export interface CsvSummary {
   rows: number;
 }
 
-/** Profiles every column: kind, missing share, cardinality, exclusions and leak flags. */
+/** Profiles every column: kind, missing share, cardinality, exclusions; with a target, leak flags. */
 export function profileCsv(bytes: Uint8Array, options?: ProfileOptions): Profile;
 
+/** Bytes of WebAssembly linear memory held by the engine (it only grows: the peak so far). */
+export function memoryBytes(): number;
+
 export interface ProfileOptions {
-  /** The target column, for leak checks. */
+  /** The target column: adds class counts and the leak scan. */
   target?: string;
+  /** Target values counted as positive (as in TrainOptions). */
+  positive?: string[];
+  /** Columns to leave out. */
+  drop?: string[];
   /** Extra values that mean "missing" (e.g. "Select"), besides empty, NA, N/A, null, None, -, ?. */
   missing?: string[];
 }
 
-export type ColumnKind =
-  | 'numeric' | 'boolean' | 'categorical' | 'date' | 'identifier' | 'text' | 'constant' | 'personal';
+export interface TopValue { value: string; rows: number }
 
 export interface Profile {
   rows: number;
+  delimiter: string;
+  /** The target column, when one was given. */
+  target: string | null;
+  /** Rows per target class (with a target). */
+  classes: TopValue[];
+  /** Plain-words remarks about the file (encoding fallback, renamed headers, target notes…). */
+  notes: string[];
   columns: ColumnProfile[];
-  /** Plain-words warnings (encoding fallback, rows skipped, leaks…). */
-  warnings: string[];
+  /** Columns that look like they leak the outcome (with a target). */
+  leaks: LeakFlag[];
 }
 
 export interface ColumnProfile {
   name: string;
-  kind: ColumnKind;
+  /** `numeric`, `boolean`, `categorical`, `date`, `identifier`, `free text`, `constant`, or `personal: …`. */
+  kind: string;
   /** Share of missing values, in percent (0..100). */
   missingPct: number;
   /** Distinct non-missing values. */
   cardinality: number;
-  topValues: { value: string; count: number }[];
-  /** Whether the column is left out of models by default. */
-  excluded: boolean;
-  /** Why it is excluded, in plain words. */
-  reason?: string;
+  /** Most frequent values (empty for personal, identifier and free-text columns). */
+  topValues: TopValue[];
+  numeric: { min: number; max: number; mean: number; median: number; std: number } | null;
+  /** First and last date (ISO), for date columns. */
+  dateRange: [string, string] | null;
+  /** Why the column is left out of models, in plain words; null when it is used. */
+  excludedBecause: string | null;
+  notes: string[];
   /** Why it looks like it leaks the target, in plain words. */
-  leak?: string;
+  leak: string | null;
+}
+
+export interface LeakFlag {
+  column: string;
+  /** Single-column AUC on the target, 0.5..1. */
+  auc: number;
+  onlyFilledFor: string | null;
+  decidingValue: string | null;
+  message: string;
 }
 
 export type Algo = 'gbt' | 'rf';

@@ -57,6 +57,19 @@ export function summarizeCsv(bytes) {
 }
 
 /**
+ * Profiles every column of a CSV: kind, missing share, cardinality, top values, numeric summary,
+ * exclusions with reasons; with `options.target`, class counts and the leak scan.
+ */
+export function profileCsv(bytes, options = {}) {
+  return engine('profileCsv')(bytes, options);
+}
+
+/** Bytes of WebAssembly linear memory this module holds (memory only grows: the peak so far). */
+export function memoryBytes() {
+  return engine('memoryBytes')();
+}
+
+/**
  * Runs training off the main thread in a module Web Worker (./worker.js) that loads its own copy
  * of the engine. Browser only (Node has no Web Worker). One training at a time per instance.
  */
