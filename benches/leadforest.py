@@ -1,7 +1,7 @@
 """Run leadforest's release CLI at its defaults on one prepared dataset.
 
 For each algorithm (`gbt`, the default, and `rf`):
-  leadforest train train.csv --target T --positive P [--algo rf] --seed 0 --out model.lf
+  leadforest train train.csv --target T --positive P [--algo rf] --out model.lf   (defaults, seed too)
   leadforest eval  model.lf test.csv --json
   leadforest score model.lf test.csv --out scored.csv
 The AUC, PR AUC and log loss in the table are recomputed here from `score`'s probabilities with the
@@ -55,7 +55,7 @@ def run_one(binary, d, meta, algo):
     model = os.path.join(d, f"leadforest_{algo}.model")
     scored = os.path.join(d, f"leadforest_{algo}_scored.csv")
     train = [binary, "train", os.path.join(d, "train.csv"), "--target", meta["target"],
-             "--positive", meta["positive"], "--seed", "0", "--out", model]
+             "--positive", meta["positive"], "--out", model]
     if algo != "gbt":
         train += ["--algo", algo]
     train_s, train_rss, _ = timed(train, log)
