@@ -2,9 +2,11 @@
 //! threshold, fitted together on held-out predictions (internal validation rows or out-of-bag).
 //!
 //! How they are fitted ([`Scoring::fit`]):
-//! 1. Calibration is fitted on the held-out rows. To report honestly what it does, it is first
-//!    fitted on the even-numbered held-out rows and measured on the odd-numbered ones
-//!    ([`Scoring::calibration_report`]); the stored calibrator is then refitted on all of them.
+//! 1. Calibration is fitted on the held-out rows. To report what it does on rows it did not
+//!    learn from, it is first fitted on the even-numbered held-out rows and measured on the
+//!    odd-numbered ones ([`Scoring::calibration_report`]); the stored calibrator is then refitted
+//!    on all of them. With [`CalibrationMethod::Auto`], no calibration, Platt and (with enough
+//!    rows) isotonic are compared this way and the lowest log loss on the odd rows wins.
 //! 2. Tiers by quantile or capacity use the calibrated held-out probabilities as the reference.
 //! 3. The threshold rule is applied to the calibrated held-out probabilities.
 //!
@@ -99,12 +101,42 @@ impl Scoring {
             };
             let (fit_p, fit_y) = split(false);
             let (test_p, test_y) = split(true);
-            let report = Calibrator::fit(&fit_p, &fit_y, options.calibration)
-                .and_then(|c| CalibrationReport::measure(&c, &test_p, &test_y))
-                .ok();
-            let calibrator =
-                Calibrator::fit(probs, labels, options.calibration).unwrap_or(Calibrator::Identity);
-            (calibrator, report)
+            // Auto tries no calibration, Platt and (with enough rows) isotonic, and keeps the one
+            // with the lowest log loss on the odd rows: calibrating a model that is already
+            // calibrated (boosting on log loss often is) would only add noise.
+            let candidates: Vec<CalibrationMethod> = match options.calibration {
+                CalibrationMethod::Auto => {
+                    let mut c = vec![CalibrationMethod::None, CalibrationMethod::Platt];
+                    let isotonic = Calibrator::fit(&fit_p, &fit_y, CalibrationMethod::Auto)
+                        .is_ok_and(|c| c.name() == "isotonic");
+                    if isotonic {
+                        c.push(CalibrationMethod::Isotonic);
+                    }
+                    c
+                }
+                m => vec![m],
+            };
+            let mut best: Option<(CalibrationMethod, CalibrationReport)> = None;
+            for method in candidates {
+                let Ok(report) = Calibrator::fit(&fit_p, &fit_y, method)
+                    .and_then(|c| CalibrationReport::measure(&c, &test_p, &test_y))
+                else {
+                    continue;
+                };
+                if best
+                    .as_ref()
+                    .is_none_or(|(_, b)| report.after.log_loss < b.after.log_loss)
+                {
+                    best = Some((method, report));
+                }
+            }
+            match best {
+                Some((method, report)) => (
+                    Calibrator::fit(probs, labels, method).unwrap_or(Calibrator::Identity),
+                    Some(report),
+                ),
+                None => (Calibrator::Identity, None),
+            }
         } else {
             (Calibrator::Identity, None)
         };
@@ -201,8 +233,9 @@ mod tests {
     fn fit_calibrates_tiers_and_reports_honestly() {
         let (p, y) = overconfident(3000, 3);
         let s = Scoring::fit(&p, &y, &ScoringOptions::default()).unwrap();
-        assert_eq!(s.calibrator.name(), "isotonic");
+        assert_ne!(s.calibrator.name(), "none");
         let r = s.calibration_report.as_ref().unwrap();
+        assert_eq!(r.method, s.calibrator.name());
         assert_eq!(r.rows, 1500);
         assert!(r.after.ece < r.before.ece, "{r:?}");
         // Quartiles of the calibrated held-out leads (isotonic steps create ties, which go to
@@ -221,6 +254,27 @@ mod tests {
         );
         assert_eq!(lead.score, calibration::score(lead.probability));
         assert_eq!(s.threshold, 0.5);
+    }
+
+    #[test]
+    fn auto_leaves_a_calibrated_model_alone_more_often_than_not() {
+        // Outcomes drawn with exactly the predicted probability: calibration can only add noise,
+        // and Auto should usually keep none (it must never make the odd-row log loss worse).
+        let mut kept = 0;
+        for seed in 0..10 {
+            let mut rng = Rng::new(100 + seed);
+            let (p, y): (Vec<f64>, Vec<bool>) = (0..1500)
+                .map(|_| {
+                    let p = rng.next_f64();
+                    (p, rng.next_f64() < p)
+                })
+                .unzip();
+            let s = Scoring::fit(&p, &y, &ScoringOptions::default()).unwrap();
+            let r = s.calibration_report.unwrap();
+            assert!(r.after.log_loss <= r.before.log_loss + 1e-12);
+            kept += (s.calibrator == Calibrator::Identity) as u32;
+        }
+        assert!(kept >= 5, "identity kept {kept} of 10 times");
     }
 
     #[test]
