@@ -76,3 +76,50 @@ fn xgboost_models_match_xgboost_in_wasm() {
         1.0,
     );
 }
+
+#[wasm_bindgen_test]
+fn imported_models_score_by_column_name_in_wasm() {
+    use leadforest::data::{CsvOptions, Table};
+    use leadforest::interop::{ConvertOptions, ImportedEnsemble};
+    use leadforest::model::Model;
+    let table = Table::from_csv(TEST_CSV, &CsvOptions::default()).unwrap();
+    for (model, pred) in [
+        (
+            &include_bytes!("data/interop/lgb_binary.txt")[..],
+            include_str!("data/interop/lgb_binary.pred.csv"),
+        ),
+        (
+            &include_bytes!("data/interop/xgb_multiclass.json")[..],
+            include_str!("data/interop/xgb_multiclass.pred.csv"),
+        ),
+    ] {
+        let imported = ImportedEnsemble::parse(model).unwrap();
+        let schema = imported.read_schema(TEST_CSV).unwrap();
+        let options = ConvertOptions {
+            schema: Some(&schema),
+            origin: "fixture",
+        };
+        let model = Model::from_bytes(&imported.to_model(&options).unwrap().to_bytes()).unwrap();
+        let encoded = model.pipeline.encode_table(&table).unwrap();
+        let probs = model.probabilities(&model.predict_columns(&encoded.columns));
+        let mut lines = pred.lines();
+        let n_margin = lines
+            .next()
+            .unwrap()
+            .split(',')
+            .filter(|h| h.starts_with("margin_"))
+            .count();
+        let want: Vec<f64> = lines
+            .flat_map(|l| {
+                l.split(',')
+                    .skip(n_margin)
+                    .map(|x| x.parse::<f64>().unwrap())
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        assert_eq!(probs.len(), want.len());
+        for (i, (a, b)) in probs.iter().zip(&want).enumerate() {
+            assert!((a - b).abs() <= 1e-6, "value {i}: {a} vs {b}");
+        }
+    }
+}

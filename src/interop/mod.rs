@@ -6,9 +6,12 @@
 //! category vocabularies. Every foreign routing rule is converted exactly (see each importer's
 //! notes), so the trees score the same rows the same way as the library that wrote them.
 
+pub mod convert;
 pub mod lightgbm;
 pub mod onnx;
 pub mod xgboost;
+
+pub use convert::{model_to_onnx, ConvertOptions};
 
 use crate::model::tree::{Node, Split, Tree, LEAF};
 use crate::{Error, Result};

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 /// Arguments of `leadforest export`.
 #[derive(clap::Args)]
 pub struct ExportArgs {
-    /// The model: a LightGBM text model or an XGBoost JSON model.
+    /// The model: a leadforest model file, a LightGBM text model or an XGBoost JSON model.
     pub model: PathBuf,
     /// Output format (only `onnx`).
     #[arg(long, default_value = "onnx")]
@@ -25,21 +25,28 @@ pub fn run(args: ExportArgs) -> Result<()> {
         );
     }
     let bytes = crate::read_file(&args.model)?;
-    let model = leadforest::interop::ImportedEnsemble::parse(&bytes)
-        .with_context(|| format!("{}", args.model.display()))?;
-    let onnx = model
-        .to_onnx()
-        .with_context(|| format!("{}", args.model.display()))?;
+    let what = args.model.display().to_string();
+    let (onnx, n_trees, names) = if bytes.starts_with(leadforest::model::MAGIC) {
+        let model = leadforest::model::Model::from_bytes(&bytes).with_context(|| what.clone())?;
+        let onnx = leadforest::interop::model_to_onnx(&model).with_context(|| what.clone())?;
+        let names: Vec<String> = model.features.iter().map(|f| f.name.clone()).collect();
+        (onnx, model.trees.len(), names)
+    } else {
+        let model =
+            leadforest::interop::ImportedEnsemble::parse(&bytes).with_context(|| what.clone())?;
+        let onnx = model.to_onnx().with_context(|| what.clone())?;
+        let names: Vec<String> = model.features.iter().map(|f| f.name.clone()).collect();
+        (onnx, model.trees.len(), names)
+    };
     std::fs::write(&args.out, &onnx)
         .with_context(|| format!("cannot write {}", args.out.display()))?;
-    let names: Vec<&str> = model.features.iter().map(|f| f.name.as_str()).collect();
     println!(
-        "wrote {} ({} bytes, {} trees): input `features` double[N, {}] = {}; outputs `label`, `probabilities`",
+        "wrote {} ({} bytes, {n_trees} trees): input `features` double[N, {}] = {}; outputs `label`, `probabilities`",
         args.out.display(),
         onnx.len(),
-        model.trees.len(),
         names.len(),
         names.join(", ")
     );
+    println!("  categorical features are passed as their category codes (NaN = missing)");
     Ok(())
 }

@@ -8,6 +8,7 @@ mod explain;
 mod report;
 
 mod export;
+mod import;
 mod profile;
 
 /// Privacy-first lead scoring: train, score and explain decision forests on CRM exports.
@@ -36,6 +37,8 @@ enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Turn a LightGBM text or XGBoost JSON model into a leadforest model file.
+    Import(import::ImportArgs),
     /// Write a model as ONNX (ai.onnx.ml TreeEnsembleClassifier) for batch scoring elsewhere.
     Export(export::ExportArgs),
     /// Profile a CSV: each column's kind, missing share, values, exclusions and leak flags.
@@ -67,6 +70,7 @@ fn run(cli: Cli) -> Result<()> {
             }
         }
         Command::Export(args) => export::run(args)?,
+        Command::Import(args) => import::run(args)?,
         Command::Profile(args) => profile::run(args)?,
     }
     Ok(())
