@@ -286,3 +286,31 @@ test('the score shown equals the CLI\'s score for the same record and model', { 
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test('keyboard and screen readers: the model details open on focus, the card is labelled', async () => {
+  const { page } = await openPage(browser);
+  await page.goto(`${server.url}/embed/crm-lead.html`);
+  await settled(page);
+  const tip = page.locator('leadforest-score .tip');
+  assert.equal(await tip.isVisible(), false);
+  // Tab from the page into the card's only control: the "About the model" button.
+  await page.focus('input[name="Funnel Stage"]');
+  await page.keyboard.press('Tab');
+  const focused = await page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.className);
+  assert.equal(focused, 'info-button');
+  assert.equal(await tip.isVisible(), true);
+  assert.match(await tip.textContent(), /Date: .*Quality \(validation\): /);
+  const a11y = await page.evaluate(() => {
+    const root = document.querySelector('leadforest-score').shadowRoot;
+    const card = root.querySelector('article');
+    return {
+      label: root.getElementById(card.getAttribute('aria-labelledby'))?.textContent,
+      button: root.querySelector('.info-button').getAttribute('aria-label'),
+      describedBy: root.getElementById(root.querySelector('.info-button').getAttribute('aria-describedby'))?.getAttribute('role'),
+      live: root.querySelector('[aria-live]')?.getAttribute('aria-live'),
+      gauge: root.querySelector('.gauge').getAttribute('role'),
+    };
+  });
+  assert.deepEqual(a11y, { label: 'Lead score', button: a11y.button, describedBy: 'tooltip', live: 'polite', gauge: 'img' });
+  assert.match(a11y.button, /^About the model/);
+});

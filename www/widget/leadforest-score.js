@@ -481,6 +481,7 @@ const STYLE = `
 .gauge circle { fill: none; stroke-width: 3.2; }
 .gauge .track { stroke: var(--lf-track); }
 .gauge .arc { stroke: var(--tier, var(--lf-brand)); stroke-linecap: round; transition: stroke-dasharray .3s; }
+@media (prefers-reduced-motion: reduce) { .gauge .arc { transition: none; } }
 .score-value { position: absolute; inset: 0; display: grid; place-items: center; font-size: 1.5rem; font-weight: 700; }
 [data-tier=A] { --tier: var(--lf-a); } [data-tier=B] { --tier: var(--lf-b); }
 [data-tier=C] { --tier: var(--lf-c); } [data-tier=D] { --tier: var(--lf-d); }
