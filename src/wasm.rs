@@ -4,10 +4,17 @@
 //! (`Result<_, JsError>`), so a bad input never panics and the module keeps working after it.
 //! Bulk numbers (probabilities, scores, contributions) cross as typed arrays.
 
+use std::collections::BTreeMap;
+use std::ops::ControlFlow;
+
+use js_sys::{Float64Array, Function, Object, Reflect, Uint8Array};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
-use crate::data::{CsvOptions, DatasetOptions, Profile, Table};
+use crate::data::{CsvOptions, Dataset, DatasetOptions, Profile, Table};
+use crate::explain::Explainer;
+use crate::model::{FeatureInfo, Model as EngineModel, ModelKind};
+use crate::train::{Progress, TrainConfig, Trainer};
 
 /// Installs the panic hook so a bug shows up in the console instead of a bare `unreachable`.
 #[wasm_bindgen(start)]
@@ -74,11 +81,13 @@ fn options_from_js<T: for<'de> Deserialize<'de> + Default>(
     if !value.is_object() || js_sys::Array::is_array(&value) {
         return Err(JsError::new(&format!("{what}: expected an object")));
     }
-    let json = js_sys::JSON::stringify(&value)
-        .ok()
-        .and_then(|s| s.as_string())
-        .ok_or_else(|| JsError::new(&format!("{what}: cannot be read as JSON")))?;
-    serde_json::from_str(&json).map_err(|e| JsError::new(&format!("{what}: {e}")))
+    serde_json::from_value(json_from_js(&value, what)?)
+        .map_err(|e| JsError::new(&format!("{what}: {e}")))
+}
+
+fn set(target: &Object, key: &str, value: impl Into<JsValue>) {
+    // Setting a property on a fresh plain object cannot fail.
+    let _ = Reflect::set(target, &JsValue::from_str(key), &value.into());
 }
 
 /// `{ target?, positive?, drop?, missing? }` for `profileCsv`; unknown fields are refused.
@@ -118,4 +127,610 @@ pub fn profile_csv(bytes: &[u8], options: JsValue) -> Result<JsValue, JsError> {
     };
     let profile = Profile::new(&table, &dataset)?;
     Ok(to_js(&profile)?)
+}
+
+/// `{ target, positive?, drop?, missing?, algo?, seed?, trees?, learningRate?, earlyStopping?,
+/// excludeLeaky? }` from JS; unknown fields are refused (a typo must not be ignored silently).
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct TrainOptions {
+    target: String,
+    #[serde(default)]
+    positive: Vec<String>,
+    #[serde(default)]
+    drop: Vec<String>,
+    #[serde(default)]
+    missing: Vec<String>,
+    #[serde(default)]
+    algo: Algo,
+    seed: Option<u64>,
+    trees: Option<u32>,
+    learning_rate: Option<f64>,
+    early_stopping: Option<bool>,
+    #[serde(default)]
+    exclude_leaky: bool,
+}
+
+#[derive(Deserialize, Default, Clone, Copy)]
+#[serde(rename_all = "lowercase")]
+enum Algo {
+    #[default]
+    Gbt,
+    Rf,
+}
+
+impl TrainOptions {
+    fn csv(&self) -> CsvOptions {
+        CsvOptions {
+            missing: self.missing.clone(),
+            ..CsvOptions::default()
+        }
+    }
+
+    fn dataset(&self) -> DatasetOptions {
+        DatasetOptions {
+            target: self.target.clone(),
+            positive: self.positive.clone(),
+            drop: self.drop.clone(),
+            exclude_leaky: self.exclude_leaky,
+            ..DatasetOptions::default()
+        }
+    }
+
+    fn config(&self) -> TrainConfig {
+        let mut c = match self.algo {
+            Algo::Gbt => TrainConfig::default(),
+            Algo::Rf => TrainConfig::random_forest(),
+        };
+        if let Some(seed) = self.seed {
+            c.seed = seed;
+        }
+        if let Some(trees) = self.trees {
+            c.n_trees = trees;
+        }
+        if let Some(lr) = self.learning_rate {
+            c.learning_rate = lr;
+        }
+        if let Some(es) = self.early_stopping {
+            c.early_stopping = es;
+        }
+        c
+    }
+}
+
+/// A progress report as JS sees it.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ProgressDto {
+    stage: &'static str,
+    round: u32,
+    total_rounds: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    train_loss: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    valid_loss: Option<f64>,
+}
+
+impl From<Progress> for ProgressDto {
+    fn from(p: Progress) -> Self {
+        use crate::train::Stage;
+        ProgressDto {
+            stage: match p.stage {
+                Stage::Boosting => "boosting",
+                Stage::Refitting => "refitting",
+                Stage::Forest => "forest",
+            },
+            round: p.round,
+            total_rounds: p.total_rounds,
+            train_loss: Some(p.train_loss).filter(|x| x.is_finite()),
+            valid_loss: p.valid_loss.filter(|x| x.is_finite()),
+        }
+    }
+}
+
+/// A lead record: field name → cell text (`None` = missing). JS gives strings, numbers,
+/// booleans or null; numbers and booleans become the text a CSV would hold, so records are parsed
+/// exactly like CSV cells.
+type Record = BTreeMap<String, Option<String>>;
+
+/// Reads one record from JSON-compatible JS (through JSON, for errors that name the field).
+fn record_from_json(value: serde_json::Value, what: &str) -> Result<Record, JsError> {
+    use serde_json::Value;
+    let Value::Object(map) = value else {
+        return Err(JsError::new(&format!(
+            "{what}: expected an object of field name → value"
+        )));
+    };
+    map.into_iter()
+        .map(|(k, v)| {
+            let text = match v {
+                Value::Null => None,
+                Value::Bool(b) => Some(if b { "true" } else { "false" }.to_string()),
+                Value::Number(n) => Some(n.to_string()),
+                Value::String(s) => Some(s),
+                Value::Array(_) | Value::Object(_) => {
+                    return Err(JsError::new(&format!(
+                        "{what}: field `{k}` must be a string, number, boolean or null"
+                    )))
+                }
+            };
+            Ok((k, text))
+        })
+        .collect()
+}
+
+/// Reads JSON-compatible JS into a `serde_json::Value` (`undefined` fields are dropped, as JSON does).
+fn json_from_js(value: &JsValue, what: &str) -> Result<serde_json::Value, JsError> {
+    let json = js_sys::JSON::stringify(value)
+        .ok()
+        .and_then(|s| s.as_string())
+        .ok_or_else(|| JsError::new(&format!("{what}: cannot be read as JSON")))?;
+    serde_json::from_str(&json).map_err(|e| JsError::new(&format!("{what}: {e}")))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Training
+
+/// Trains a model on a CSV's bytes. `options` is a `TrainOptions` object; `on_progress`, when
+/// given, is called once per round with `{ stage, round, totalRounds, trainLoss?, validLoss? }`;
+/// if it throws, training stops and that exception is rethrown.
+///
+/// # Errors
+/// Throws an `Error` with the library's message for unreadable CSVs, unknown columns, bad options.
+#[wasm_bindgen]
+pub fn train(
+    bytes: &[u8],
+    options: JsValue,
+    on_progress: Option<Function>,
+) -> Result<Model, JsValue> {
+    let options: TrainOptions = options_from_js(options, "train options")?;
+    if options.target.is_empty() {
+        return Err(
+            JsError::new("train options: `target` (the column to predict) is required").into(),
+        );
+    }
+    let table = Table::from_csv(bytes, &options.csv()).map_err(JsError::from)?;
+    let data = Dataset::new(&table, &options.dataset()).map_err(JsError::from)?;
+    drop(table);
+    let mut thrown: Option<JsValue> = None;
+    let mut report = |p: Progress| -> ControlFlow<()> {
+        let Some(f) = &on_progress else {
+            return ControlFlow::Continue(());
+        };
+        let dto = match to_js(&ProgressDto::from(p)) {
+            Ok(v) => v,
+            Err(_) => return ControlFlow::Continue(()),
+        };
+        match f.call1(&JsValue::NULL, &dto) {
+            Ok(_) => ControlFlow::Continue(()),
+            Err(e) => {
+                thrown = Some(e);
+                ControlFlow::Break(())
+            }
+        }
+    };
+    let result = Trainer::new(options.config()).fit(&data, &mut report);
+    if let Some(e) = thrown {
+        return Err(e);
+    }
+    Ok(Model {
+        inner: result.map_err(JsError::from)?,
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// The model
+
+/// A trained model: scoring, explanations, metrics and its file bytes.
+#[wasm_bindgen]
+pub struct Model {
+    inner: EngineModel,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct FeatureDto<'a> {
+    name: &'a str,
+    source: &'a str,
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    categories: Option<&'a [String]>,
+}
+
+impl<'a> From<&'a FeatureInfo> for FeatureDto<'a> {
+    fn from(f: &'a FeatureInfo) -> Self {
+        use crate::data::FeatureKind;
+        let (kind, categories) = match &f.kind {
+            FeatureKind::Numeric => ("numeric", None),
+            FeatureKind::Categorical { categories } => ("categorical", Some(categories.as_slice())),
+        };
+        FeatureDto {
+            name: &f.name,
+            source: &f.source,
+            kind,
+            categories,
+        }
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SchemaDto<'a> {
+    features: Vec<FeatureDto<'a>>,
+    /// The CSV columns the model reads, in order of first use.
+    columns: Vec<&'a str>,
+    class_names: &'a [String],
+    missing: &'a [String],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct InfoDto<'a> {
+    version: &'a str,
+    format_version: u32,
+    algo: &'static str,
+    trees: usize,
+    rounds: u32,
+    rows: f64,
+    seed: f64,
+    config: serde_json::Value,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ReasonDto {
+    text: String,
+    column: String,
+    value: String,
+    direction: &'static str,
+    contribution: f64,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ScoreDto {
+    probability: f64,
+    score: u8,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    class_probabilities: Option<Vec<f64>>,
+    reasons: Vec<ReasonDto>,
+    missing: Vec<String>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ContributionDto<'a> {
+    feature: &'a str,
+    source: &'a str,
+    value: String,
+    contribution: f64,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ExplanationDto<'a> {
+    bias: f64,
+    raw: f64,
+    contributions: Vec<ContributionDto<'a>>,
+    reasons: Vec<ReasonDto>,
+}
+
+/// Reasons per lead (each way) in scores and explanations.
+const REASONS_PER_LEAD: usize = 3;
+
+fn reason_dtos(r: crate::explain::Reasons) -> Vec<ReasonDto> {
+    let up = r.positive.into_iter().map(|x| (x, "up"));
+    let down = r.negative.into_iter().map(|x| (x, "down"));
+    up.chain(down)
+        .map(|(x, direction)| ReasonDto {
+            text: x.text,
+            column: x.column,
+            value: x.value,
+            direction,
+            contribution: x.contribution,
+        })
+        .collect()
+}
+
+impl Model {
+    fn kind_name(&self) -> &'static str {
+        match self.inner.kind {
+            ModelKind::GradientBoosting => "gbt",
+            ModelKind::RandomForest => "rf",
+        }
+    }
+
+    /// The CSV columns the model reads, in order of first use.
+    fn columns(&self) -> Vec<&str> {
+        let mut out: Vec<&str> = Vec::new();
+        for f in &self.inner.pipeline.features {
+            if !out.contains(&f.source.as_str()) {
+                out.push(&f.source);
+            }
+        }
+        out
+    }
+
+    fn explainer(&self) -> Result<Explainer<'_>, JsError> {
+        Ok(Explainer::new(
+            &self.inner.trees,
+            &self.inner.base_score,
+            self.inner.features.len(),
+        )?)
+    }
+
+    /// Scores one record (already parsed) with its reasons.
+    fn score_one(&self, record: &Record, explainer: &mut Explainer) -> ScoreDto {
+        let row = self
+            .inner
+            .pipeline
+            .encode_record(&|name| record.get(name).cloned().flatten());
+        let raw = self.inner.predict_row(&row);
+        let probs = self.inner.probabilities(&raw);
+        let binary = self.inner.n_outputs() == 1;
+        let probability = if binary {
+            probs[0]
+        } else {
+            probs.iter().copied().fold(0.0, f64::max)
+        };
+        let reasons = if binary {
+            let c = explainer.explain(&row, 0);
+            crate::explain::reasons(&c.values, &row, &self.inner.pipeline, REASONS_PER_LEAD)
+        } else {
+            crate::explain::Reasons::default()
+        };
+        let missing = self
+            .columns()
+            .into_iter()
+            .filter(|c| record.get(*c).is_none_or(Option::is_none))
+            .map(str::to_string)
+            .collect();
+        ScoreDto {
+            probability,
+            score: crate::model::calibration::score(probability),
+            class_probabilities: (!binary).then_some(probs),
+            reasons: reason_dtos(reasons),
+            missing,
+        }
+    }
+
+    fn table(&self, bytes: &[u8]) -> Result<Table, JsError> {
+        let options = CsvOptions {
+            missing: self.inner.pipeline.missing.clone(),
+            ..CsvOptions::default()
+        };
+        Ok(Table::from_csv(bytes, &options)?)
+    }
+}
+
+#[wasm_bindgen]
+impl Model {
+    /// Reads a model file.
+    ///
+    /// # Errors
+    /// Throws on corrupt, truncated or newer-version files, with the library's message.
+    #[wasm_bindgen(js_name = fromBytes)]
+    pub fn from_bytes(bytes: &[u8]) -> Result<Model, JsError> {
+        Ok(Model {
+            inner: EngineModel::from_bytes(bytes)?,
+        })
+    }
+
+    /// The model file's bytes (same model ⇒ same bytes on every platform).
+    #[wasm_bindgen(js_name = toBytes)]
+    pub fn to_bytes(&self) -> Uint8Array {
+        Uint8Array::from(self.inner.to_bytes().as_slice())
+    }
+
+    /// Scores every row of a CSV (columns matched by name): `{ rows, columns, probability:
+    /// Float64Array, score: Uint8Array, warnings }`, rows in input order.
+    ///
+    /// # Errors
+    /// Throws when the CSV cannot be read.
+    #[wasm_bindgen(js_name = scoreCsv)]
+    pub fn score_csv(&self, bytes: &[u8]) -> Result<JsValue, JsError> {
+        let table = self.table(bytes)?;
+        let encoded = self.inner.pipeline.encode_table(&table)?;
+        let raw = self.inner.predict_columns(&encoded.columns);
+        let probs = self.inner.probabilities(&raw);
+        let k = if self.inner.n_outputs() == 1 {
+            1
+        } else {
+            self.inner.n_classes()
+        };
+        let positive: Vec<f64> = if k == 1 {
+            probs
+        } else {
+            probs
+                .chunks(k)
+                .map(|r| r.iter().copied().fold(0.0, f64::max))
+                .collect()
+        };
+        let scores: Vec<u8> = positive
+            .iter()
+            .map(|&p| crate::model::calibration::score(p))
+            .collect();
+        let out = Object::new();
+        set(&out, "rows", table.n_rows as f64);
+        set(&out, "columns", to_js(&table.names())?);
+        set(&out, "probability", Float64Array::from(positive.as_slice()));
+        set(&out, "score", Uint8Array::from(scores.as_slice()));
+        set(&out, "warnings", to_js(&encoded.warnings)?);
+        Ok(out.into())
+    }
+
+    /// Scores lead records (objects keyed by CSV column name; absent fields are missing).
+    ///
+    /// # Errors
+    /// Throws when `records` is not an array of objects of strings, numbers, booleans or nulls.
+    #[wasm_bindgen(js_name = scoreRecords)]
+    pub fn score_records(&self, records: JsValue) -> Result<JsValue, JsError> {
+        let what = "scoreRecords";
+        let serde_json::Value::Array(items) = json_from_js(&records, what)? else {
+            return Err(JsError::new("scoreRecords: expected an array of records"));
+        };
+        let records = items
+            .into_iter()
+            .enumerate()
+            .map(|(i, r)| record_from_json(r, &format!("scoreRecords: record {i}")))
+            .collect::<Result<Vec<Record>, JsError>>()?;
+        let mut explainer = self.explainer()?;
+        let out: Vec<ScoreDto> = records
+            .iter()
+            .map(|r| self.score_one(r, &mut explainer))
+            .collect();
+        Ok(to_js(&out)?)
+    }
+
+    /// Scores one lead record (by column name; absent fields are missing).
+    ///
+    /// # Errors
+    /// Throws when `record` is not an object of strings, numbers, booleans or nulls.
+    #[wasm_bindgen(js_name = scoreRecord)]
+    pub fn score_record(&self, record: JsValue) -> Result<JsValue, JsError> {
+        let record = record_from_json(json_from_js(&record, "scoreRecord")?, "scoreRecord")?;
+        let mut explainer = self.explainer()?;
+        Ok(to_js(&self.score_one(&record, &mut explainer))?)
+    }
+
+    /// Explains one lead: `{ bias, raw, contributions: [{ feature, source, value, contribution }],
+    /// reasons }`; contributions (raw-margin units) sum to `raw - bias`.
+    ///
+    /// # Errors
+    /// Throws for a bad record, or for multi-class models (explanations are per class; not yet).
+    pub fn explain(&self, record: JsValue) -> Result<JsValue, JsError> {
+        let record = record_from_json(json_from_js(&record, "explain")?, "explain")?;
+        if self.inner.n_outputs() != 1 {
+            return Err(JsError::new(
+                "explain: only binary models can be explained in this version",
+            ));
+        }
+        let row = self
+            .inner
+            .pipeline
+            .encode_record(&|name| record.get(name).cloned().flatten());
+        let mut explainer = self.explainer()?;
+        let c = explainer.explain(&row, 0);
+        let p = &self.inner.pipeline;
+        let contributions = self
+            .inner
+            .features
+            .iter()
+            .enumerate()
+            .map(|(f, info)| ContributionDto {
+                feature: &info.name,
+                source: &info.source,
+                value: p.describe_value(f, row.get(f).copied().unwrap_or(f64::NAN)),
+                contribution: c.values.get(f).copied().unwrap_or(0.0),
+            })
+            .collect();
+        let reasons = crate::explain::reasons(&c.values, &row, p, REASONS_PER_LEAD);
+        let dto = ExplanationDto {
+            bias: c.bias,
+            raw: c.total(),
+            contributions,
+            reasons: reason_dtos(reasons),
+        };
+        Ok(to_js(&dto)?)
+    }
+
+    /// Explains every row of a CSV at once: `{ rows, features: string[], bias, contributions:
+    /// Float64Array }` with `contributions[row * features.length + feature]` in raw-margin units.
+    ///
+    /// # Errors
+    /// Throws when the CSV cannot be read, or for multi-class models.
+    #[wasm_bindgen(js_name = explainCsv)]
+    pub fn explain_csv(&self, bytes: &[u8]) -> Result<JsValue, JsError> {
+        if self.inner.n_outputs() != 1 {
+            return Err(JsError::new(
+                "explainCsv: only binary models can be explained in this version",
+            ));
+        }
+        let table = self.table(bytes)?;
+        let columns = self.inner.pipeline.encode_table(&table)?.columns;
+        let nf = self.inner.features.len();
+        let mut explainer = self.explainer()?;
+        let mut all = Vec::with_capacity(table.n_rows * nf);
+        let mut row = vec![0.0; nf];
+        let mut phi = Vec::with_capacity(nf);
+        let mut bias = 0.0;
+        for r in 0..table.n_rows {
+            for (f, col) in columns.iter().enumerate() {
+                row[f] = col[r];
+            }
+            bias = explainer.explain_into(&row, 0, &mut phi);
+            all.extend_from_slice(&phi);
+        }
+        if table.n_rows == 0 {
+            bias = explainer.bias(0);
+        }
+        let names: Vec<&str> = self
+            .inner
+            .features
+            .iter()
+            .map(|f| f.name.as_str())
+            .collect();
+        let out = Object::new();
+        set(&out, "rows", table.n_rows as f64);
+        set(&out, "features", to_js(&names)?);
+        set(&out, "bias", bias);
+        set(&out, "contributions", Float64Array::from(all.as_slice()));
+        Ok(out.into())
+    }
+
+    /// Metrics measured on held-out rows during training, camelCase (`validAuc`, `oobAuc`…).
+    #[wasm_bindgen(getter)]
+    pub fn metrics(&self) -> Result<JsValue, JsError> {
+        let out = Object::new();
+        for m in &self.inner.info.metrics {
+            set(&out, &camel_case(&m.name), m.value);
+        }
+        Ok(out.into())
+    }
+
+    /// `{ features: [{ name, source, kind, categories? }], columns, classNames, missing }`.
+    #[wasm_bindgen(getter)]
+    pub fn schema(&self) -> Result<JsValue, JsError> {
+        let dto = SchemaDto {
+            features: self.inner.features.iter().map(FeatureDto::from).collect(),
+            columns: self.columns(),
+            class_names: &self.inner.class_names,
+            missing: &self.inner.pipeline.missing,
+        };
+        Ok(to_js(&dto)?)
+    }
+
+    /// `{ version, formatVersion, algo, trees, rounds, rows, seed, config }`.
+    #[wasm_bindgen(getter)]
+    pub fn info(&self) -> Result<JsValue, JsError> {
+        let i = &self.inner.info;
+        let dto = InfoDto {
+            version: &i.leadforest_version,
+            format_version: crate::model::FORMAT_VERSION,
+            algo: self.kind_name(),
+            trees: self.inner.trees.len(),
+            rounds: i.rounds,
+            rows: i.rows as f64,
+            seed: i.seed as f64,
+            config: serde_json::from_str(&i.config).unwrap_or(serde_json::Value::Null),
+        };
+        Ok(to_js(&dto)?)
+    }
+}
+
+/// `valid_auc` → `validAuc`.
+fn camel_case(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut upper = false;
+    for ch in name.chars() {
+        if ch == '_' {
+            upper = true;
+        } else if upper {
+            out.extend(ch.to_uppercase());
+            upper = false;
+        } else {
+            out.push(ch);
+        }
+    }
+    out
 }

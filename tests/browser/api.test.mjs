@@ -86,6 +86,131 @@ test('errors are JS Errors with the engine message, and the module keeps working
   assert.equal(r.after, 20);
 });
 
+const QUICK = { target: 'Converted', drop: ['Funnel Stage'], trees: 20, seed: 9 };
+
+test('train on the main thread: progress, model round trip, scoring, explanations, metrics', async () => {
+  const r = await run(async (opts) => {
+    const csv = new TextEncoder().encode(lf.demoCsv(800, 4));
+    const progress = [];
+    const m = lf.train(csv, opts, (p) => progress.push(p));
+    const bytes = m.toBytes();
+    const back = lf.Model.fromBytes(bytes);
+    const same = back.toBytes().every((b, i) => b === bytes[i]) && back.toBytes().length === bytes.length;
+    const scored = m.scoreCsv(csv);
+    const rec = { 'Lead Source': 'Referral', 'Pages Viewed': 20, 'Trial Signup': 'Yes', Country: null };
+    const one = m.scoreRecord(rec);
+    const many = m.scoreRecords([rec, {}]);
+    const ex = m.explain(rec);
+    const bulk = m.explainCsv(csv);
+    const sum = ex.contributions.reduce((a, c) => a + c.contribution, 0);
+    let rowSum = bulk.bias;
+    for (let f = 0; f < bulk.features.length; f++) rowSum += bulk.contributions[f];
+    const raw0 = Math.log(scored.probability[0] / (1 - scored.probability[0]));
+    return {
+      progress: progress.length, first: progress[0], same, magic: new TextDecoder().decode(bytes.slice(0, 8)),
+      rows: scored.rows, typed: scored.probability instanceof Float64Array && scored.score instanceof Uint8Array,
+      scoreOk: Array.from(scored.score).every((s, i) => s === Math.round(scored.probability[i] * 100)),
+      one, many, additive: Math.abs(ex.bias + sum - ex.raw), bulkAdditive: Math.abs(rowSum - raw0),
+      bulkShape: [bulk.rows, bulk.contributions.length / bulk.features.length],
+      info: m.info, schema: m.schema, metrics: m.metrics,
+    };
+  }, QUICK);
+  assert.ok(r.progress >= 20, `progress calls: ${r.progress}`);
+  assert.deepEqual([r.first.round, r.first.totalRounds], [1, 20]);
+  assert.equal(r.same, true);
+  assert.equal(r.magic, 'LEADFRST');
+  assert.equal(r.rows, 800);
+  assert.equal(r.typed, true);
+  assert.equal(r.scoreOk, true);
+  assert.ok(r.one.probability > 0 && r.one.probability < 1);
+  assert.equal(r.one.score, Math.round(r.one.probability * 100));
+  assert.ok(r.one.reasons.length > 0 && r.one.reasons.every((x) => ['up', 'down'].includes(x.direction)));
+  assert.ok(r.one.missing.includes('Industry') && !r.one.missing.includes('Lead Source') && r.one.missing.includes('Country'));
+  assert.equal(r.many.length, 2);
+  assert.equal(r.many[0].probability, r.one.probability);
+  assert.ok(r.additive < 1e-9, `explanation off by ${r.additive}`);
+  assert.ok(r.bulkAdditive < 1e-6, `bulk explanation off by ${r.bulkAdditive}`);
+  assert.deepEqual(r.bulkShape, [800, 800]);
+  assert.equal(r.info.algo, 'gbt');
+  assert.equal(r.info.seed, 9);
+  assert.equal(r.info.rows, 800);
+  assert.ok(r.schema.columns.includes('Lead Source') && !r.schema.columns.includes('Funnel Stage'));
+  assert.ok(r.metrics.validAuc > 0.5 && r.metrics.validAuc <= 1);
+});
+
+test('training and model errors are JS Errors; a throwing progress callback cancels; the module keeps working', async () => {
+  const r = await run(() => {
+    const csv = new TextEncoder().encode(lf.demoCsv(300, 4));
+    const caught = (f) => { try { f(); return 'no error'; } catch (e) { return e instanceof Error ? e.message : `not an Error: ${e}`; } };
+    return {
+      target: caught(() => lf.train(csv, { target: 'Nope' })),
+      typo: caught(() => lf.train(csv, { target: 'Converted', tress: 5 })),
+      algo: caught(() => lf.train(csv, { target: 'Converted', algo: 'svm' })),
+      stop: caught(() => lf.train(csv, { target: 'Converted', trees: 10 }, (p) => { if (p.round === 2) throw new Error('user stop'); })),
+      corrupt: caught(() => lf.Model.fromBytes(new TextEncoder().encode('not a model'))),
+      truncated: caught(() => lf.Model.fromBytes(lf.train(csv, { target: 'Converted', trees: 3 }).toBytes().slice(0, 40))),
+      record: caught(() => lf.train(csv, { target: 'Converted', trees: 3 }).scoreRecord([1, 2])),
+      after: lf.train(csv, { target: 'Converted', trees: 3 }).scoreCsv(csv).rows,
+    };
+  });
+  assert.match(r.target, /no column `Nope` to predict/);
+  assert.match(r.typo, /unknown field `tress`/);
+  assert.match(r.algo, /unknown variant `svm`/);
+  assert.equal(r.stop, 'user stop');
+  assert.match(r.corrupt, /not a leadforest model file/);
+  assert.notEqual(r.truncated, 'no error');
+  assert.match(r.record, /expected an object/);
+  assert.equal(r.after, 300);
+});
+
+test('TrainingWorker trains off the main thread: progress events, transferred bytes, the same model bytes', async () => {
+  const r = await run(async (opts) => {
+    const text = lf.demoCsv(800, 4);
+    const here = lf.train(new TextEncoder().encode(text), opts).toBytes();
+    const w = new lf.TrainingWorker();
+    const bytes = new TextEncoder().encode(text);
+    const progress = [];
+    const model = await w.train(bytes, opts, (p) => progress.push(p.round));
+    const there = model.toBytes();
+    let failed = null;
+    try { await w.train(new TextEncoder().encode('a,b\n1,2\n'), { target: 'zzz' }); } catch (e) { failed = e instanceof Error ? e.message : String(e); }
+    const again = await w.train(new TextEncoder().encode(text), opts);
+    w.terminate();
+    return {
+      same: here.length === there.length && here.every((b, i) => b === there[i]),
+      againSame: again.toBytes().every((b, i) => b === here[i]),
+      progress: progress.length, transferred: bytes.byteLength, failed,
+    };
+  }, QUICK);
+  assert.equal(r.same, true, 'worker and main thread must give the same model bytes');
+  assert.equal(r.againSame, true);
+  assert.ok(r.progress >= 20, `progress events: ${r.progress}`);
+  assert.equal(r.transferred, 0, 'the CSV buffer is transferred to the worker, not copied');
+  assert.match(r.failed, /no column `zzz`/);
+});
+
+test('TrainingWorker.cancel stops a running training at once', async () => {
+  const r = await run(async () => {
+    const w = new lf.TrainingWorker();
+    const csv = new TextEncoder().encode(lf.demoCsv(20000, 4));
+    let rounds = 0;
+    const started = performance.now();
+    const pending = w.train(csv, { target: 'Converted', trees: 5000, earlyStopping: false }, (p) => {
+      rounds = p.round;
+      if (p.round === 3) w.cancel();
+    });
+    let message = null;
+    try { await pending; } catch (e) { message = e instanceof Error ? e.message : `not an Error: ${e}`; }
+    const ms = performance.now() - started;
+    const after = await w.train(new TextEncoder().encode(lf.demoCsv(300, 1)), { target: 'Converted', trees: 3 });
+    w.terminate();
+    return { message, rounds, ms, after: after.info.trees };
+  });
+  assert.equal(r.message, 'training was cancelled');
+  assert.ok(r.rounds >= 3 && r.rounds < 5000, `rounds seen: ${r.rounds}`);
+  assert.equal(r.after, 3, 'a new worker starts after cancel');
+});
+
 test('TrainingWorker.cancel rejects the pending train with an Error and the worker can be reused', async () => {
   const r = await run(async () => {
     const w = new lf.TrainingWorker();

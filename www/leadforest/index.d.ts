@@ -86,99 +86,120 @@ export interface LeakFlag {
 
 export type Algo = 'gbt' | 'rf';
 
+/** Training options (strict: an unknown field is an Error). Same fields ⇒ same model as the CLI. */
 export interface TrainOptions {
-  /** The column to predict. */
+  /** The column to predict (required). */
   target: string;
-  /** Target values counted as positive (default: 1/true/yes, or the minority class). */
+  /** Target values counted as positive (default: the truthy value of a yes/no column, else the rarer of two). */
   positive?: string[];
   /** Columns to leave out. */
   drop?: string[];
-  /** Extra values that mean "missing". */
+  /** Extra values that mean "missing" (e.g. "Select"). */
   missing?: string[];
-  /** Model type; default 'gbt'. */
+  /** Model type; default 'gbt' (like the CLI's --algo). */
   algo?: Algo;
-  /** Seed for every random choice; same data + options + seed ⇒ same model bytes. Integer ≥ 0. */
+  /** Seed for every random choice (integer ≥ 0, default 42); same data + options + seed ⇒ same model bytes. */
   seed?: number;
-  /** How the validation rows are chosen. */
-  validation?: 'holdout' | 'time' | 'kfold';
-  /** Drop columns flagged as leaking the target. */
+  /** Boosting rounds (an upper bound with early stopping) or forest trees (CLI --trees). */
+  trees?: number;
+  /** Boosting shrinkage in (0, 1] (CLI --learning-rate). */
+  learningRate?: number;
+  /** false = run every round (CLI --no-early-stopping). Default true for GBT. */
+  earlyStopping?: boolean;
+  /** Leave out the columns the leak scan flags. */
   excludeLeaky?: boolean;
 }
 
 export interface Progress {
-  /** Rounds (GBT) or trees (RF) done so far, from 1. */
+  /** 'boosting' (with early stopping), 'refitting' (on all rows with the best round count) or 'forest'. */
+  stage: 'boosting' | 'refitting' | 'forest';
+  /** Rounds (or trees) done in this stage, from 1. */
   round: number;
-  /** Rounds planned (early stopping may end sooner). */
+  /** Most rounds this stage will run (early stopping may end sooner). */
   totalRounds: number;
-  /** Loss on the training rows. */
-  trainLoss: number;
-  /** Loss on the validation rows, when there are any. */
+  /** Mean training log loss (absent for forests). */
+  trainLoss?: number;
+  /** Mean validation log loss, when there are held-out rows. */
   validLoss?: number;
 }
 
-/** Trains on the main thread (blocks it; prefer TrainingWorker in pages). Throws the engine's Error. */
+/**
+ * Trains on the calling thread (blocks it: pages should use TrainingWorker). `onProgress` is
+ * called once per round; if it throws, training stops and the exception propagates.
+ */
 export function train(bytes: Uint8Array, options: TrainOptions, onProgress?: (p: Progress) => void): Model;
 
-export type Value = string | number | boolean | null;
+export type Value = string | number | boolean | null | undefined;
+/** A lead: CSV column name → value; absent, null and undefined fields are missing. */
 export type LeadRecord = Record<string, Value>;
 
 export interface Reason {
-  /** Plain words, e.g. "Lead Source is Referral". */
+  /** "Lead Source = Referral ↑". */
   text: string;
+  /** The CSV column. */
+  column: string;
+  /** The lead's value in words. */
+  value: string;
   direction: 'up' | 'down';
-  /** Contribution to the raw score (log-odds for GBT). */
+  /** Contribution to the raw score (log-odds for GBT, probability for RF). */
   contribution: number;
 }
 
 export interface Score {
-  /** Calibrated probability of the positive class, 0..1. */
+  /** Probability of the positive class, 0..1 (multi-class: of the most likely class). */
   probability: number;
-  /** 0..100. */
+  /** 0..100, round(100 × probability). */
   score: number;
-  tier: string;
-  action: string;
+  /** Multi-class models: one probability per class (schema.classNames order). */
+  classProbabilities?: number[];
+  /** Up to 3 drivers each way, strongest first (binary models). */
   reasons: Reason[];
-  /** Model inputs absent from the record. */
+  /** CSV columns the model reads that the record lacks (or holds null). */
   missing: string[];
 }
 
 export interface ScoredTable {
+  rows: number;
   /** The input's column names. */
   columns: string[];
-  /** One entry per input row, in input order. */
-  rows: Score[];
-  /** The probabilities as one typed array, in input order. */
-  probabilities: Float64Array;
+  /** Per row, in input order. */
+  probability: Float64Array;
+  /** Per row, 0..100. */
+  score: Uint8Array;
+  /** E.g. a column the model uses is absent (treated as missing). */
+  warnings: string[];
 }
 
 export interface Contribution {
   feature: string;
   /** The CSV column the feature comes from. */
   source: string;
-  value: Value;
+  /** The value in words. */
+  value: string;
   contribution: number;
 }
 
 export interface Explanation {
   /** The model's expected raw score. */
   bias: number;
-  /** Sum to the raw score minus the bias. */
+  /** This lead's raw score: bias + Σ contributions. */
+  raw: number;
+  /** One per model feature (exact TreeSHAP). */
   contributions: Contribution[];
   reasons: Reason[];
 }
 
-export interface Metrics {
-  auc: number;
-  prAuc: number;
-  logLoss: number;
-  brier: number;
+export interface ExplainedTable {
   rows: number;
-  threshold: number;
-  precision: number;
-  recall: number;
-  f1: number;
-  [more: string]: unknown;
+  /** Model features, in order. */
+  features: string[];
+  bias: number;
+  /** Row-major: contributions[row * features.length + feature]. */
+  contributions: Float64Array;
 }
+
+/** Held-out metrics measured in training, camelCase: validAuc, validPrAuc, validLogLoss, validRows, oobAuc… */
+export type Metrics = Record<string, number>;
 
 export interface FeatureInfo {
   name: string;
@@ -189,19 +210,25 @@ export interface FeatureInfo {
 
 export interface SchemaInfo {
   features: FeatureInfo[];
-  target: string;
+  /** The CSV columns the model reads. */
+  columns: string[];
+  /** [negative, positive] for binary models. */
   classNames: string[];
+  /** Extra missing-value placeholders the model was trained with. */
+  missing: string[];
 }
 
 export interface ModelInfo {
-  /** leadforest version that wrote the file. */
+  /** leadforest version that trained the model. */
   version: string;
   formatVersion: number;
   algo: Algo;
   trees: number;
+  rounds: number;
   rows: number;
   seed: number;
-  checksum: number;
+  /** The full training configuration (snake_case, as stored in the file). */
+  config: Record<string, unknown>;
 }
 
 export class Model {
@@ -210,12 +237,14 @@ export class Model {
   static fromBytes(bytes: Uint8Array): Model;
   /** The model file (same model ⇒ same bytes on every platform). */
   toBytes(): Uint8Array;
-  /** Scores a CSV whose columns are matched by name. */
+  /** Scores a CSV (columns matched by name). */
   scoreCsv(bytes: Uint8Array): ScoredTable;
   scoreRecords(records: LeadRecord[]): Score[];
   /** Scores one lead by column name; missing fields are allowed. */
   scoreRecord(record: LeadRecord): Score;
   explain(record: LeadRecord): Explanation;
+  /** Explains every row of a CSV at once (bulk, typed array). */
+  explainCsv(bytes: Uint8Array): ExplainedTable;
   readonly metrics: Metrics;
   readonly schema: SchemaInfo;
   readonly info: ModelInfo;

@@ -70,6 +70,17 @@ export function memoryBytes() {
 }
 
 /**
+ * Trains a model on the calling thread (blocks it: pages should use TrainingWorker). Calls
+ * `onProgress(p)` once per round; if it throws, training stops and that exception propagates.
+ */
+export function train(bytes, options, onProgress) {
+  return engine('train')(bytes, options, onProgress ?? undefined);
+}
+
+/** A trained model (the engine's class): fromBytes, toBytes, scoring, explanations, metrics. */
+export const Model = wasm.Model;
+
+/**
  * Runs training off the main thread in a module Web Worker (./worker.js) that loads its own copy
  * of the engine. Browser only (Node has no Web Worker). One training at a time per instance.
  */
