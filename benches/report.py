@@ -189,8 +189,8 @@ def accuracy(rows):
             cells += [fmt(metric(row["lf"].get(k), key), digits) for k, _ in LF]
             lines.append(f"| {name} | " + " | ".join(cells) + " |")
         lines.append("")
-    lines += ["**Training seconds** on the train rows (peers: `fit` only; leadforest: the whole `train` command, "
-              "CSV parsing included), 2 threads, noisy shared machine.", "",
+    lines += ["**Training seconds** on the train rows (peers: `fit` only; leadforest: the whole `train` command, or only the library's fit when measured "
+              "through bench_speed (see the notes)), 2 threads, noisy shared machine.", "",
               "| dataset | rows | " + " | ".join(p for _, p in PEERS) + " | " + " | ".join(label for _, label in LF) + " |",
               "|" + "---|" * (2 + len(PEERS) + len(LF))]
     for name, row in rows.items():
@@ -215,6 +215,8 @@ def accuracy(rows):
             if r and not r.get("ok", True):
                 err = r.get("error", "").strip().splitlines()
                 notes.append(f"{name} / {label} failed: `{(err[-1] if err else '?')[:200]}`")
+            if r and r.get("via"):
+                notes.append(f"{name} / {label}: measured through {r['via']}")
             for w in ("warning", "warning_rows"):
                 if r and w in r:
                     notes.append(f"{name} / {label}: {r[w]}")

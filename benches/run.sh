@@ -66,7 +66,10 @@ EOF
     if "$BIN" --help | grep -qw train; then
       (cd "$BENCH" && "$PY" leadforest.py "$BIN" "$OUT" "$name" gbt rf)
     else
-      echo "  $name: this leadforest has no 'train' command yet"
+      echo "  $name: this leadforest CLI has no 'train' yet: the library's defaults via bench_speed fit"
+      (cd "$ROOT" && cargo build --release --quiet --example bench_speed)
+      (cd "$BENCH" && LEADFOREST_FALLBACK="$ROOT/target/release/examples/bench_speed" \
+        "$PY" leadforest.py "$BIN" "$OUT" "$name" gbt rf)
     fi
   done
 fi

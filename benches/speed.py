@@ -81,7 +81,7 @@ def main():
                                     env={"RAYON_NUM_THREADS": str(threads)})
                     lf_s.append(r["train_seconds"]); lf_rss.append(rss); lf_parse.append(r["parse_seconds"])
                 r, rss, _ = run([py, os.path.join(HERE, "lgb_speed.py"), "train", csv, "y", "yes", str(threads)]
-                                + params, env={"OMP_NUM_THREADS": str(threads)})
+                                + params, env={"OMP_NUM_THREADS": str(threads), "OMP_WAIT_POLICY": "PASSIVE"})
                 lgb_s.append(r["train_seconds"]); lgb_rss.append(rss); lgb_read.append(r["read_seconds"])
             row = {"job": label, "threads": threads, "leadforest_s": med(lf_s), "lightgbm_s": med(lgb_s),
                    "ratio": med(lf_s) / med(lgb_s) if lf_s else None, "leadforest_rss_mib": max(lf_rss or [0]),
@@ -134,8 +134,10 @@ def markdown(r):
     lines = [f"Training: {r['trees']} trees, {r['leaves']} leaves, learning rate {r['lr']}, {r['bins']} bins, "
              "no early stopping, for both. Seconds are training only (binning + boosting; CSV parsing "
              f"excluded for both), median of {r['repeats']} alternating runs; peak RSS is the whole "
-             "process's (LightGBM's includes Python + pandas). Bar: leadforest / LightGBM ≤ 1.0 on the "
-             "1M-row table.", "",
+             "process's (LightGBM's includes Python + pandas). LightGBM runs with "
+             "`OMP_WAIT_POLICY=PASSIVE`: on this shared 2-core machine OpenMP's default spin-waiting made its "
+             "2-thread training up to 20× slower than 1 thread (42.7 s vs 1.8 s on the 45k job), which would "
+             "flatter leadforest. Bar: leadforest / LightGBM ≤ 1.0 on the 1M-row table.", "",
              "| job | threads | leadforest s | LightGBM s | ratio lf/LGBM | leadforest peak RSS MiB | "
              "LightGBM peak RSS MiB | leadforest CSV parse s | pandas read_csv s |",
              "|---|---|---|---|---|---|---|---|---|"]

@@ -5,7 +5,11 @@
 //! bench_speed train   CSV TARGET POSITIVE THREADS TREES LEAVES LR BINS [MODEL_OUT]
 //! bench_speed score   MODEL CSV REPEATS
 //! bench_speed explain MODEL CSV REPEATS
+//! bench_speed fit     TRAIN_CSV TEST_CSV TARGET POSITIVE gbt|rf PROBS_OUT
 //! ```
+//!
+//! `fit` trains with the library's defaults (as `leadforest train` does) and writes one test-row
+//! probability per line: the accuracy suite's fallback while the CLI lacks `train`/`score`.
 //!
 //! `train` uses the engine's default configuration except the fields the speed protocol fixes for
 //! both libraries (trees, leaves, learning rate, bins) and no early stopping, so every row trains
@@ -150,12 +154,46 @@ fn explain(args: &[String]) -> Res<String> {
     ))
 }
 
+fn fit(args: &[String]) -> Res<String> {
+    let (train_csv, test_csv, target, positive, algo, out) =
+        (&args[2], &args[3], &args[4], &args[5], &args[6], &args[7]);
+    let options = DatasetOptions {
+        positive: vec![positive.clone()],
+        ..DatasetOptions::target(target)
+    };
+    let data = Dataset::new(&table(train_csv)?, &options).map_err(|e| e.to_string())?;
+    let config = match algo.as_str() {
+        "rf" => TrainConfig::random_forest(),
+        _ => TrainConfig::default(),
+    };
+    let t0 = Instant::now();
+    let model = Trainer::new(config)
+        .fit(&data, &mut |_| std::ops::ControlFlow::Continue(()))
+        .map_err(|e| e.to_string())?;
+    let train_seconds = t0.elapsed().as_secs_f64();
+    let test = table(test_csv)?;
+    let columns = model
+        .pipeline
+        .features_from_table(&test)
+        .map_err(|e| e.to_string())?;
+    let p = model.probabilities(&model.predict_columns(&columns));
+    let text: String = p.iter().map(|x| format!("{x}\n")).collect();
+    std::fs::write(out, text).map_err(|e| format!("cannot write {out}: {e}"))?;
+    Ok(format!(
+        "{{\"rows\":{},\"trees\":{},\"train_seconds\":{train_seconds},\"model_bytes\":{}}}",
+        p.len(),
+        model.trees.len(),
+        model.to_bytes().len()
+    ))
+}
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().collect();
     let result = match args.get(1).map(String::as_str) {
         Some("train") if args.len() >= 10 => train(&args),
         Some("score") if args.len() >= 5 => score(&args),
         Some("explain") if args.len() >= 5 => explain(&args),
+        Some("fit") if args.len() >= 8 => fit(&args),
         _ => Err("usage: see the top of benches/rust/bench_speed.rs".into()),
     };
     match result {
