@@ -143,7 +143,7 @@ pub fn log_loss(probs: &[f64], labels: &[bool], weights: Option<&[f64]>) -> Resu
     for (i, (&p, &y)) in probs.iter().zip(labels).enumerate() {
         let p = p.clamp(LOG_LOSS_EPS, 1.0 - LOG_LOSS_EPS);
         let w = weight(weights, i);
-        sum -= w * if y { p.ln() } else { (1.0 - p).ln() };
+        sum -= w * crate::model::math::ln(if y { p } else { 1.0 - p });
         total += w;
     }
     mean(sum, total, "log loss")

@@ -128,6 +128,7 @@ impl ImportedEnsemble {
         };
         let info = TrainingInfo {
             leadforest_version: crate::VERSION.to_string(),
+            target: String::new(),
             rows: 0,
             seed: 0,
             config: serde_json::json!({

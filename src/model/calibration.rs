@@ -61,11 +61,11 @@ pub enum Calibrator {
 
 fn logit(p: f64) -> f64 {
     let p = p.clamp(LOGIT_EPS, 1.0 - LOGIT_EPS);
-    (p / (1.0 - p)).ln()
+    super::math::ln(p / (1.0 - p))
 }
 
 fn sigmoid(z: f64) -> f64 {
-    1.0 / (1.0 + (-z).exp())
+    1.0 / (1.0 + super::math::exp(-z))
 }
 
 impl Calibrator {
@@ -169,7 +169,7 @@ fn fit_platt(probs: &[f64], labels: &[bool], pos: usize, neg: usize) -> Calibrat
             .map(|(&z, &t)| {
                 // Stable log(1 + e^f) − t·f.
                 let f = a * z + b;
-                f.max(0.0) + (-f.abs()).exp().ln_1p() - t * f
+                f.max(0.0) + super::math::ln(1.0 + super::math::exp(-f.abs())) - t * f
             })
             .sum()
     };

@@ -6,6 +6,7 @@
 
 pub mod calibration;
 mod file;
+mod input;
 pub(crate) mod math;
 mod predict;
 pub mod scoring;
@@ -14,6 +15,7 @@ pub mod tiers;
 pub mod tree;
 
 pub use file::{FORMAT_VERSION, MAGIC};
+pub use input::TableScores;
 
 use crate::data::{Dataset, FeatureKind, Pipeline};
 use crate::{Error, Result};
@@ -56,6 +58,8 @@ pub struct Metric {
 pub struct TrainingInfo {
     /// The leadforest version that trained it.
     pub leadforest_version: String,
+    /// The target column's name in the training CSV (empty when trained from a bare `Dataset`).
+    pub target: String,
     /// Training rows (all rows, including the internal validation rows after a refit).
     pub rows: u64,
     /// The random seed.

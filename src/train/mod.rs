@@ -24,7 +24,8 @@ mod split;
 
 pub use config::{Algorithm, TrainConfig};
 
-use crate::data::{Dataset, Feature, FeatureKind, Pipeline};
+use crate::data::{Dataset, DatasetOptions, Feature, FeatureKind, Pipeline, Table};
+use crate::model::scoring::{Scoring, ScoringOptions};
 use crate::model::{FeatureInfo, Metric, Model, ModelKind, ModelParts, TrainingInfo};
 use crate::rng::Rng;
 use crate::{Error, Result};
@@ -109,6 +110,25 @@ impl Trainer {
     /// class, ragged columns), `Error::Cancelled` when `progress` breaks.
     pub fn fit(&self, data: &Dataset, progress: ProgressFn) -> Result<Model> {
         Ok(self.fit_detailed(data, progress)?.model)
+    }
+
+    /// Builds the dataset from a table (see [`DatasetOptions`]) and trains on it; the model
+    /// remembers the target column's name for evaluation.
+    ///
+    /// # Errors
+    /// As [`Dataset::new`] and [`Trainer::fit`].
+    pub fn fit_table(
+        &self,
+        table: &Table,
+        options: &DatasetOptions,
+        progress: ProgressFn,
+    ) -> Result<Fitted> {
+        let data = Dataset::new(table, options)?;
+        let mut fitted = self.fit_detailed(&data, progress)?;
+        fitted.model.info.target = table
+            .column(&options.target)
+            .map_or_else(|| options.target.clone(), |c| c.name.clone());
+        Ok(fitted)
     }
 
     /// Like [`Trainer::fit`], also returning the held-out predictions.
@@ -283,6 +303,7 @@ impl Trainer {
             trees,
             info: TrainingInfo {
                 leadforest_version: crate::VERSION.into(),
+                target: String::new(),
                 rows: n as u64,
                 seed: c.seed,
                 config: serde_json::to_string(c).expect("configs serialize"),
@@ -290,6 +311,12 @@ impl Trainer {
                 metrics,
             },
         });
+        let mut model = model;
+        if let (Some(h), 2) = (&holdout, n_classes) {
+            // Calibration, tiers and threshold from the held-out predictions (see model::scoring).
+            let y: Vec<bool> = h.labels.iter().map(|&l| l == 1).collect();
+            model.scoring = Scoring::fit(&h.probabilities, &y, &ScoringOptions::default()).ok();
+        }
         Ok(Fitted { model, holdout })
     }
 }

@@ -4,12 +4,15 @@ use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
 
+mod eval;
 mod explain;
-mod report;
-
 mod export;
 mod import;
+mod inspect;
 mod profile;
+mod report;
+mod score;
+mod train;
 
 /// Privacy-first lead scoring: train, score and explain decision forests on CRM exports.
 #[derive(Parser)]
@@ -41,6 +44,14 @@ enum Command {
     Import(import::ImportArgs),
     /// Write a model as ONNX (ai.onnx.ml TreeEnsembleClassifier) for batch scoring elsewhere.
     Export(export::ExportArgs),
+    /// Train a model: `train DATA.csv --target COL --out MODEL` (prints held-out metrics).
+    Train(train::TrainArgs),
+    /// Metrics of a model on labelled data (`--json`: one JSON object).
+    Eval(eval::EvalArgs),
+    /// Score a CSV: its columns and rows plus probability, score (0-100) and tier.
+    Score(score::ScoreArgs),
+    /// What is inside a model file.
+    Inspect(inspect::InspectArgs),
     /// Profile a CSV: each column's kind, missing share, values, exclusions and leak flags.
     Profile(profile::ProfileArgs),
 }
@@ -72,6 +83,10 @@ fn run(cli: Cli) -> Result<()> {
         Command::Export(args) => export::run(args)?,
         Command::Import(args) => import::run(args)?,
         Command::Profile(args) => profile::run(args)?,
+        Command::Train(args) => train::run(args)?,
+        Command::Eval(args) => eval::run(args)?,
+        Command::Score(args) => score::run(args)?,
+        Command::Inspect(args) => inspect::run(args)?,
     }
     Ok(())
 }

@@ -1,0 +1,198 @@
+//! `leadforest train`: CSV → model file, with a metrics summary on the held-out rows.
+
+use anyhow::{bail, Context, Result};
+use leadforest::data::{CsvOptions, DatasetOptions, Table};
+use leadforest::train::{Progress, Stage, TrainConfig, Trainer};
+use std::io::{IsTerminal, Write};
+use std::ops::ControlFlow;
+use std::path::{Path, PathBuf};
+
+/// Arguments of `leadforest train`.
+#[derive(clap::Args)]
+pub struct TrainArgs {
+    /// The training CSV.
+    pub data: PathBuf,
+    /// The column to predict.
+    #[arg(long)]
+    pub target: String,
+    /// Target value that counts as positive (repeat for several); default: automatic.
+    #[arg(long)]
+    pub positive: Vec<String>,
+    /// Columns to leave out, comma-separated (names may contain spaces: "Lead Number,Tags").
+    #[arg(long)]
+    pub drop: Vec<String>,
+    /// Extra missing-value placeholders, comma-separated (e.g. Select).
+    #[arg(long)]
+    pub missing: Vec<String>,
+    /// Learner: gbt (gradient boosting, default) or rf (random forest).
+    #[arg(long, default_value = "gbt")]
+    pub algo: String,
+    /// Random seed (same data + settings + seed ⇒ the same model bytes).
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// Where to write the model.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Boosting rounds (a maximum when early stopping) or forest trees.
+    #[arg(long)]
+    pub trees: Option<u32>,
+    /// Boosting learning rate, in (0, 1].
+    #[arg(long)]
+    pub learning_rate: Option<f64>,
+    /// Most leaves per tree.
+    #[arg(long)]
+    pub max_leaves: Option<u32>,
+    /// Most value bins per numeric feature (2..=255).
+    #[arg(long)]
+    pub max_bins: Option<u32>,
+    /// Train exactly --trees rounds on all rows (no held-out rows, no early stopping).
+    #[arg(long)]
+    pub no_early_stopping: bool,
+    /// Worker threads (default: all cores); results do not depend on it.
+    #[arg(long)]
+    pub threads: Option<usize>,
+}
+
+/// Splits comma-separated list arguments (each flag may also be repeated).
+pub fn split_list(values: &[String]) -> Vec<String> {
+    values
+        .iter()
+        .flat_map(|v| v.split(','))
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+/// Reads a CSV file into a table, naming the file in errors.
+pub fn read_table(path: &Path, missing: Vec<String>) -> Result<Table> {
+    let bytes = crate::read_file(path)?;
+    Table::from_csv(
+        &bytes,
+        &CsvOptions {
+            missing,
+            ..CsvOptions::default()
+        },
+    )
+    .with_context(|| format!("{}", path.display()))
+}
+
+/// Sets the rayon pool size when asked.
+pub fn set_threads(threads: Option<usize>) -> Result<()> {
+    #[cfg(feature = "parallel")]
+    if let Some(n) = threads {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .build_global()
+            .context("cannot set the thread count")?;
+    }
+    #[cfg(not(feature = "parallel"))]
+    let _ = threads;
+    Ok(())
+}
+
+/// Runs `leadforest train`.
+pub fn run(args: TrainArgs) -> Result<()> {
+    set_threads(args.threads)?;
+    let mut config = match args.algo.to_ascii_lowercase().as_str() {
+        "gbt" | "gbdt" | "boosting" => TrainConfig::default(),
+        "rf" | "forest" | "random-forest" => TrainConfig::random_forest(),
+        other => {
+            bail!("unknown --algo {other:?}: use gbt (gradient boosting) or rf (random forest)")
+        }
+    };
+    config.seed = args.seed;
+    if let Some(t) = args.trees {
+        config.n_trees = t;
+    }
+    if let Some(x) = args.learning_rate {
+        config.learning_rate = x;
+    }
+    if let Some(x) = args.max_leaves {
+        config.max_leaves = x;
+    }
+    if let Some(x) = args.max_bins {
+        config.max_bins = x;
+    }
+    if args.no_early_stopping {
+        config.early_stopping = false;
+    }
+    let table = read_table(&args.data, split_list(&args.missing))?;
+    let options = DatasetOptions {
+        target: args.target.clone(),
+        positive: args.positive.clone(),
+        drop: split_list(&args.drop),
+        ..DatasetOptions::default()
+    };
+    let tty = std::io::stderr().is_terminal();
+    let mut bar = |p: Progress| {
+        if tty {
+            draw_progress(&p);
+        }
+        ControlFlow::Continue(())
+    };
+    #[allow(clippy::disallowed_methods)] // the CLI may read the clock (native only)
+    let started = std::time::Instant::now();
+    let fitted = Trainer::new(config)
+        .fit_table(&table, &options, &mut bar)
+        .with_context(|| format!("{}", args.data.display()))?;
+    if tty {
+        eprint!("\r{:70}\r", "");
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    let model = &fitted.model;
+    let bytes = model.to_bytes();
+    std::fs::write(&args.out, &bytes)
+        .with_context(|| format!("cannot write {}", args.out.display()))?;
+    println!(
+        "trained {} on {} rows × {} features in {seconds:.1} s: {} {} → {} ({} KB)",
+        match model.kind {
+            leadforest::model::ModelKind::GradientBoosting => "gradient boosting",
+            leadforest::model::ModelKind::RandomForest => "random forest",
+        },
+        model.info.rows,
+        model.features.len(),
+        model.info.rounds,
+        if model.kind == leadforest::model::ModelKind::RandomForest {
+            "trees"
+        } else {
+            "rounds"
+        },
+        args.out.display(),
+        bytes.len().div_ceil(1024)
+    );
+    if let Some(h) = &fitted.holdout {
+        let what = if h.out_of_bag {
+            "out-of-bag rows".to_string()
+        } else {
+            format!("held-out validation rows ({})", h.rows.len())
+        };
+        println!("metrics on {what}:");
+        crate::eval::print_summary(&h.probabilities, &h.labels, model.n_classes())?;
+    } else {
+        println!("no held-out rows (early stopping off): no validation metrics");
+    }
+    Ok(())
+}
+
+fn draw_progress(p: &Progress) {
+    let width = 30;
+    let done = (p.round as usize * width / p.total_rounds.max(1) as usize).min(width);
+    let stage = match p.stage {
+        Stage::Boosting => "boosting",
+        Stage::Refitting => "refitting",
+        Stage::Forest => "trees",
+    };
+    let loss = match p.valid_loss {
+        Some(v) => format!("valid loss {v:.4}"),
+        None if p.train_loss.is_finite() => format!("train loss {:.4}", p.train_loss),
+        None => String::new(),
+    };
+    eprint!(
+        "\r[{}{}] {stage} {}/{} {loss}   ",
+        "#".repeat(done),
+        " ".repeat(width - done),
+        p.round,
+        p.total_rounds
+    );
+    let _ = std::io::stderr().flush();
+}
