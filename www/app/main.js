@@ -86,7 +86,8 @@ function profileFile() {
   const target = el('target-select').value;
   if (has('profileCsv')) {
     try {
-      state.profile = readProfile(api.profileCsv(bytes, { target, missing: missingValues() }));
+      const positive = [...el('positive-select').selectedOptions].map((o) => o.value);
+      state.profile = readProfile(api.profileCsv(bytes, { target, positive, missing: missingValues() }));
     } catch (e) {
       state.profile = basicProfile(headers, rows);
       notice(el('profile-alerts'), `The profiler failed: ${e.message}`, 'error');
@@ -669,7 +670,12 @@ function wire() {
   el('missing-input').addEventListener('change', () => { if (state.file) profileFile(); });
   el('target-select').addEventListener('change', () => {
     fillPositiveSelect();
+    state.excluded = new Set();
+    state.leaks = [];
     if (state.file) profileFile();
+  });
+  el('positive-select').addEventListener('change', () => {
+    if (state.file && [...el('positive-select').selectedOptions].length) profileFile();
   });
   for (const radio of document.querySelectorAll('input[name="validation"]')) {
     radio.addEventListener('change', () => {
