@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { parseCsv, toCsv, sniffDelimiter, decode } from '../../www/app/csv.js';
 import { rocChart, gainsChart, importanceChart, lossChart, ticks } from '../../www/app/charts.js';
 import { toMarkup } from '../../www/app/svg.js';
-import { ThresholdTable, countBy } from '../../www/app/evaluate.js';
+import { ThresholdTable, countBy, rocAuc, rocCurve, cumulativeGains, calibration, labelled } from '../../www/app/evaluate.js';
 import { readMetrics, readScore, gainsValues, liftValues } from '../../www/app/normalize.js';
 import { guessPositives, guessTarget, valueCounts, readProfile } from '../../www/app/profile.js';
 import { orderStages } from '../../www/app/funnel.js';
@@ -112,4 +112,19 @@ test('profile reader: the library field names map to the card fields', () => {
   assert.equal(p.columns[0].topValues[0].count, 1);
   assert.equal(p.columns[1].excluded, false);
   assert.equal(p.columns[1].leak, 'Tags predicts the outcome almost perfectly');
+});
+
+test('evaluation on labelled rows: AUC with ties, ROC ends, gains, calibration by hand', () => {
+  const p = [0.9, 0.8, 0.8, 0.3, 0.2];
+  const y = [1, 0, 1, 1, 0];
+  // positive/negative pairs ranked right: (0.9>0.8,0.2), (0.8 tie 0.8 = ½, >0.2), (0.3<0.8, >0.2) = 4.5 of 6
+  assert.equal(rocAuc(p, y), 4.5 / 6);
+  const roc = rocCurve(p, y);
+  assert.deepEqual(roc[0], [0, 0]);
+  assert.deepEqual(roc.at(-1), [1, 1]);
+  assert.deepEqual(cumulativeGains(p, y, 5), [1 / 3, 1 / 3, 2 / 3, 1, 1]);
+  const cal = calibration([0.05, 0.15, 0.95, 0.91], [0, 1, 1, 1], 10);
+  assert.deepEqual(cal.map((b) => b.count), [1, 1, 2]);
+  assert.equal(cal[2].actual, 1);
+  assert.deepEqual(labelled([0.1, NaN, 0.3], [1, 0, NaN]), { p: [0.1], y: [1] });
 });

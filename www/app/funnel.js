@@ -80,7 +80,7 @@ export function renderFunnel({ host, file, stage, tiers, tierOrder, labels }) {
   const byTier = groups((i) => tiers[i]);
   const order = [...new Set([...tierOrder, ...byTier.keys()])].filter((t) => byTier.has(t));
   blocks.push(h('div', { class: 'lf-stack' }, h('h3', {}, 'By tier'),
-    table('Leads and conversion by tier', ['Tier', 'Leads', 'Share', 'Converted'], order.map((t) => barRow(`Tier ${t}`, byTier.get(t).length, n, rate(byTier.get(t)))))));
+    table('Leads and conversion by tier', ['Tier', 'Leads', 'Share', 'Converted'], order.map((t) => barRow(t === '' ? 'All leads (this engine build gives no tiers)' : `Tier ${t}`, byTier.get(t).length, n, rate(byTier.get(t)))))));
   if (!labels) blocks.push(h('p', { class: 'lf-help' }, 'Conversion needs the outcome column in the file.'));
   replace(host, blocks);
 }

@@ -8,7 +8,7 @@ import { basicProfile, readProfile, renderProfile, valueCounts, guessTarget, gue
 import { readMetrics, readScore } from './normalize.js';
 import { rocChart, gainsChart, liftChart, calibrationChart, importanceChart, lossChart } from './charts.js';
 import { toDom } from './svg.js';
-import { ThresholdTable, countBy } from './evaluate.js';
+import { ThresholdTable, countBy, labelled, rocAuc, rocCurve, cumulativeGains, calibration } from './evaluate.js';
 import { VirtualTable } from './table.js';
 import { saveFile, stem } from './download.js';
 import { reportHtml } from './report.js';
@@ -36,6 +36,7 @@ function freshState() {
     worker: null,
     progress: [],
     lastOptions: null,
+    fileCharts: null,
   };
 }
 
@@ -105,7 +106,7 @@ function drawProfile() {
   // a time-ordered split needs a date column
   const noDate = !p.basic && !p.columns.some((c) => c.kind === 'date' && !state.excluded.has(c.name));
   el('validation-time').disabled = noDate;
-  if (noDate && el('validation-time').checked) document.querySelector('input[name="validation"][value="holdout"]').checked = true;
+  if (noDate && el('validation-time').checked) document.querySelector('input[name="validation"][value="auto"]').checked = true;
   el('profile-card').hidden = false;
   el('profile-summary').textContent = `${fmt.int(p.rows)} rows · ${p.columns.length} columns · ${p.columns.filter((c) => c.excluded).length} excluded`;
   renderProfile({
@@ -151,15 +152,18 @@ function missingValues() {
 function trainOptions() {
   const target = el('target-select').value;
   const positive = [...el('positive-select').selectedOptions].map((o) => o.value);
-  return {
+  const options = {
     target,
     positive,
     missing: missingValues(),
     drop: [...state.excluded].filter((c) => c !== target),
     algo: document.querySelector('input[name="algo"]:checked').value,
-    validation: document.querySelector('input[name="validation"]:checked').value,
     seed: Number(el('seed-input').value) >>> 0,
   };
+  // sent only when chosen: an engine without the option then says so plainly
+  const validation = document.querySelector('input[name="validation"]:checked').value;
+  if (validation !== 'auto') options.validation = validation;
+  return options;
 }
 
 async function train() {
@@ -182,8 +186,11 @@ async function train() {
   el('cancel-button').hidden = false;
   status.textContent = 'Training in the background…';
   say('Training started');
+  // the loss curve follows the first stage (boosting with validation); later stages (a refit on
+  // all rows) move the bar only
   const onProgress = (p) => {
-    state.progress.push(p);
+    if (!state.progress.length || state.progress[0].stage === p.stage) state.progress.push(p);
+    state.lastProgress = p;
     scheduleProgress(p);
   };
   try {
@@ -217,13 +224,15 @@ function scheduleProgress(p) {
   if (progressFrame) return;
   progressFrame = requestAnimationFrame(() => {
     progressFrame = 0;
-    const last = state.progress.at(-1) || p;
+    const last = state.lastProgress || p;
     const bar = el('progress');
     const frac = last.totalRounds ? Math.min(1, last.round / last.totalRounds) : 0;
     bar.value = frac;
     bar.setAttribute('aria-valuetext', `round ${last.round} of ${last.totalRounds}`);
-    el('progress-label').textContent = `Round ${last.round} of ${last.totalRounds}${Number.isFinite(last.validLoss) ? ` · validation loss ${last.validLoss.toFixed(4)}` : ''}`;
-    replace(el('loss-chart'), toDom(lossChart(state.progress, last.totalRounds)));
+    const stage = last.stage && state.progress[0] && last.stage !== state.progress[0].stage ? `${last.stage}: ` : '';
+    el('progress-label').textContent = `${stage}round ${last.round} of ${last.totalRounds}${Number.isFinite(last.validLoss) ? ` · validation loss ${last.validLoss.toFixed(4)}` : ''}`;
+    const latest = state.progress.at(-1);
+    if (latest) replace(el('loss-chart'), toDom(lossChart(state.progress, latest.round)));
   });
 }
 
@@ -248,17 +257,21 @@ function drawResults() {
   el('metric-auc').textContent = fmt.num(m.auc, 4);
   el('metric-prauc').textContent = fmt.num(m.prAuc, 4);
   el('metric-prauc-note').textContent = Number.isFinite(m.positives) && m.rows ? `random ranking ≈ ${fmt.num(m.positives / m.rows, 3)}` : 'precision averaged over recall';
-  el('metric-lift').textContent = fmt.times(m.lift ?? m.decileLift?.[0]);
-  el('metric-lift-note').textContent = 'conversion rate of the top 10% ÷ average';
+  const fileLift = state.fileCharts?.decileLift?.[0];
+  const modelLift = m.lift ?? m.decileLift?.[0] ?? fileLift;
+  el('metric-lift').textContent = fmt.times(modelLift);
+  el('metric-lift-note').textContent = m.lift ?? m.decileLift?.[0]
+    ? 'conversion rate of the top 10% ÷ average'
+    : fileLift ? 'top 10% ÷ average, on this file\'s labelled rows' : 'needs labelled rows';
   const ruleLift = m.rule.lift ?? (m.rule.gains ? m.rule.gains[0] * 10 : undefined);
-  const modelLift = m.lift ?? m.decileLift?.[0];
   el('metric-baseline').textContent = Number.isFinite(ruleLift) && ruleLift > 0 ? fmt.times(modelLift / ruleLift) : '—';
   el('metric-baseline-note').textContent = Number.isFinite(m.rule.auc)
     ? `rule-based points score: AUC ${fmt.num(m.rule.auc, 3)}, top-10% lift ${fmt.times(ruleLift)}`
     : 'the rule-based baseline is not in this engine build yet';
   const info = state.model.info || {};
   el('results-summary').textContent = [
-    state.modelOrigin === 'loaded' ? 'Saved model' : 'Validation',
+    state.modelOrigin === 'loaded' ? 'Saved model' : null,
+    m.heldOut ? `AUC on the ${m.heldOut}` : null,
     Number.isFinite(m.rows) ? `${fmt.int(m.rows)} held-out rows` : null,
     info.algo ? String(info.algo).toUpperCase() : null,
     info.trees ? `${info.trees} trees` : null,
@@ -267,49 +280,131 @@ function drawResults() {
 
   const charts = [];
   const figure = (tree, caption) => h('figure', { class: 'lf-chart lf-card lf-card__body' }, toDom(tree), h('figcaption', {}, caption));
-  if (m.roc?.length) charts.push(figure(rocChart(m.roc, m.auc ?? NaN), 'The closer the curve hugs the top-left corner, the better the ranking.'));
-  if (m.gains?.length) charts.push(figure(gainsChart(m.gains, m.rule.gains), 'Conversions found when working leads from the highest score down.'));
-  if (m.decileLift?.length) charts.push(figure(liftChart(m.decileLift), 'How many times the average conversion rate each tenth of leads reaches.'));
-  if (m.calibration?.length) charts.push(figure(calibrationChart(m.calibration), 'Predicted probabilities against what actually happened.'));
-  if (m.importance?.length) charts.push(figure(importanceChart(m.importance), 'Average size of each column’s push on the score.'));
-  const missing = ['ROC', 'gains', 'calibration', 'importance'].filter((k, i) => ![m.roc, m.gains, m.calibration, m.importance][i]?.length);
-  if (missing.length) charts.push(h('div', { class: 'lf-alert' }, h('p', {}, `Not reported by this engine build: ${missing.join(', ')}.`)));
+  const f = chartData();
+  if (f.note) charts.push(h('div', { class: 'lf-alert', 'data-testid': 'charts-note' }, h('p', {}, f.note)));
+  if (f.roc?.length) charts.push(figure(rocChart(f.roc, f.auc ?? NaN), 'The closer the curve hugs the top-left corner, the better the ranking.'));
+  if (f.gains?.length) charts.push(figure(gainsChart(f.gains, m.rule.gains), 'Conversions found when working leads from the highest score down.'));
+  if (f.decileLift?.length) charts.push(figure(liftChart(f.decileLift), 'How many times the average conversion rate each tenth of leads reaches.'));
+  if (f.calibration?.length) charts.push(figure(calibrationChart(f.calibration), 'Predicted probabilities against what actually happened.'));
+  if (f.importance?.length) charts.push(figure(importanceChart(f.importance), 'Average size of each column’s push on the score.'));
+  const missing = ['ROC', 'gains', 'calibration', 'importance'].filter((k, i) => ![f.roc, f.gains, f.calibration, f.importance][i]?.length);
+  if (missing.length) charts.push(h('div', { class: 'lf-alert' }, h('p', {}, `Not available for this model and file: ${missing.join(', ')}${state.labels ? '' : ' (charts need the outcome column in the file)'}.`)));
   replace(el('charts'), charts);
   if (Number.isFinite(m.threshold)) el('threshold').value = String(m.threshold);
   updateThreshold();
+}
+
+/** Chart data: the engine's validation curves, else curves on the file's labelled rows. */
+function chartData() {
+  const m = state.metrics;
+  if (m.roc?.length || !state.fileCharts) return { ...m, note: null };
+  const fc = state.fileCharts;
+  return {
+    ...fc,
+    note: state.modelOrigin === 'trained'
+      ? `Charts: all ${fmt.int(fc.rows)} labelled rows of this file, training rows included (the engine reports no held-out curves), so they look better than the held-out AUC above; AUC on these rows ${fmt.num(fc.auc, 4)}.`
+      : `Charts: the ${fmt.int(fc.rows)} labelled rows of this file, scored by the saved model; AUC on these rows ${fmt.num(fc.auc, 4)}.`,
+  };
 }
 
 /** Scores the open file with the current model and fills the leads table, funnel and downloads. */
 function scoreWithModel() {
   if (!state.model || !state.file) return;
   const status = el('data-status');
-  let table;
+  let res;
   try {
-    table = state.model.scoreCsv(state.file.bytes);
+    res = state.model.scoreCsv(state.file.bytes);
   } catch (e) {
     showError(status, e);
     return;
   }
-  const rows = table.rows || table;
-  const n = rows.length;
-  const scored = { probability: new Float64Array(n), score: new Float64Array(n), tier: new Array(n), reasons: new Array(n), action: new Array(n) };
-  for (let i = 0; i < n; i++) {
-    const s = readScore(rows[i]);
-    scored.probability[i] = s.probability;
-    scored.score[i] = s.score;
-    scored.tier[i] = s.tier;
-    scored.reasons[i] = s.reasons.length ? s.reasons : null;
-    scored.action[i] = s.action;
+  // the engine returns typed arrays ({ probability, score, tier? }) or one object per row
+  const rowObjects = Array.isArray(res.rows) ? res.rows : Array.isArray(res) ? res : null;
+  const n = rowObjects ? rowObjects.length : (res.probability || res.probabilities).length;
+  const scored = { probability: new Float64Array(n), score: new Float64Array(n), tier: new Array(n).fill(''), reasons: new Array(n).fill(null), action: new Array(n).fill('') };
+  if (rowObjects) {
+    for (let i = 0; i < n; i++) {
+      const s = readScore(rowObjects[i]);
+      scored.probability[i] = s.probability;
+      scored.score[i] = s.score;
+      scored.tier[i] = s.tier;
+      scored.reasons[i] = s.reasons.length ? s.reasons : null;
+      scored.action[i] = s.action || '';
+    }
+  } else {
+    scored.probability.set(res.probability || res.probabilities);
+    if (res.score) scored.score.set(res.score);
+    const tiers = res.tier || res.tiers;
+    const names = res.tierNames;
+    if (tiers) for (let i = 0; i < n; i++) scored.tier[i] = String(names ? names[tiers[i]] : tiers[i]);
+    const actions = res.action || res.actions;
+    if (actions) for (let i = 0; i < n; i++) scored.action[i] = String(actions[i]);
   }
+  scored.hasTiers = scored.tier.some((x) => x !== '');
   state.scored = scored;
   state.labels = labelsFor(state.file, trainedTarget(), trainedPositives());
   state.thresholds = state.labels ? new ThresholdTable(...labelledPairs()) : null;
+  drawFileCharts();
   drawLeads();
   updateThreshold();
   fillStageSelect();
   drawFunnel();
   el('downloads-card').hidden = false;
   say(`Scored ${fmt.int(n)} leads`);
+}
+
+/** Reasons for lead `r`: from the scores when the engine gave them, else explained now (cached). */
+function reasonsOf(r) {
+  const sc = state.scored;
+  if (sc.reasons[r] === null && typeof state.model?.explain === 'function') {
+    try { sc.reasons[r] = readScore(state.model.explain(recordOf(r))).reasons; } catch { sc.reasons[r] = []; }
+  }
+  return sc.reasons[r] || [];
+}
+
+/** Reasons for every lead (for the download): scoreRecords in batches, else explain per row. */
+function allReasons() {
+  const sc = state.scored;
+  const n = sc.probability.length;
+  const missing = [];
+  for (let i = 0; i < n; i++) if (sc.reasons[i] === null) missing.push(i);
+  if (missing.length && typeof state.model?.scoreRecords === 'function') {
+    for (let k = 0; k < missing.length; k += 2000) {
+      const batch = missing.slice(k, k + 2000);
+      const out = state.model.scoreRecords(batch.map(recordOf));
+      batch.forEach((r, j) => { sc.reasons[r] = readScore(out[j]).reasons; });
+    }
+  }
+  for (let i = 0; i < n; i++) reasonsOf(i);
+  return sc.reasons;
+}
+
+/**
+ * ROC, gains, lift and calibration on the labelled rows of the open file, and importance from
+ * the engine's explanations of those rows, when the engine's metrics carry no curves. Said so
+ * on the page: for a freshly trained model these rows include its training rows.
+ */
+function drawFileCharts() {
+  const m = state.metrics;
+  if (!state.labels || (m.roc?.length && m.gains?.length)) return;
+  const { p, y } = labelled(state.scored.probability, state.labels);
+  if (!p.length || !y.some((v) => v) || y.every((v) => v)) return;
+  const file = { auc: rocAuc(p, y), roc: rocCurve(p, y), gains: cumulativeGains(p, y), calibration: calibration(p, y) };
+  file.decileLift = file.gains.map((g, i) => (g - (i ? file.gains[i - 1] : 0)) * 10);
+  if (typeof state.model.explainCsv === 'function' && !m.importance?.length) {
+    try {
+      const ex = state.model.explainCsv(state.file.bytes);
+      const nf = ex.features.length;
+      const sums = new Float64Array(nf);
+      for (let i = 0; i < ex.contributions.length; i++) sums[i % nf] += Math.abs(ex.contributions[i]);
+      const bySource = new Map();
+      const sources = state.model.schema?.features?.map((f) => f.source) || ex.features;
+      ex.features.forEach((f, j) => { const s = sources[j] ?? f; bySource.set(s, (bySource.get(s) || 0) + sums[j] / ex.rows); });
+      file.importance = [...bySource].map(([feature, importance]) => ({ feature, importance }));
+    } catch { /* importance stays unavailable */ }
+  }
+  state.fileCharts = { ...file, rows: p.length };
+  drawResults();
 }
 
 function trainedTarget() {
@@ -369,7 +464,9 @@ function updateThreshold() {
     for (const p of state.scored.probability) if (p >= t) above++;
     el('metric-above').textContent = fmt.int(above);
     const counts = countBy(state.scored.tier, tierOrder());
-    el('tier-counts').textContent = `of ${fmt.int(state.scored.probability.length)} scored · tiers ${[...counts].map(([k, v]) => `${k}: ${fmt.int(v)}`).join(', ')}`;
+    el('tier-counts').textContent = state.scored.hasTiers
+      ? `of ${fmt.int(state.scored.probability.length)} scored · tiers ${[...counts].map(([k, v]) => `${k}: ${fmt.int(v)}`).join(', ')}`
+      : `of ${fmt.int(state.scored.probability.length)} scored · tiers: not in this engine build`;
   } else {
     el('metric-above').textContent = '—';
     el('tier-counts').textContent = 'open a CSV to score';
@@ -379,6 +476,7 @@ function updateThreshold() {
 // ---------------------------------------------------------------- scored leads
 
 function tierBadge(tier) {
+  if (tier === '') return h('span', { class: 'lf-muted', title: 'this engine build gives no tiers' }, '—');
   const cls = /^[A-D]$/.test(tier) ? tier : 'x';
   return h('span', { class: `lf-tier lf-tier--${cls}` }, tier);
 }
@@ -386,7 +484,10 @@ function tierBadge(tier) {
 function drawLeads() {
   const { headers } = state.file;
   const sc = state.scored;
-  const topReason = (r) => sc.reasons[r]?.[0] ? `${sc.reasons[r][0].direction === 'down' ? '↓' : '↑'} ${sc.reasons[r][0].text}` : '';
+  const topReason = (r) => {
+    const first = reasonsOf(r)[0];
+    return first ? `${first.direction === 'down' ? '↓' : '↑'} ${first.text}` : '';
+  };
   const columns = [
     { key: '#', label: '#', width: 64, numeric: true },
     { key: 'score', label: 'Score', width: 72, numeric: true },
@@ -410,7 +511,7 @@ function drawLeads() {
   state.table = table;
   replace(el('table-host'), table.scroller);
   const tiers = tierOrder();
-  replace(el('tier-filter'), h('option', { value: '' }, 'All tiers'), tiers.map((t) => h('option', { value: t }, `Tier ${t}`)));
+  replace(el('tier-filter'), h('option', { value: '' }, sc.hasTiers ? 'All tiers' : 'No tiers in this engine build'), tiers.filter((t) => t !== '').map((t) => h('option', { value: t }, `Tier ${t}`)));
   el('search').value = '';
   el('leads-card').hidden = false;
   replace(el('reasons-body'));
@@ -470,10 +571,7 @@ function recordOf(r) {
 
 function showReasons(r) {
   const sc = state.scored;
-  let reasons = sc.reasons[r];
-  if (!reasons && typeof state.model?.explain === 'function') {
-    try { reasons = readScore(state.model.explain(recordOf(r))).reasons; } catch (e) { reasons = null; }
-  }
+  const reasons = reasonsOf(r);
   el('reasons-empty').hidden = true;
   const rec = recordOf(r);
   const ident = state.file.headers.slice(0, 3).map((c) => rec[c]).filter(Boolean).join(' · ');
@@ -522,12 +620,13 @@ function downloadScores() {
   if (!state.scored) { say('Open a CSV and train or load a model first.'); return; }
   const { headers, rows, name } = state.file;
   const sc = state.scored;
+  const reasons = allReasons();
   const out = rows.map((r, i) => [
     ...headers.map((_, j) => r[j] ?? ''),
     Number.isFinite(sc.probability[i]) ? sc.probability[i].toFixed(6) : '',
     Number.isFinite(sc.score[i]) ? String(Math.round(sc.score[i])) : '',
     sc.tier[i],
-    (sc.reasons[i] || []).map((x) => `${x.direction === 'down' ? '↓' : '↑'} ${x.text}`).join('; '),
+    (reasons[i] || []).map((x) => `${x.direction === 'down' ? '↓' : '↑'} ${x.text}`).join('; '),
   ]);
   saveFile(`${stem(name)}-scored.csv`, toCsv([...headers, 'probability', 'score', 'tier', 'reasons'], out), 'text/csv');
   say('Scored CSV saved');
@@ -611,6 +710,7 @@ function resetAfterData() {
   state.labels = null;
   state.thresholds = null;
   state.table = null;
+  state.fileCharts = null;
   searchIndex = null;
   replace(el('profile-alerts'));
   replace(el('table-host'));
@@ -680,6 +780,7 @@ function wire() {
   for (const radio of document.querySelectorAll('input[name="validation"]')) {
     radio.addEventListener('change', () => {
       el('validation-help').textContent = {
+        auto: 'The engine keeps 20% of the leads aside to measure the model: the newest when there is a date column, else a random 20%.',
         holdout: 'Holdout: a random 20% is kept aside to measure the model.',
         time: 'Time-ordered: train on older leads, measure on the newest (needs a date column).',
         kfold: 'k-fold: every lead is held out once; the figures are averaged over the folds.',

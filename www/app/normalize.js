@@ -68,12 +68,15 @@ export function readMetrics(raw) {
   const rule = pick(baselines, 'rule', 'ruleBased', 'rule_based', 'points') || {};
   const random = pick(baselines, 'random') || {};
   const gains = pick(m, 'gains', 'gainsByDecile', 'deciles');
+  const heldOut = m.validAuc !== undefined ? 'internal validation split' : m.oobAuc !== undefined ? 'out-of-bag rows' : undefined;
   return {
-    auc: num(pick(m, 'auc', 'rocAuc', 'roc_auc')),
-    prAuc: num(pick(m, 'prAuc', 'pr_auc', 'averagePrecision')),
-    logLoss: num(pick(m, 'logLoss', 'log_loss')),
+    heldOut,
+    auc: num(pick(m, 'auc', 'validAuc', 'oobAuc', 'rocAuc', 'roc_auc')),
+    prAuc: num(pick(m, 'prAuc', 'validPrAuc', 'oobPrAuc', 'pr_auc', 'averagePrecision')),
+    logLoss: num(pick(m, 'logLoss', 'validLogLoss', 'oobLogLoss', 'log_loss')),
+    accuracy: num(pick(m, 'accuracy', 'validAccuracy', 'oobAccuracy')),
     brier: num(pick(m, 'brier')),
-    rows: num(pick(m, 'rows', 'validationRows', 'n')),
+    rows: num(pick(m, 'rows', 'validRows', 'oobRows', 'validationRows', 'n')),
     positives: num(pick(m, 'positives')),
     threshold: num(pick(m, 'threshold')),
     precision: num(pick(m, 'precision')),
@@ -101,7 +104,7 @@ export function readScore(s) {
   const r = toPlain(s) || {};
   const reasons = (pick(r, 'reasons') || []).map((x) => (typeof x === 'string'
     ? { text: x, direction: /↓|down|lower/i.test(x) ? 'down' : 'up' }
-    : { text: String(pick(x, 'text', 'reason') ?? ''), direction: pick(x, 'direction') === 'down' || num(x.contribution) < 0 ? 'down' : 'up', contribution: num(x.contribution) }));
+    : { text: String(pick(x, 'text', 'reason') ?? '').replace(/\s*[↑↓]$/u, ''), direction: pick(x, 'direction') === 'down' || num(x.contribution) < 0 ? 'down' : 'up', contribution: num(x.contribution) }));
   return {
     probability: num(pick(r, 'probability', 'p')),
     score: num(pick(r, 'score')),
