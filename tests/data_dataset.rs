@@ -237,3 +237,28 @@ fn dropping_columns_and_derived_features() {
     let e = Dataset::new(&t, &o).unwrap_err().to_string();
     assert!(e.contains("`Funel Stage`"), "{e}");
 }
+
+/// Regression for fuzz crash ec52444367a2: a cell ending in a non-ASCII space (U+00A0) was
+/// trimmed by the record path but not by the table path, so the same text got two encodings.
+#[test]
+fn fuzz_crash_ec52444_unicode_space_in_a_cell_encodes_the_same_both_ways() {
+    let csv = "note,y\nx\u{a0},1\nx,0\n\u{3000}x,1\nx,0\ny,1\ny,0\n";
+    let t = table(csv);
+    let d = Dataset::new(
+        &t,
+        &DatasetOptions {
+            min_category_rows: 1,
+            ..DatasetOptions::target("y")
+        },
+    )
+    .unwrap();
+    let enc = d.pipeline.features_from_table(&t).unwrap();
+    for (row, &encoded) in enc[0].iter().enumerate() {
+        let rec = d.pipeline.encode_record(&|name: &str| {
+            t.column(name).and_then(|c| c.text(row)).map(String::from)
+        });
+        let trained = d.features[0].values[row];
+        assert_eq!(trained.to_bits(), encoded.to_bits(), "row {row}");
+        assert_eq!(trained.to_bits(), rec[0].to_bits(), "row {row}");
+    }
+}

@@ -205,3 +205,51 @@ fn many_long_distinct_cells_stay_distinct() {
     assert_eq!(c.text(5000), c.text(0));
     assert_eq!(c.kind, ColumnKind::Identifier);
 }
+
+#[test]
+fn high_cardinality_numbers_keep_numbers_not_texts() {
+    // 40,000 distinct amounts (> 32,768): stored as one f64 per row, with the format kept.
+    let mut csv = String::from("amount,id,y\n");
+    for i in 0..40_000u32 {
+        let cents = (i as u64 * 7919) % 1_000_003;
+        let amount = if i == 5 {
+            "NA".to_string()
+        } else {
+            format!(
+                "\"${},{:03}.{:02}\"",
+                cents / 1000 % 999 + 1,
+                cents % 1000,
+                i % 100
+            )
+        };
+        csv.push_str(&format!("{amount},{},{}\n", 100_000 + i, i % 2));
+    }
+    let t = Table::from_csv(csv.as_bytes(), &CsvOptions::default()).unwrap();
+    let c = t.column("amount").unwrap();
+    assert!(c.is_dense());
+    assert_eq!(c.kind, ColumnKind::Numeric);
+    assert_eq!(c.len(), 40_000);
+    assert_eq!(c.missing, 1);
+    assert!(c.value(5).is_nan());
+    assert_eq!(c.value(1), 1000.0 * (7919 / 1000 + 1) as f64 + 919.0 + 0.01);
+    assert!(matches!(c.format, CellFormat::Number(f) if f.currency == Some('$')));
+    assert!(c.cardinality() > 32_768);
+    // Unique integers stay an identifier (texts kept, excluded).
+    assert_eq!(t.column("id").unwrap().kind, ColumnKind::Identifier);
+    // The pipeline reads the dense column like any numeric one.
+    let d =
+        leadforest::data::Dataset::new(&t, &leadforest::data::DatasetOptions::target("y")).unwrap();
+    let enc = d.pipeline.features_from_table(&t).unwrap();
+    assert_eq!(enc[0][1].to_bits(), c.value(1).to_bits());
+    let rec = d
+        .pipeline
+        .encode_record(&|n: &str| (n == "amount").then(|| "$8,919.01".to_string()));
+    assert_eq!(rec[0], c.value(1));
+    // About the typed table: 8 bytes per number, 1 per yes/no code.
+    assert!(t.heap_bytes() < 40_000 * 20, "{} bytes", t.heap_bytes());
+    assert!(c.heap_bytes() <= 40_000 * 9, "{}", c.heap_bytes());
+    assert!(
+        t.column("id").unwrap().is_dense(),
+        "ids keep numbers, not texts"
+    );
+}

@@ -91,6 +91,13 @@ pub(crate) fn read_target(
         }
     }
     let name = &col.name;
+    if col.is_dense() {
+        return Err(Error::Data(format!(
+            "the target column `{name}` holds numbers with more than {} different values: \
+             predicting an amount is not supported; choose a yes/no or category column",
+            col.cardinality()
+        )));
+    }
     if groups.is_empty() {
         return Err(Error::Data(format!("the target column `{name}` is empty")));
     }

@@ -49,6 +49,9 @@ pub(crate) fn infer_column(
     missing: &[String],
     forced: Option<ColumnKind>,
 ) -> Column {
+    if let Some(dense) = b.dense {
+        return dense_column(name, dense, forced);
+    }
     let distinct: Vec<String> = b
         .distinct
         .iter()
@@ -156,6 +159,8 @@ pub(crate) fn infer_column(
         typed,
         missing_distinct,
         codes: b.codes,
+        dense: None,
+        dense_distinct: 0,
     }
 }
 
@@ -446,4 +451,63 @@ fn categorize(values: &Values, typed: &mut [f64], notes: &mut Vec<String>) -> Ve
         }
     }
     cats.into_iter().map(|c| c.0).collect()
+}
+
+/// A high-cardinality numeric column (see `read::DICT_CAP`): numbers per row, no texts.
+fn dense_column(name: String, dense: super::read::Dense, forced: Option<ColumnKind>) -> Column {
+    let mut notes = vec![format!(
+        "more than {} distinct numbers: kept as numbers only (their texts are not stored)",
+        dense.distinct_at_switch
+    )];
+    if let Some(k) = forced.filter(|k| *k != ColumnKind::Numeric) {
+        notes.push(format!(
+            "kept numeric rather than {}: it has too many distinct values",
+            k.name()
+        ));
+    }
+    if dense.invalid > 0 {
+        notes.push(format!(
+            "{} cells (e.g. `{}`) cannot be read as numeric: they are treated as missing",
+            dense.invalid,
+            dense.example.unwrap_or_default()
+        ));
+    }
+    let mut sorted: Vec<f64> = dense
+        .values
+        .iter()
+        .copied()
+        .filter(|v| !v.is_nan())
+        .collect();
+    let non_missing = sorted.len();
+    sorted.sort_by(f64::total_cmp);
+    sorted.dedup();
+    let id = dense.unique_integers
+        && sorted.len() == non_missing
+        && sorted.iter().all(|v| v.fract() == 0.0);
+    let kind = if id {
+        ColumnKind::Identifier
+    } else {
+        ColumnKind::Numeric
+    };
+    Column {
+        excluded_because: if id {
+            Some("an identifier (a different value on almost every row): it says nothing about new leads".into())
+        } else {
+            None
+        },
+        name,
+        kind,
+        format: CellFormat::Number(dense.format),
+        categories: Vec::new(),
+        missing: dense.missing,
+        invalid: dense.invalid,
+        notes,
+        distinct: Vec::new(),
+        counts: Vec::new(),
+        typed: Vec::new(),
+        missing_distinct: Vec::new(),
+        codes: super::table::Codes::default(),
+        dense_distinct: sorted.len(),
+        dense: Some(dense.values),
+    }
 }

@@ -158,7 +158,7 @@ impl Pipeline {
         let Some(info) = self.features.get(feature) else {
             return f64::NAN;
         };
-        let Some(s) = cell.map(str::trim) else {
+        let Some(s) = cell.map(str::trim_ascii) else {
             return f64::NAN;
         };
         if parse::is_missing(s, &self.missing) {
@@ -213,6 +213,23 @@ impl Pipeline {
         let mut columns = Vec::with_capacity(self.features.len());
         for (f, info) in self.features.iter().enumerate() {
             match table.column(&info.source) {
+                Some(col) if col.is_dense() => {
+                    // Numbers only: no texts to parse; other transforms see the number's text.
+                    let values = col.values();
+                    columns.push(match &info.transform {
+                        Transform::Number(_) => values,
+                        _ => values
+                            .iter()
+                            .map(|v| {
+                                if v.is_nan() {
+                                    f64::NAN
+                                } else {
+                                    self.encode_cell(f, Some(&format!("{v}")))
+                                }
+                            })
+                            .collect(),
+                    });
+                }
                 Some(col) => {
                     let per_distinct: Vec<f64> = (0..col.distinct.len())
                         .map(|d| {

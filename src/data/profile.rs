@@ -87,11 +87,19 @@ fn numeric_summary(col: &Column) -> Option<NumericSummary> {
     if !matches!(col.kind, ColumnKind::Numeric | ColumnKind::Date) {
         return None;
     }
-    // Per distinct value with counts: no copy of the column.
-    let mut vals: Vec<(f64, u64)> = (0..col.distinct.len())
-        .filter(|&d| !col.typed[d].is_nan())
-        .map(|d| (col.typed[d], col.counts[d]))
-        .collect();
+    // Per distinct value with counts: no copy of the column (dense columns: one per row).
+    let mut vals: Vec<(f64, u64)> = if col.is_dense() {
+        col.values()
+            .into_iter()
+            .filter(|v| !v.is_nan())
+            .map(|v| (v, 1))
+            .collect()
+    } else {
+        (0..col.distinct.len())
+            .filter(|&d| !col.typed[d].is_nan())
+            .map(|d| (col.typed[d], col.counts[d]))
+            .collect()
+    };
     let n: u64 = vals.iter().map(|v| v.1).sum();
     if n == 0 {
         return None;

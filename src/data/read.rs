@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 use super::infer::infer_column;
+use super::parse;
 use super::table::{Codes, Column, ColumnKind, Table};
 use crate::{Error, Result};
 
@@ -152,6 +153,31 @@ pub(crate) struct ColumnBuilder {
     pub(crate) distinct: Vec<Box<[u8]>>,
     pub(crate) counts: Vec<u64>,
     pub(crate) codes: Codes,
+    /// Set when a high-cardinality column turned out numeric: its numbers, no text.
+    pub(crate) dense: Option<Dense>,
+}
+
+/// Columns with more distinct texts than this are checked once: numeric ones switch to storing
+/// one `f64` per row instead of every distinct text (jittered amounts, scores, timestamps…).
+pub(crate) const DICT_CAP: usize = 1 << 15;
+
+/// A high-cardinality numeric column's values while rows stream in.
+#[derive(Debug, Default)]
+pub(crate) struct Dense {
+    /// One value per row (NaN = missing or unreadable).
+    pub(crate) values: Vec<f64>,
+    /// How the numbers are written.
+    pub(crate) format: super::parse::NumberFormat,
+    /// Rows with a missing placeholder.
+    pub(crate) missing: u64,
+    /// Non-missing cells that are not numbers (read as missing), with the first one.
+    pub(crate) invalid: u64,
+    /// The first unreadable cell.
+    pub(crate) example: Option<String>,
+    /// Distinct values when the switch happened (a lower bound of the cardinality).
+    pub(crate) distinct_at_switch: usize,
+    /// Every value so far was an integer seen once (an id candidate).
+    pub(crate) unique_integers: bool,
 }
 
 /// Passes an already-mixed `u64` through unchanged.
@@ -194,7 +220,35 @@ impl ColumnBuilder {
         }
     }
 
-    fn push(&mut self, cell: &[u8]) {
+    fn push(&mut self, cell: &[u8], missing: &[String]) {
+        if let Some(d) = &mut self.dense {
+            let text = std::str::from_utf8(cell).unwrap_or("");
+            let v = match text.parse::<f64>() {
+                Ok(v)
+                    if !d.format.decimal_comma
+                        && v.is_finite()
+                        && !text.starts_with(['+', '.'])
+                        && !text.ends_with('.') =>
+                {
+                    Some(v)
+                }
+                _ => parse::parse_number(text, d.format.decimal_comma),
+            };
+            match v {
+                Some(v) => d.values.push(v),
+                None => {
+                    if parse::is_missing(text, missing) {
+                        d.missing += 1;
+                    } else {
+                        d.invalid += 1;
+                        d.example
+                            .get_or_insert_with(|| text.chars().take(40).collect());
+                    }
+                    d.values.push(f64::NAN);
+                }
+            }
+            return;
+        }
         let next = self.distinct.len() as u32;
         let (code, new) = match short_key(cell) {
             Some(k) => self.short.get_or_insert(k, next),
@@ -206,6 +260,85 @@ impl ColumnBuilder {
         }
         self.counts[code as usize] += 1;
         self.codes.push(code);
+        if new && self.distinct.len() == DICT_CAP {
+            self.maybe_go_dense(missing);
+        }
+    }
+
+    /// At `DICT_CAP` distinct texts: if every non-missing one is a number (and the column does
+    /// not look like a unique integer id), keep numbers per row and drop the texts.
+    fn maybe_go_dense(&mut self, missing: &[String]) {
+        let texts: Vec<&str> = self
+            .distinct
+            .iter()
+            .map(|d| std::str::from_utf8(d).unwrap_or("\u{0}"))
+            .collect();
+        let pick = |comma: bool| -> Option<Vec<(f64, parse::NumberShape)>> {
+            texts
+                .iter()
+                .map(|t| {
+                    if parse::is_missing(t, missing) {
+                        Some((f64::NAN, parse::NumberShape::default()))
+                    } else {
+                        parse::parse_number_shape(t, comma)
+                    }
+                })
+                .collect()
+        };
+        let (parsed, comma) = match pick(false) {
+            Some(p) => (p, false),
+            None => match pick(true) {
+                Some(p) => (p, true),
+                None => return,
+            },
+        };
+        let ints_once = parsed
+            .iter()
+            .zip(&self.counts)
+            .all(|((v, _), &n)| v.is_nan() || v.fract() == 0.0 && n == 1);
+        let leading_zeros = parsed.iter().filter(|(_, s)| s.leading_zero).count();
+        if leading_zeros * 20 >= parsed.len() {
+            return; // codes such as ZIP codes: text kept, the column is categorical or excluded
+        }
+        let n = parsed.len();
+        let percent = parsed.iter().filter(|(_, s)| s.percent).count() * 2 > n;
+        let currency = parsed.iter().find_map(|(_, s)| s.currency).filter(|c| {
+            parsed
+                .iter()
+                .filter(|(_, s)| s.currency == Some(*c))
+                .count()
+                * 2
+                > n
+        });
+        let typed: Vec<f64> = parsed.iter().map(|p| p.0).collect();
+        let missing_rows: u64 = typed
+            .iter()
+            .zip(&self.counts)
+            .filter(|(v, _)| v.is_nan())
+            .map(|(_, &n)| n)
+            .sum();
+        // Room for the rows expected from the file size (reserved for the codes at the start).
+        let mut values = Vec::with_capacity(self.codes.capacity().max(self.codes.len()));
+        values.extend(self.codes.map(&typed));
+        self.dense = Some(Dense {
+            values,
+            format: parse::NumberFormat {
+                decimal_comma: comma,
+                percent,
+                currency,
+            },
+            missing: missing_rows,
+            invalid: 0,
+            example: None,
+            distinct_at_switch: n,
+            unique_integers: ints_once,
+        });
+        self.short = ShortMap::default();
+        self.long = HashMap::default();
+        self.collisions = CellMap::default();
+        self.distinct = Vec::new();
+        self.counts = Vec::new();
+        self.codes = Codes::default();
     }
 }
 
@@ -361,6 +494,7 @@ impl RowCounter {
         record: &csv::ByteRecord,
         builders: &mut [ColumnBuilder],
         skip_bad_rows: bool,
+        missing: &[String],
     ) -> Result<()> {
         self.rows += 1;
         let n_cols = builders.len();
@@ -394,7 +528,7 @@ impl RowCounter {
             )));
         }
         for (b, f) in builders.iter_mut().zip(record.iter()) {
-            b.push(trim(f));
+            b.push(trim(f), missing);
         }
         self.kept += 1;
         Ok(())
@@ -472,11 +606,16 @@ impl Table {
             .collect();
         let mut counter = RowCounter::default();
         if let Some(r) = first_data.take() {
-            counter.push(&r, &mut builders, options.skip_bad_rows)?;
+            counter.push(&r, &mut builders, options.skip_bad_rows, &options.missing)?;
         }
         loop {
             match reader.read_byte_record(&mut record) {
-                Ok(true) => counter.push(&record, &mut builders, options.skip_bad_rows)?,
+                Ok(true) => counter.push(
+                    &record,
+                    &mut builders,
+                    options.skip_bad_rows,
+                    &options.missing,
+                )?,
                 Ok(false) => break,
                 Err(e) => return Err(csv_error(e, counter.rows + 1)),
             }

@@ -165,6 +165,14 @@ impl Codes {
         }
     }
 
+    pub(crate) fn capacity(&self) -> usize {
+        match self {
+            Codes::U8(v) => v.capacity(),
+            Codes::U16(v) => v.capacity(),
+            Codes::U32(v) => v.capacity(),
+        }
+    }
+
     pub(crate) fn heap_bytes(&self) -> usize {
         match self {
             Codes::U8(v) => v.capacity(),
@@ -204,12 +212,19 @@ pub struct Column {
     pub(crate) missing_distinct: Vec<bool>,
     /// Per row: index into `distinct`.
     pub(crate) codes: Codes,
+    /// High-cardinality numeric columns keep one number per row instead (and no texts).
+    pub(crate) dense: Option<Vec<f64>>,
+    /// Distinct values of a dense column.
+    pub(crate) dense_distinct: usize,
 }
 
 impl Column {
     /// Number of rows.
     pub fn len(&self) -> usize {
-        self.codes.len()
+        match &self.dense {
+            Some(v) => v.len(),
+            None => self.codes.len(),
+        }
     }
 
     /// Whether the column has no rows.
@@ -220,16 +235,33 @@ impl Column {
     /// The typed value of a row: the number, 1/0 for booleans, days since 1970 for dates, the
     /// category index for categorical columns; NaN when missing (and for excluded kinds).
     pub fn value(&self, row: usize) -> f64 {
-        self.typed[self.codes.get(row)]
+        match &self.dense {
+            Some(v) => v[row],
+            None => self.typed[self.codes.get(row)],
+        }
     }
 
     /// All typed values (see [`Column::value`]).
     pub fn values(&self) -> Vec<f64> {
-        self.codes.map(&self.typed)
+        match &self.dense {
+            Some(v) => v.clone(),
+            None => self.codes.map(&self.typed),
+        }
     }
 
-    /// The cell's text as read (trimmed); `None` when missing.
+    /// Whether the column keeps only numbers, not texts (numeric columns with more than
+    /// 32,768 distinct values): [`Column::text`] is then `None` and values come from
+    /// [`Column::value`].
+    pub fn is_dense(&self) -> bool {
+        self.dense.is_some()
+    }
+
+    /// The cell's text as read (trimmed); `None` when missing (and for dense columns, see
+    /// [`Column::is_dense`]).
     pub fn text(&self, row: usize) -> Option<&str> {
+        if self.dense.is_some() {
+            return None;
+        }
         let d = self.codes.get(row);
         if self.is_missing_distinct(d) {
             None
@@ -240,6 +272,9 @@ impl Column {
 
     /// Number of distinct non-missing values.
     pub fn cardinality(&self) -> usize {
+        if self.dense.is_some() {
+            return self.dense_distinct;
+        }
         (0..self.distinct.len())
             .filter(|&d| !self.is_missing_distinct(d))
             .count()
@@ -273,6 +308,7 @@ impl Column {
     /// Approximate heap memory held by the column, in bytes.
     pub fn heap_bytes(&self) -> usize {
         self.codes.heap_bytes()
+            + self.dense.as_ref().map_or(0, |v| v.capacity() * 8)
             + self
                 .distinct
                 .iter()
