@@ -734,3 +734,24 @@ fn camel_case(name: &str) -> String {
     }
     out
 }
+
+/// Converts a LightGBM text model (`save_model('model.txt')`) or an XGBoost JSON model
+/// (`save_model('m.json')`) into leadforest model-file bytes (load them like any saved model).
+/// `schemaCsv`, optional: CSV bytes with the model's columns (e.g. the training data) to map
+/// feature names to column names and supply category labels the file lacks.
+///
+/// # Errors
+/// Throws when the bytes are neither format, use something leadforest cannot score exactly
+/// (the message says what), or the schema CSV cannot be read.
+#[wasm_bindgen(js_name = importModel)]
+pub fn import_model(bytes: &[u8], schema_csv: Option<Vec<u8>>) -> Result<Vec<u8>, JsError> {
+    let imported = crate::interop::ImportedEnsemble::parse(bytes)?;
+    let schema = schema_csv
+        .map(|csv| imported.read_schema(&csv))
+        .transpose()?;
+    let options = crate::interop::ConvertOptions {
+        schema: schema.as_ref(),
+        origin: "importModel",
+    };
+    Ok(imported.to_model(&options)?.to_bytes())
+}
