@@ -147,7 +147,7 @@ def markdown(r):
                      f"{num(t['leadforest_parse_s'])} | {num(t['lightgbm_read_s'])} |")
     lines += ["", "Scoring: one batch of 100,000 rows of the 1M table; TreeSHAP: its first 10,000 rows. "
               "1 thread, each library's own 100-tree model with the settings above trained on "
-              "bank_full_random; both start from a numeric matrix / encoded columns (no CSV parsing "
+              "the 45k-row job; both start from a numeric matrix / encoded columns (no CSV parsing "
               "in the timing); median of the runs. Bars: scoring ≥ 1,000,000 rows/s; TreeSHAP ≥ "
               "LightGBM `pred_contrib=True`.", "",
               "| task | leadforest rows/s | LightGBM rows/s | ratio lf/LGBM |", "|---|---|---|---|"]
