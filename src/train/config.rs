@@ -79,8 +79,9 @@ impl Default for TrainConfig {
             min_samples_leaf: 20,
             min_hessian_leaf: 1e-3,
             l2: 1.0,
-            row_subsample: 1.0,
-            col_subsample: 1.0,
+            // Bagging rows and features per tree: less variance, more robust under drift.
+            row_subsample: 0.8,
+            col_subsample: 0.5,
             features_per_split: 1.0,
             max_bins: 255,
             rare_category_rows: 10,
@@ -114,6 +115,8 @@ impl TrainConfig {
             cat_l2: 0.0,
             cat_smooth: 1.0,
             min_data_per_group: 5,
+            row_subsample: 1.0,
+            col_subsample: 1.0,
             early_stopping: false,
             refit: false,
             ..TrainConfig::default()

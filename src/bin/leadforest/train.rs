@@ -45,6 +45,15 @@ pub struct TrainArgs {
     /// Most value bins per numeric feature (2..=255).
     #[arg(long)]
     pub max_bins: Option<u32>,
+    /// Fraction of rows each boosting tree sees, in (0, 1].
+    #[arg(long)]
+    pub row_subsample: Option<f64>,
+    /// Fraction of features each tree may use, in (0, 1].
+    #[arg(long)]
+    pub col_subsample: Option<f64>,
+    /// Fewest training rows per leaf.
+    #[arg(long)]
+    pub min_samples_leaf: Option<u32>,
     /// Train exactly --trees rounds on all rows (no held-out rows, no early stopping).
     #[arg(long)]
     pub no_early_stopping: bool,
@@ -112,6 +121,15 @@ pub fn run(args: TrainArgs) -> Result<()> {
     }
     if let Some(x) = args.max_bins {
         config.max_bins = x;
+    }
+    if let Some(x) = args.row_subsample {
+        config.row_subsample = x;
+    }
+    if let Some(x) = args.col_subsample {
+        config.col_subsample = x;
+    }
+    if let Some(x) = args.min_samples_leaf {
+        config.min_samples_leaf = x;
     }
     if args.no_early_stopping {
         config.early_stopping = false;
