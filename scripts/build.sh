@@ -16,9 +16,23 @@ wasm-opt -Os --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sig
   --enable-reference-types --enable-multivalue \
   "$pkg/leadforest_bg.wasm" -o "$pkg/leadforest_bg.wasm"
 
+step "cargo build wasm32 --features score-only (the widget's smaller engine: no training code)"
+cargo build --lib --profile wasm-release --target wasm32-unknown-unknown --no-default-features \
+  --features score-only --target-dir target/score-only --quiet
+tmp="$(mktemp -d)"
+wasm-bindgen --target web --out-dir "$tmp" --out-name leadforest \
+  target/score-only/wasm32-unknown-unknown/wasm-release/leadforest.wasm
+wasm-opt -Os --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+  --enable-reference-types --enable-multivalue \
+  "$tmp/leadforest_bg.wasm" -o "$pkg/leadforest_score_bg.wasm"
+rm -rf "$tmp"
+
 mkdir -p www/demo
 target/release/leadforest demo-data --rows 5000 --seed 7 --out www/demo/leads.csv
 
 raw=$(wc -c < "$pkg/leadforest_bg.wasm")
 gz=$(gzip -9 -c "$pkg/leadforest_bg.wasm" | wc -c)
 printf 'engine wasm: %d bytes raw, %d bytes gzipped (%s KB)\n' "$raw" "$gz" "$((gz / 1024))"
+raw=$(wc -c < "$pkg/leadforest_score_bg.wasm")
+gz=$(gzip -9 -c "$pkg/leadforest_score_bg.wasm" | wc -c)
+printf 'scoring-only wasm: %d bytes raw, %d bytes gzipped (%s KB)\n' "$raw" "$gz" "$((gz / 1024))"

@@ -5,15 +5,21 @@
 //! Bulk numbers (probabilities, scores, contributions) cross as typed arrays.
 
 use std::collections::BTreeMap;
+#[cfg(not(feature = "score-only"))]
 use std::ops::ControlFlow;
 
-use js_sys::{Float64Array, Function, Object, Reflect, Uint8Array};
+#[cfg(not(feature = "score-only"))]
+use js_sys::Function;
+use js_sys::{Float64Array, Object, Reflect, Uint8Array};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
-use crate::data::{CsvOptions, Dataset, DatasetOptions, Profile, Table};
+#[cfg(not(feature = "score-only"))]
+use crate::data::Dataset;
+use crate::data::{CsvOptions, DatasetOptions, Profile, Table};
 use crate::explain::Explainer;
 use crate::model::{FeatureInfo, Model as EngineModel, ModelKind};
+#[cfg(not(feature = "score-only"))]
 use crate::train::{Progress, TrainConfig, Trainer};
 
 /// Installs the panic hook so a bug shows up in the console instead of a bare `unreachable`.
@@ -129,6 +135,7 @@ pub fn profile_csv(bytes: &[u8], options: JsValue) -> Result<JsValue, JsError> {
     Ok(to_js(&profile)?)
 }
 
+#[cfg(not(feature = "score-only"))]
 /// `{ target, positive?, drop?, missing?, algo?, seed?, trees?, learningRate?, earlyStopping?,
 /// excludeLeaky? }` from JS; unknown fields are refused (a typo must not be ignored silently).
 #[derive(Deserialize, Default)]
@@ -151,6 +158,7 @@ struct TrainOptions {
     exclude_leaky: bool,
 }
 
+#[cfg(not(feature = "score-only"))]
 #[derive(Deserialize, Default, Clone, Copy)]
 #[serde(rename_all = "lowercase")]
 enum Algo {
@@ -159,6 +167,7 @@ enum Algo {
     Rf,
 }
 
+#[cfg(not(feature = "score-only"))]
 impl TrainOptions {
     fn csv(&self) -> CsvOptions {
         CsvOptions {
@@ -198,6 +207,7 @@ impl TrainOptions {
     }
 }
 
+#[cfg(not(feature = "score-only"))]
 /// A progress report as JS sees it.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -211,6 +221,7 @@ struct ProgressDto {
     valid_loss: Option<f64>,
 }
 
+#[cfg(not(feature = "score-only"))]
 impl From<Progress> for ProgressDto {
     fn from(p: Progress) -> Self {
         use crate::train::Stage;
@@ -271,6 +282,7 @@ fn json_from_js(value: &JsValue, what: &str) -> Result<serde_json::Value, JsErro
 // ---------------------------------------------------------------------------------------------
 // Training
 
+#[cfg(not(feature = "score-only"))]
 /// Trains a model on a CSV's bytes. `options` is a `TrainOptions` object; `on_progress`, when
 /// given, is called once per round with `{ stage, round, totalRounds, trainLoss?, validLoss? }`;
 /// if it throws, training stops and that exception is rethrown.
