@@ -654,12 +654,13 @@ function downloadReport() {
     }
   }
   const m = state.metrics;
+  const f = chartData();
   const charts = [];
-  if (m.roc?.length) charts.push(rocChart(m.roc, m.auc ?? NaN));
-  if (m.gains?.length) charts.push(gainsChart(m.gains, m.rule.gains));
-  if (m.decileLift?.length) charts.push(liftChart(m.decileLift));
-  if (m.calibration?.length) charts.push(calibrationChart(m.calibration));
-  if (m.importance?.length) charts.push(importanceChart(m.importance));
+  if (f.roc?.length) charts.push(rocChart(f.roc, f.auc ?? NaN));
+  if (f.gains?.length) charts.push(gainsChart(f.gains, m.rule.gains));
+  if (f.decileLift?.length) charts.push(liftChart(f.decileLift));
+  if (f.calibration?.length) charts.push(calibrationChart(f.calibration));
+  if (f.importance?.length) charts.push(importanceChart(f.importance));
   const info = state.model.info || {};
   const facts = [
     ['ROC AUC', fmt.num(m.auc, 4)], ['PR AUC', fmt.num(m.prAuc, 4)], ['Log loss', fmt.num(m.logLoss, 4)], ['Brier', fmt.num(m.brier, 4)],
@@ -673,6 +674,7 @@ function downloadReport() {
     title: `Lead scoring report — ${state.file?.name || 'saved model'}`,
     subtitle: `Target “${trainedTarget()}”. Made in the browser by leadforest; nothing was uploaded.`,
     facts, charts, tiers,
+    notes: f.note ? [f.note] : [],
   });
   saveFile(name, html, 'text/html');
   say('Report saved');
