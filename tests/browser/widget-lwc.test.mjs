@@ -40,7 +40,8 @@ test('Salesforce LWC wrapper: the Lead from getRecord reaches the card and is sc
     await page.waitForFunction((s) => document.querySelector('c-leadforest-score').summary.startsWith(`Score ${s} of 100`), shown.score);
     assert.deepEqual(errors, []);
   } else {
-    assert.equal(shown.state, 'unavailable');
+    // No engine, or no demo model built: a plain message and no number either way.
+    assert.ok(['unavailable', 'error'].includes(shown.state), shown.state);
     assert.equal(shown.result, null);
     assert.equal(shown.score, '');
   }
