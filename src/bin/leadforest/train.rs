@@ -150,9 +150,15 @@ pub fn run(args: TrainArgs) -> Result<()> {
     };
     #[allow(clippy::disallowed_methods)] // the CLI may read the clock (native only)
     let started = std::time::Instant::now();
-    let fitted = Trainer::new(config)
+    let mut fitted = Trainer::new(config)
         .fit_table(&table, &options, &mut bar)
         .with_context(|| format!("{}", args.data.display()))?;
+    // Calibration, tiers and threshold from the held-out predictions, stored in the file.
+    leadforest::model::scoring::Scoring::attach(
+        &mut fitted.model,
+        fitted.holdout.as_ref(),
+        &Default::default(),
+    )?;
     if tty {
         eprint!("\r{:70}\r", "");
     }
