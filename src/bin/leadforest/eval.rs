@@ -79,9 +79,9 @@ pub fn run(args: EvalArgs) -> Result<()> {
             v["rows_skipped"] = skipped.into();
             v
         };
-        println!("{}", serde_json::to_string(&value)?);
+        outln!("{}", serde_json::to_string(&value)?);
     } else {
-        println!(
+        outln!(
             "{} on {} ({} rows):",
             args.model.display(),
             args.data.display(),
@@ -97,28 +97,31 @@ pub fn print_summary(probs: &[f64], labels: &[u32], n_classes: usize) -> Result<
     if n_classes == 2 {
         let y: Vec<bool> = labels.iter().map(|&l| l == 1).collect();
         let r = metrics::binary_report(probs, &y, 0.5)?;
-        println!("  ROC AUC   {:.4}", r.auc);
-        println!("  PR AUC    {:.4}", r.pr_auc);
-        println!("  log loss  {:.4}", r.log_loss);
-        println!("  Brier     {:.4}", r.brier);
+        outln!("  ROC AUC   {:.4}", r.auc);
+        outln!("  PR AUC    {:.4}", r.pr_auc);
+        outln!("  log loss  {:.4}", r.log_loss);
+        outln!("  Brier     {:.4}", r.brier);
         let t = &r.at_threshold;
-        println!(
+        outln!(
             "  at 0.5    precision {:.3}, recall {:.3}, F1 {:.3}, accuracy {:.3}",
-            t.precision, t.recall, t.f1, t.accuracy
+            t.precision,
+            t.recall,
+            t.f1,
+            t.accuracy
         );
         if let Some(top) = r.gains.first() {
-            println!("  top 10%   lift {:.2}", top.lift);
+            outln!("  top 10%   lift {:.2}", top.lift);
         }
-        println!("  rows      {} ({} positive)", r.rows, r.positives);
+        outln!("  rows      {} ({} positive)", r.rows, r.positives);
     } else {
         let r = metrics::multiclass_report(probs, n_classes, labels)?;
-        println!("  accuracy  {:.4}", r.accuracy);
-        println!("  macro F1  {:.4}", r.macro_f1);
+        outln!("  accuracy  {:.4}", r.accuracy);
+        outln!("  macro F1  {:.4}", r.macro_f1);
         if let Some(a) = r.macro_auc {
-            println!("  macro AUC {a:.4}");
+            outln!("  macro AUC {a:.4}");
         }
-        println!("  log loss  {:.4}", r.log_loss);
-        println!("  rows      {}", r.rows);
+        outln!("  log loss  {:.4}", r.log_loss);
+        outln!("  rows      {}", r.rows);
     }
     Ok(())
 }

@@ -63,19 +63,22 @@ pub fn run(args: ExplainArgs) -> Result<()> {
                 .collect::<Vec<_>>(),
             "reasons": reasons,
         });
-        println!("{}", serde_json::to_string_pretty(&out)?);
+        outln!("{}", serde_json::to_string_pretty(&out)?);
         return Ok(());
     }
     let units = match model.kind {
         leadforest::model::ModelKind::GradientBoosting => "log-odds",
         leadforest::model::ModelKind::RandomForest => "probability",
     };
-    println!("Lead on row {} of {}", args.row, args.data.display());
-    println!(
+    outln!("Lead on row {} of {}", args.row, args.data.display());
+    outln!(
         "  probability {:.3} · score {} · tier {} ({})",
-        lead.probability, lead.score, tier.name, tier.action
+        lead.probability,
+        lead.score,
+        tier.name,
+        tier.action
     );
-    println!(
+    outln!(
         "  raw score {margin:.4} {units} = average lead {:.4} + the contributions below",
         c.bias
     );
@@ -83,12 +86,12 @@ pub fn run(args: ExplainArgs) -> Result<()> {
         ("Raises the score", &reasons.positive),
         ("Lowers the score", &reasons.negative),
     ] {
-        println!("{title}:");
+        outln!("{title}:");
         if list.is_empty() {
-            println!("  (nothing)");
+            outln!("  (nothing)");
         }
         for r in list.iter() {
-            println!("  {:+.3}  {}", r.contribution, r.text);
+            outln!("  {:+.3}  {}", r.contribution, r.text);
         }
     }
     Ok(())

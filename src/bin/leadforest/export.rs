@@ -40,13 +40,13 @@ pub fn run(args: ExportArgs) -> Result<()> {
     };
     std::fs::write(&args.out, &onnx)
         .with_context(|| format!("cannot write {}", args.out.display()))?;
-    println!(
+    outln!(
         "wrote {} ({} bytes, {n_trees} trees): input `features` double[N, {}] = {}; outputs `label`, `probabilities`",
         args.out.display(),
         onnx.len(),
         names.len(),
         names.join(", ")
     );
-    println!("  categorical features are passed as their category codes (NaN = missing)");
+    outln!("  categorical features are passed as their category codes (NaN = missing)");
     Ok(())
 }

@@ -71,7 +71,7 @@ pub fn run(args: ImportArgs) -> Result<()> {
         Source::LightGbm => "LightGBM",
         Source::XgBoost => "XGBoost",
     };
-    println!(
+    outln!(
         "imported {library} model {what}: {} trees, {} classes -> {} ({} bytes)",
         imported.trees.len(),
         model.n_classes(),
@@ -85,7 +85,7 @@ pub fn run(args: ImportArgs) -> Result<()> {
                 format!("categorical, {} labels", categories.len())
             }
         };
-        println!("  {} <- column `{}` ({kind})", f.name, p.source);
+        outln!("  {} <- column `{}` ({kind})", f.name, p.source);
     }
     if schema.is_none()
         && imported
@@ -93,10 +93,10 @@ pub fn run(args: ImportArgs) -> Result<()> {
             .iter()
             .any(|f| f.categories.as_ref().is_some_and(Vec::is_empty))
     {
-        println!("  note: some categorical features have no labels in the file; the CSV must hold their integer codes (or pass --schema DATA.csv)");
+        outln!("  note: some categorical features have no labels in the file; the CSV must hold their integer codes (or pass --schema DATA.csv)");
     }
     if args.schema.is_none() && imported.source == Source::LightGbm {
-        println!("  note: LightGBM writes spaces in names as `_`; pass --schema DATA.csv to read columns by their CSV names");
+        outln!("  note: LightGBM writes spaces in names as `_`; pass --schema DATA.csv to read columns by their CSV names");
     }
     Ok(())
 }

@@ -26,29 +26,31 @@ pub fn run(args: InspectArgs) -> Result<()> {
         .iter()
         .map(|t| t.nodes.iter().filter(|n| n.is_leaf()).count())
         .sum();
-    println!("{}", args.model.display());
-    println!(
+    outln!("{}", args.model.display());
+    outln!(
         "  model       {kind}, {} trees ({} rounds), {nodes} nodes, {leaves} leaves",
         model.trees.len(),
         i.rounds
     );
-    println!(
+    outln!(
         "  target      `{}`: classes {}",
         i.target,
         model.class_names.join(", ")
     );
-    println!("  base score  {:?}", model.base_score);
-    println!(
+    outln!("  base score  {:?}", model.base_score);
+    outln!(
         "  trained by  leadforest {} on {} rows, seed {}",
-        i.leadforest_version, i.rows, i.seed
+        i.leadforest_version,
+        i.rows,
+        i.seed
     );
     if !model.pipeline.missing.is_empty() {
-        println!("  missing     also {}", model.pipeline.missing.join(", "));
+        outln!("  missing     also {}", model.pipeline.missing.join(", "));
     }
     for m in &i.metrics {
-        println!("  {:<11} {:.4}", m.name, m.value);
+        outln!("  {:<11} {:.4}", m.name, m.value);
     }
-    println!("  features ({}):", model.features.len());
+    outln!("  features ({}):", model.features.len());
     let mut used = vec![0u32; model.features.len()];
     for t in &model.trees {
         for n in &t.nodes {
@@ -71,8 +73,8 @@ pub fn run(args: InspectArgs) -> Result<()> {
         } else {
             String::new()
         };
-        println!("    {:<40} {kind}{from}; {u} splits", f.name);
+        outln!("    {:<40} {kind}{from}; {u} splits", f.name);
     }
-    println!("  config      {}", i.config);
+    outln!("  config      {}", i.config);
     Ok(())
 }

@@ -4,6 +4,22 @@ use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
 
+/// `println!` that returns the write error (`?`) instead of panicking, e.g. on a closed pipe.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout(), $($arg)*)?
+    }};
+}
+
+/// `print!` that returns the write error (`?`) instead of panicking, e.g. on a closed pipe.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        write!(std::io::stdout(), $($arg)*)?
+    }};
+}
+
 mod eval;
 mod explain;
 mod export;
@@ -63,9 +79,23 @@ pub fn read_file(path: &Path) -> Result<Vec<u8>> {
 
 fn main() {
     if let Err(e) = run(Cli::parse()) {
+        if is_broken_pipe(&e) {
+            // The reader went away (`leadforest eval ... | head`): nothing left to say.
+            std::process::exit(0);
+        }
         eprintln!("error: {e:#}");
         std::process::exit(1);
     }
+}
+
+/// Whether the error comes from writing to a closed pipe.
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    let pipe = |io: &std::io::Error| io.kind() == std::io::ErrorKind::BrokenPipe;
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>().is_some_and(pipe)
+            || c.downcast_ref::<csv::Error>()
+                .is_some_and(|e| matches!(e.kind(), csv::ErrorKind::Io(io) if pipe(io)))
+    })
 }
 
 fn run(cli: Cli) -> Result<()> {
@@ -77,7 +107,7 @@ fn run(cli: Cli) -> Result<()> {
             match out {
                 Some(path) => std::fs::write(&path, csv)
                     .with_context(|| format!("cannot write {}", path.display()))?,
-                None => print!("{csv}"),
+                None => out!("{csv}"),
             }
         }
         Command::Export(args) => export::run(args)?,

@@ -50,9 +50,9 @@ pub fn run(args: ProfileArgs) -> Result<()> {
     };
     let profile = Profile::new(&table, &options).with_context(|| name.clone())?;
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&profile)?);
+        outln!("{}", serde_json::to_string_pretty(&profile)?);
     } else {
-        print!("{name}: {}", profile.to_text());
+        out!("{name}: {}", profile.to_text());
     }
     Ok(())
 }

@@ -253,7 +253,7 @@ pub fn run(args: ReportArgs) -> Result<()> {
     std::fs::write(&args.out, report.to_html())
         .with_context(|| format!("cannot write {}", args.out.display()))?;
     let r = &report.metrics;
-    println!(
+    outln!(
         "{}: {} leads, AUC {:.3}, PR AUC {:.3}, ECE {:.3}; report written to {}",
         args.data.display(),
         r.rows,

@@ -167,7 +167,7 @@ pub fn run(args: TrainArgs) -> Result<()> {
     let bytes = model.to_bytes();
     std::fs::write(&args.out, &bytes)
         .with_context(|| format!("cannot write {}", args.out.display()))?;
-    println!(
+    outln!(
         "trained {} on {} rows × {} features in {seconds:.1} s: {} {} → {} ({} KB)",
         match model.kind {
             leadforest::model::ModelKind::GradientBoosting => "gradient boosting",
@@ -190,10 +190,10 @@ pub fn run(args: TrainArgs) -> Result<()> {
         } else {
             format!("held-out validation rows ({})", h.rows.len())
         };
-        println!("metrics on {what}:");
+        outln!("metrics on {what}:");
         crate::eval::print_summary(&h.probabilities, &h.labels, model.n_classes())?;
     } else {
-        println!("no held-out rows (early stopping off): no validation metrics");
+        outln!("no held-out rows (early stopping off): no validation metrics");
     }
     Ok(())
 }

@@ -1,0 +1,77 @@
+//! Hostile conditions for the real `leadforest` binary: a closed standard output and malformed
+//! input files (tests/data/bad/). Each must end in a clear error or a documented success — never a
+//! panic.
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+const DATA: &str = "tests/data/engine_leads.csv";
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_leadforest"))
+}
+
+fn lf(args: &[&str]) -> Output {
+    bin().args(args).output().unwrap()
+}
+
+fn tmp(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("leadforest-cli-hardening-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(name)
+}
+
+/// A small model trained on the engine fixture (5 trees), cached per test process.
+fn model() -> &'static Path {
+    static MODEL: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    MODEL.get_or_init(|| {
+        let out = tmp("model.lf");
+        let o = lf(&[
+            "train",
+            DATA,
+            "--target",
+            "Converted",
+            "--drop",
+            "Funnel Stage, Lead ID",
+            "--trees",
+            "5",
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        out
+    })
+}
+
+/// Runs with standard output a pipe whose reading end is closed before the command writes.
+fn with_closed_stdout(args: &[&str]) -> Output {
+    let mut child = bin()
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn closed_stdout_is_a_quiet_exit_not_a_panic() {
+    let m = model().to_str().unwrap();
+    for args in [
+        &["eval", m, DATA, "--json"][..],
+        &["eval", m, DATA],
+        &["score", m, DATA],
+        &["inspect", m],
+        &["profile", DATA],
+        &["profile", DATA, "--json"],
+        &["demo-data", "--rows", "2000"],
+    ] {
+        let o = with_closed_stdout(args);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        assert!(!err.contains("Broken pipe"), "{args:?}: {err}");
+        assert!(o.status.success(), "{args:?}: {:?} {err}", o.status);
+    }
+}
