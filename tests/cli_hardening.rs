@@ -75,3 +75,52 @@ fn closed_stdout_is_a_quiet_exit_not_a_panic() {
         assert!(o.status.success(), "{args:?}: {:?} {err}", o.status);
     }
 }
+
+/// Runs a command that must fail and checks that its stderr names `file` and `what`, without a
+/// panic.
+fn fails_naming(args: &[&str], file: &str, what: &str) {
+    let o = lf(args);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!o.status.success(), "{args:?} should fail");
+    assert!(!err.contains("panicked"), "{args:?}: {err}");
+    assert!(err.contains(file) && err.contains(what), "{args:?}: {err}");
+}
+
+#[test]
+fn malformed_csv_files_are_clear_errors() {
+    let out = tmp("bad-out.lf");
+    let out = out.to_str().unwrap();
+    for (file, what) in [
+        ("tests/data/bad/empty.csv", "empty"),
+        ("tests/data/bad/header_only.csv", "empty"),
+        ("tests/data/bad/one_class.csv", "only one value"),
+    ] {
+        fails_naming(
+            &["train", file, "--target", "Converted", "--out", out],
+            file,
+            what,
+        );
+    }
+}
+
+#[test]
+fn malformed_model_files_are_clear_errors() {
+    let good = std::fs::read(model()).unwrap();
+    let cases: [(&str, Vec<u8>, &str); 3] = [
+        ("empty.lf", Vec::new(), "not a leadforest model"),
+        (
+            "magic.lf",
+            b"NOTAMODELFILE...".to_vec(),
+            "not a leadforest model",
+        ),
+        ("truncated.lf", good[..40].to_vec(), "cut short"),
+    ];
+    for (name, bytes, what) in cases {
+        let p = tmp(name);
+        std::fs::write(&p, bytes).unwrap();
+        let p = p.to_str().unwrap();
+        fails_naming(&["inspect", p], name, what);
+        fails_naming(&["eval", p, DATA], name, what);
+        fails_naming(&["score", p, DATA], name, what);
+    }
+}
