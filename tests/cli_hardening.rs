@@ -106,7 +106,10 @@ fn malformed_csv_files_are_clear_errors() {
 #[test]
 fn malformed_model_files_are_clear_errors() {
     let good = std::fs::read(model()).unwrap();
-    let cases: [(&str, Vec<u8>, &str); 3] = [
+    let mut newer = good.clone();
+    newer[8] = 99; // the format version (u32 LE after the 8-byte magic)
+    let cases: [(&str, Vec<u8>, &str); 4] = [
+        ("newer.lf", newer, "upgrade leadforest"),
         ("empty.lf", Vec::new(), "not a leadforest model"),
         (
             "magic.lf",
