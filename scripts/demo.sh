@@ -7,7 +7,22 @@ scripts/build.sh
 
 step "CLI demo on the built-in demo data (www/demo/leads.csv)"
 cli=target/release/leadforest
-$cli profile www/demo/leads.csv --target Converted --missing Select
+out=target/demo
+mkdir -p "$out"
+data=www/demo/leads.csv
+echo "\$ leadforest profile $data --target Converted --missing Select"
+$cli profile "$data" --target Converted --missing Select
+# The profile flags `Funnel Stage` as a leak (it is filled in after the sale): leave it out.
+echo; echo "\$ leadforest train $data --target Converted --missing Select --drop 'Funnel Stage' --out $out/demo.lfm"
+$cli train "$data" --target Converted --missing Select --drop "Funnel Stage" --seed 7 --out "$out/demo.lfm"
+echo; echo "\$ leadforest score $out/demo.lfm $data --out $out/scored.csv"
+$cli score "$out/demo.lfm" "$data" --out "$out/scored.csv"
+echo "first scored leads (probability, score, tier):"
+head -n 4 "$out/scored.csv" | cut -d, -f1,2,19-
+echo; echo "\$ leadforest explain $out/demo.lfm $data --row 3"
+$cli explain "$out/demo.lfm" "$data" --row 3
+echo; echo "\$ leadforest report $out/demo.lfm $data --target Converted --out $out/report.html"
+$cli report "$out/demo.lfm" "$data" --target Converted --out "$out/report.html"
 
 [ "${NO_SERVE:-0}" = 1 ] && exit 0
 port="${PORT:-8080}"

@@ -403,6 +403,8 @@ struct ReasonDto {
 struct ScoreDto {
     probability: f64,
     score: u8,
+    tier: String,
+    action: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     class_probabilities: Option<Vec<f64>>,
     reasons: Vec<ReasonDto>,
@@ -497,9 +499,17 @@ impl Model {
             .filter(|c| record.get(*c).is_none_or(Option::is_none))
             .map(str::to_string)
             .collect();
+        let scoring = self.inner.scoring.clone().unwrap_or_default();
+        let lead = scoring.score(probability);
         ScoreDto {
-            probability,
-            score: crate::model::calibration::score(probability),
+            probability: lead.probability,
+            score: lead.score,
+            tier: scoring.tier_name(lead.tier).to_string(),
+            action: scoring
+                .tiers
+                .tiers
+                .get(lead.tier)
+                .map_or(String::new(), |t| t.action.clone()),
             class_probabilities: (!binary).then_some(probs),
             reasons: reason_dtos(reasons),
             missing,
@@ -558,15 +568,22 @@ impl Model {
                 .map(|r| r.iter().copied().fold(0.0, f64::max))
                 .collect()
         };
-        let scores: Vec<u8> = positive
-            .iter()
-            .map(|&p| crate::model::calibration::score(p))
-            .collect();
+        // The same calibration and tiers as the CLI's `score` (stored in the model file).
+        let scoring = self.inner.scoring.clone().unwrap_or_default();
+        let leads: Vec<_> = positive.iter().map(|&p| scoring.score(p)).collect();
+        let probability: Vec<f64> = leads.iter().map(|l| l.probability).collect();
+        let scores: Vec<u8> = leads.iter().map(|l| l.score).collect();
+        let tiers: Vec<&str> = leads.iter().map(|l| scoring.tier_name(l.tier)).collect();
         let out = Object::new();
         set(&out, "rows", table.n_rows as f64);
         set(&out, "columns", to_js(&table.names())?);
-        set(&out, "probability", Float64Array::from(positive.as_slice()));
+        set(
+            &out,
+            "probability",
+            Float64Array::from(probability.as_slice()),
+        );
         set(&out, "score", Uint8Array::from(scores.as_slice()));
+        set(&out, "tier", to_js(&tiers)?);
         set(&out, "warnings", to_js(&encoded.warnings)?);
         Ok(out.into())
     }

@@ -117,13 +117,7 @@ async function journey(name, bytes, choice, { requests } = {}) {
   assert.equal(cli.rows.length, rows.length);
   let worst = 0;
   cli.rows.forEach((r, i) => { worst = Math.max(worst, Math.abs(Number(r[pi]) - Number(scored.rows[i][headers.length]))); });
-  if (choice.knownProbabilityGap) {
-    // Known engine discrepancy (reported): on this data the browser's scoreCsv and the CLI's
-    // `score` disagree for the same model file (likely calibration applied on one side only).
-    assert.ok(worst > 0, 'the known gap is gone: drop knownProbabilityGap');
-  } else {
-    assert.ok(worst < 1e-5, `probabilities differ by up to ${worst}`);
-  }
+  assert.ok(worst < 1e-5, `probabilities differ by up to ${worst}`);
   const appTiers = scored.rows.map((r) => r[headers.length + 2]);
   if (appTiers.some((x) => x !== '')) assert.deepEqual(cli.rows.map((r) => r[ti]), appTiers);
   // reasons are words with a direction for every lead
@@ -167,13 +161,13 @@ test('demo data: train in the worker, AUC matches the CLI, table, downloads; REA
 test('suite: X Education leads (Converted, "Select" = missing), end to end', async () => {
   const dir = await datasets();
   const bytes = await readFile(path.join(dir, 'x_education_leads/Leads.csv'));
-  await journey('x_education', bytes, { target: 'Converted', positive: ['1'], missing: ['Select'], knownProbabilityGap: true });
+  await journey('x_education', bytes, { target: 'Converted', positive: ['1'], missing: ['Select'] });
 });
 
 test('suite: Hillstrom e-mail (first 5,000 rows, visit), end to end', async () => {
   const dir = await datasets();
   const bytes = await head(path.join(dir, 'hillstrom_email/hillstrom.csv'), 5000);
-  await journey('hillstrom', bytes, { target: 'visit', positive: ['1'], knownProbabilityGap: true });
+  await journey('hillstrom', bytes, { target: 'visit', positive: ['1'] });
 });
 
 test('a saved model scores a new CSV without retraining; the session requests only same-origin static files', async () => {

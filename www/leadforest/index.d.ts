@@ -146,10 +146,14 @@ export interface Reason {
 }
 
 export interface Score {
-  /** Probability of the positive class, 0..1 (multi-class: of the most likely class). */
+  /** Calibrated probability of the positive class, 0..1, as the CLI's `score` gives it (multi-class: of the most likely class). */
   probability: number;
   /** 0..100, round(100 × probability). */
   score: number;
+  /** Tier name from the model's tiers (default A best … D). */
+  tier: string;
+  /** What to do with leads of this tier (e.g. "route to sales"). */
+  action: string;
   /** Multi-class models: one probability per class (schema.classNames order). */
   classProbabilities?: number[];
   /** Up to 3 drivers each way, strongest first (binary models). */
@@ -166,6 +170,8 @@ export interface ScoredTable {
   probability: Float64Array;
   /** Per row, 0..100. */
   score: Uint8Array;
+  /** Per row, the tier name. */
+  tier: string[];
   /** E.g. a column the model uses is absent (treated as missing). */
   warnings: string[];
 }
