@@ -338,14 +338,21 @@ export class LeadforestScore extends HTMLElement {
       const li = el('li', up ? 'up' : 'down');
       const arrow = el('span', 'arrow', up ? '↑' : '↓');
       arrow.setAttribute('aria-hidden', 'true');
-      li.append(arrow, el('span', 'sr', up ? 'Raises the score: ' : 'Lowers the score: '), el('span', 'text', String(reason.text)));
+      // The engine's text may end in its own arrow; the card draws one in front instead.
+      const text = String(reason.text).replace(/\s*[↑↓]$/u, '');
+      li.append(arrow, el('span', 'sr', up ? 'Raises the score: ' : 'Lowers the score: '), el('span', 'text', text));
       p.reasons.append(li);
     }
     p.reasonsBlock.hidden = p.reasons.childElementCount === 0;
 
-    const missing = score.missing || [];
+    // Absent fields (the engine's list) plus model inputs the record has but left empty.
+    const inputs = new Set((this.#model.schema?.features || []).map((f) => f.source ?? f.name));
+    const empty = Object.entries(this.#record || {})
+      .filter(([k, v]) => inputs.has(k) && (v === null || (typeof v === 'string' && v.trim() === '')))
+      .map(([k]) => k);
+    const missing = [...new Set([...(score.missing || []).map(String), ...empty])];
     p.missing.hidden = missing.length === 0;
-    p.missingFields.textContent = missing.map(String).join(', ');
+    p.missingFields.textContent = missing.join(', ');
     p.missingCount.textContent = missing.length === 1 ? '1 field is empty: ' : `${missing.length} fields are empty: `;
 
     p.live.textContent = `Lead score ${value} of 100${tier ? `, tier ${tier}` : ''}${score.action ? `: ${score.action}` : ''}.`;
