@@ -584,6 +584,7 @@ impl Model {
         );
         set(&out, "score", Uint8Array::from(scores.as_slice()));
         set(&out, "tier", to_js(&tiers)?);
+        set(&out, "raw", Float64Array::from(raw.as_slice()));
         set(&out, "warnings", to_js(&encoded.warnings)?);
         Ok(out.into())
     }

@@ -105,7 +105,7 @@ test('train on the main thread: progress, model round trip, scoring, explanation
     const sum = ex.contributions.reduce((a, c) => a + c.contribution, 0);
     let rowSum = bulk.bias;
     for (let f = 0; f < bulk.features.length; f++) rowSum += bulk.contributions[f];
-    const raw0 = Math.log(scored.probability[0] / (1 - scored.probability[0]));
+    const raw0 = scored.raw[0]; // probabilities are calibrated; SHAP explains the raw margin
     return {
       progress: progress.length, first: progress[0], same, magic: new TextDecoder().decode(bytes.slice(0, 8)),
       rows: scored.rows, typed: scored.probability instanceof Float64Array && scored.score instanceof Uint8Array,

@@ -172,6 +172,8 @@ export interface ScoredTable {
   score: Uint8Array;
   /** Per row, the tier name. */
   tier: string[];
+  /** Raw margins before calibration (log-odds; multi-class: one per class, row-major). */
+  raw: Float64Array;
   /** E.g. a column the model uses is absent (treated as missing). */
   warnings: string[];
 }
