@@ -405,6 +405,9 @@ struct ScoreDto {
     score: u8,
     tier: String,
     action: String,
+    /// Binary models: the raw margin (log-odds) before calibration, what `explain` decomposes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    raw: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     class_probabilities: Option<Vec<f64>>,
     reasons: Vec<ReasonDto>,
@@ -505,6 +508,7 @@ impl Model {
             probability: lead.probability,
             score: lead.score,
             tier: scoring.tier_name(lead.tier).to_string(),
+            raw: binary.then(|| raw[0]),
             action: scoring
                 .tiers
                 .tiers

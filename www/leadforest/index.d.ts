@@ -154,6 +154,8 @@ export interface Score {
   tier: string;
   /** What to do with leads of this tier (e.g. "route to sales"). */
   action: string;
+  /** Binary models: the raw margin (log-odds) before calibration; what `explain` decomposes. */
+  raw?: number;
   /** Multi-class models: one probability per class (schema.classNames order). */
   classProbabilities?: number[];
   /** Up to 3 drivers each way, strongest first (binary models). */
