@@ -387,19 +387,7 @@ pub fn mean_abs(contributions: &[f64], n_features: usize) -> Vec<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::tree::{Split, LEAF};
-
-    fn leaf(value: f64, cover: f64) -> Node {
-        Node {
-            feature: LEAF,
-            split: Split::Leaf,
-            left: 0,
-            right: 0,
-            default_left: false,
-            value,
-            cover,
-        }
-    }
+    use crate::model::tree::Split;
 
     fn split(feature: u32, threshold: f64, left: u32, right: u32, cover: f64) -> Node {
         Node {
@@ -422,10 +410,10 @@ mod tests {
         let tree = Tree {
             nodes: vec![
                 split(0, 0.5, 1, 2, 10.0),
-                leaf(0.0, 5.0),
+                Node::leaf(0.0, 5.0),
                 split(1, 0.5, 3, 4, 5.0),
-                leaf(10.0, 2.0),
-                leaf(20.0, 3.0),
+                Node::leaf(10.0, 2.0),
+                Node::leaf(20.0, 3.0),
             ],
         };
         assert!((expected_value(&tree) - 8.0).abs() < 1e-12);
@@ -454,10 +442,18 @@ mod tests {
     #[test]
     fn explainer_adds_base_and_splits_outputs() {
         let t0 = Tree {
-            nodes: vec![split(0, 0.5, 1, 2, 4.0), leaf(-1.0, 1.0), leaf(1.0, 3.0)],
+            nodes: vec![
+                split(0, 0.5, 1, 2, 4.0),
+                Node::leaf(-1.0, 1.0),
+                Node::leaf(1.0, 3.0),
+            ],
         };
         let t1 = Tree {
-            nodes: vec![split(1, 0.5, 1, 2, 4.0), leaf(2.0, 2.0), leaf(4.0, 2.0)],
+            nodes: vec![
+                split(1, 0.5, 1, 2, 4.0),
+                Node::leaf(2.0, 2.0),
+                Node::leaf(4.0, 2.0),
+            ],
         };
         let trees = vec![t0.clone(), t1.clone(), t0, t1];
         let mut ex = Explainer::new(&trees, &[0.25, -0.5], 2).unwrap();

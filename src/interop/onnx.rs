@@ -473,7 +473,7 @@ fn tensor_i64(name: &str, dims: &[i64], v: &[i64]) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::tree::{Node, LEAF};
+    use crate::model::tree::Node;
 
     #[test]
     fn wire_format_matches_the_protobuf_spec() {
@@ -488,18 +488,6 @@ mod tests {
         let mut b = Vec::new();
         put_varint(&mut b, -1i64 as u64);
         assert_eq!(b.len(), 10);
-    }
-
-    fn leaf(value: f64) -> Node {
-        Node {
-            feature: LEAF,
-            split: Split::Leaf,
-            left: 0,
-            right: 0,
-            default_left: false,
-            value,
-            cover: 1.0,
-        }
     }
 
     #[test]
@@ -517,8 +505,8 @@ mod tests {
                     value: 0.0,
                     cover: 2.0,
                 },
-                leaf(1.0),
-                leaf(-1.0),
+                Node::leaf(1.0, 1.0),
+                Node::leaf(-1.0, 1.0),
             ],
         };
         let trees = vec![tree.clone(), tree];

@@ -168,20 +168,8 @@ impl FlatForest {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::tree::{Node, LEAF};
+    use crate::model::tree::Node;
     use crate::rng::Rng;
-
-    fn leaf(value: f64) -> Node {
-        Node {
-            feature: LEAF,
-            split: Split::Leaf,
-            left: 0,
-            right: 0,
-            default_left: false,
-            value,
-            cover: 1.0,
-        }
-    }
 
     fn tree(seed: u64) -> Tree {
         let mut rng = Rng::new(seed);
@@ -209,9 +197,9 @@ mod tests {
                     value: 0.0,
                     cover: 1.0,
                 },
-                leaf(rng.normal()),
-                leaf(rng.normal()),
-                leaf(rng.normal()),
+                Node::leaf(rng.normal(), 1.0),
+                Node::leaf(rng.normal(), 1.0),
+                Node::leaf(rng.normal(), 1.0),
             ],
         }
     }
@@ -221,7 +209,7 @@ mod tests {
         let trees: Vec<Tree> = (0..7)
             .map(tree)
             .chain([Tree {
-                nodes: vec![leaf(0.25)],
+                nodes: vec![Node::leaf(0.25, 1.0)],
             }])
             .collect();
         let flat = FlatForest::new(&trees, 2);

@@ -53,6 +53,19 @@ pub struct Tree {
 }
 
 impl Node {
+    /// A leaf with output `value` (raw-margin units) reached by training weight `cover`.
+    pub fn leaf(value: f64, cover: f64) -> Node {
+        Node {
+            feature: LEAF,
+            split: Split::Leaf,
+            left: 0,
+            right: 0,
+            default_left: false,
+            value,
+            cover,
+        }
+    }
+
     /// Whether this node is a leaf.
     pub fn is_leaf(&self) -> bool {
         self.feature == LEAF
@@ -110,18 +123,6 @@ impl Tree {
 mod tests {
     use super::*;
 
-    fn leaf(value: f64, cover: f64) -> Node {
-        Node {
-            feature: LEAF,
-            split: Split::Leaf,
-            left: 0,
-            right: 0,
-            default_left: false,
-            value,
-            cover,
-        }
-    }
-
     #[test]
     fn numeric_categorical_and_missing_routing() {
         let tree = Tree {
@@ -135,7 +136,7 @@ mod tests {
                     value: 0.0,
                     cover: 10.0,
                 },
-                leaf(-1.0, 4.0),
+                Node::leaf(-1.0, 4.0),
                 Node {
                     feature: 1,
                     split: Split::Categorical { left: vec![0b1010] },
@@ -145,8 +146,8 @@ mod tests {
                     value: 0.0,
                     cover: 6.0,
                 },
-                leaf(2.0, 3.0),
-                leaf(3.0, 3.0),
+                Node::leaf(2.0, 3.0),
+                Node::leaf(3.0, 3.0),
             ],
         };
         assert_eq!(tree.predict(&[1.0, 0.0]), -1.0);
