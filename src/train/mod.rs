@@ -312,11 +312,9 @@ impl Trainer {
             },
         });
         let mut model = model;
-        if let (Some(h), 2) = (&holdout, n_classes) {
-            // Calibration, tiers and threshold from the held-out predictions (see model::scoring).
-            let y: Vec<bool> = h.labels.iter().map(|&l| l == 1).collect();
-            model.scoring = Scoring::fit(&h.probabilities, &y, &ScoringOptions::default()).ok();
-        }
+        // Calibration, tiers and threshold from the held-out predictions (see model::scoring):
+        // fitted here only, so the CLI and the JS API store the same scoring section.
+        Scoring::attach(&mut model, holdout.as_ref(), &ScoringOptions::default())?;
         Ok(Fitted { model, holdout })
     }
 }

@@ -150,15 +150,10 @@ pub fn run(args: TrainArgs) -> Result<()> {
     };
     #[allow(clippy::disallowed_methods)] // the CLI may read the clock (native only)
     let started = std::time::Instant::now();
-    let mut fitted = Trainer::new(config)
+    // The Trainer also fits calibration, tiers and threshold on the held-out predictions.
+    let fitted = Trainer::new(config)
         .fit_table(&table, &options, &mut bar)
         .with_context(|| format!("{}", args.data.display()))?;
-    // Calibration, tiers and threshold from the held-out predictions, stored in the file.
-    leadforest::model::scoring::Scoring::attach(
-        &mut fitted.model,
-        fitted.holdout.as_ref(),
-        &Default::default(),
-    )?;
     if tty {
         eprint!("\r{:70}\r", "");
     }
