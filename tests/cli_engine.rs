@@ -87,7 +87,10 @@ fn train_eval_score_inspect_round_trip() {
     assert_eq!(in_lines.len(), out_lines.len());
     assert_eq!(
         out_lines[0],
-        format!("{},probability,score,tier", in_lines[0])
+        format!(
+            "{},probability,score,tier,reason_1,reason_2,reason_3",
+            in_lines[0]
+        )
     );
     for (i, o) in in_lines.iter().zip(&out_lines).skip(1) {
         assert!(o.starts_with(i), "row order or content changed: {i} / {o}");

@@ -1,9 +1,18 @@
-//! `leadforest score`: the input CSV with probability, score (0–100) and tier added.
+//! `leadforest score`: the input CSV with probability, score (0–100), tier and each lead's
+//! strongest reasons (`reason_1..reason_k`, exact TreeSHAP) added.
 
 use anyhow::{Context, Result};
+use leadforest::explain::{self, Explainer};
 use leadforest::model::scoring::Scoring;
-use std::io::Write;
+use leadforest::model::Model;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
+
+/// Rows explained per work item. Each row's reasons depend only on the row, and items are put
+/// back in order, so the output never depends on the thread count.
+const REASON_CHUNK: usize = 256;
+/// Rows explained before they are written (bounds memory; progress is shown between blocks).
+const REASON_BLOCK: usize = 8192;
 
 /// Arguments of `leadforest score`.
 #[derive(clap::Args)]
@@ -15,6 +24,104 @@ pub struct ScoreArgs {
     /// Output CSV (standard output if absent).
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Add `reason_1..reason_K`: each lead's K strongest drivers either way, strongest first
+    /// ("Lead Source = Reference ↑"); 0 leaves the columns out.
+    #[arg(long, value_name = "K", default_value_t = 3)]
+    pub reasons: usize,
+}
+
+/// The reason columns of a range of rows, computed block by block.
+struct ReasonWriter<'a> {
+    model: &'a Model,
+    explainer: Explainer<'a>,
+    /// Encoded feature columns, model order.
+    columns: Vec<Vec<f64>>,
+    /// Output (class) explained per row.
+    outputs: Vec<usize>,
+    k: usize,
+    /// Reasons of rows `start..start + block.len()`.
+    block: Vec<Vec<String>>,
+    start: usize,
+    /// Draw progress on stderr.
+    progress: bool,
+}
+
+impl<'a> ReasonWriter<'a> {
+    fn new(
+        model: &'a Model,
+        table: &leadforest::data::Table,
+        outputs: Vec<usize>,
+        k: usize,
+    ) -> Result<Self> {
+        let explainer = Explainer::new(&model.trees, &model.base_score, model.features.len())?;
+        let columns = model.pipeline.encode_table(table)?.columns;
+        let progress = std::io::stderr().is_terminal() && outputs.len() > REASON_BLOCK;
+        Ok(ReasonWriter {
+            model,
+            explainer,
+            columns,
+            outputs,
+            k,
+            block: Vec::new(),
+            start: 0,
+            progress,
+        })
+    }
+
+    /// The reason cells of row `row` (rows are asked for in order), `k` of them, empty when the
+    /// lead has fewer reasons.
+    fn cells(&mut self, row: usize) -> &[String] {
+        if row >= self.start + self.block.len() {
+            self.start = row;
+            let end = (row + REASON_BLOCK).min(self.outputs.len());
+            self.block = self.explain(row..end);
+            if self.progress {
+                eprint!("\rexplaining leads: {end} / {}   ", self.outputs.len());
+                let _ = std::io::stderr().flush();
+                if end == self.outputs.len() {
+                    eprint!("\r{:60}\r", "");
+                }
+            }
+        }
+        &self.block[row - self.start]
+    }
+
+    fn explain(&self, rows: std::ops::Range<usize>) -> Vec<Vec<String>> {
+        let chunks: Vec<std::ops::Range<usize>> = rows
+            .clone()
+            .step_by(REASON_CHUNK)
+            .map(|s| s..(s + REASON_CHUNK).min(rows.end))
+            .collect();
+        let one = |chunk: &std::ops::Range<usize>| -> Vec<Vec<String>> {
+            let mut ex = self.explainer.clone();
+            let mut row = vec![0.0; self.columns.len()];
+            let mut phi = Vec::new();
+            chunk
+                .clone()
+                .map(|r| {
+                    for (slot, c) in row.iter_mut().zip(&self.columns) {
+                        *slot = c[r];
+                    }
+                    ex.explain_into(&row, self.outputs[r], &mut phi);
+                    let mut cells: Vec<String> =
+                        explain::top_reasons(&phi, &row, &self.model.pipeline, self.k)
+                            .into_iter()
+                            .map(|r| r.text)
+                            .collect();
+                    cells.resize(self.k, String::new());
+                    cells
+                })
+                .collect()
+        };
+        #[cfg(feature = "parallel")]
+        let parts: Vec<Vec<Vec<String>>> = {
+            use rayon::prelude::*;
+            chunks.par_iter().map(one).collect()
+        };
+        #[cfg(not(feature = "parallel"))]
+        let parts: Vec<Vec<Vec<String>>> = chunks.iter().map(one).collect();
+        parts.into_iter().flatten().collect()
+    }
 }
 
 /// Runs `leadforest score`.
@@ -42,6 +149,33 @@ pub fn run(args: ScoreArgs) -> Result<()> {
     };
     // The model's calibration and tiers (defaults for models trained without held-out rows).
     let scoring: Scoring = model.scoring.clone().unwrap_or_default();
+    let predicted: Vec<usize> = scores
+        .probabilities
+        .chunks_exact(k)
+        .map(|p| {
+            if k == 1 {
+                0
+            } else {
+                (0..k).fold(0, |b, c| if p[c] > p[b] { c } else { b })
+            }
+        })
+        .collect();
+    #[allow(clippy::disallowed_methods)] // the CLI may read the clock (native only)
+    let started = std::time::Instant::now();
+    let mut reasons = if args.reasons > 0 {
+        // Binary models explain their one output; multi-class ones the predicted class.
+        let outputs = if k == 1 {
+            vec![0; table.n_rows]
+        } else {
+            predicted.clone()
+        };
+        Some(
+            ReasonWriter::new(&model, &table, outputs, args.reasons)
+                .with_context(|| format!("{}", args.data.display()))?,
+        )
+    } else {
+        None
+    };
 
     // Re-read the raw records so every input column and row comes back unchanged.
     let delimiter = table.delimiter as u8;
@@ -71,6 +205,7 @@ pub fn run(args: ScoreArgs) -> Result<()> {
         header.extend(model.class_names.iter().map(|c| format!("probability_{c}")));
         header.extend(["predicted".into(), "score".into(), "tier".into()]);
     }
+    header.extend((1..=args.reasons).map(|i| format!("reason_{i}")));
     writer.write_record(&header)?;
     let mut record = csv::StringRecord::new();
     let mut row = 0usize;
@@ -89,19 +224,26 @@ pub fn run(args: ScoreArgs) -> Result<()> {
             out.push(s.score.to_string());
             out.push(scoring.tier_name(s.tier).to_string());
         } else {
-            let best = (0..k).fold(0, |b, c| if p[c] > p[b] { c } else { b });
+            let best = predicted[row];
             out.extend(p.iter().map(|x| format!("{x:.6}")));
             out.push(model.class_names[best].clone());
             let s = scoring.score(p[best]);
             out.push(s.score.to_string());
             out.push(scoring.tier_name(s.tier).to_string());
         }
+        if let Some(r) = reasons.as_mut() {
+            out.extend_from_slice(r.cells(row));
+        }
         writer.write_record(&out)?;
         row += 1;
     }
     writer.flush()?;
     if let Some(p) = &args.out {
-        eprintln!("scored {row} rows → {}", p.display());
+        eprintln!(
+            "scored {row} rows in {:.1} s → {}",
+            started.elapsed().as_secs_f64(),
+            p.display()
+        );
     }
     Ok(())
 }

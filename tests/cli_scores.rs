@@ -1,0 +1,179 @@
+//! `leadforest score`'s reason columns, `report` without `--target`, multi-class scoring and
+//! shadow mode, run as the real binary on the 400-lead fixture.
+#![cfg(not(target_arch = "wasm32"))]
+
+use leadforest::explain::{group_by_source, Explainer};
+use leadforest::model::Model;
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+const DATA: &str = "tests/data/engine_leads.csv";
+
+fn lf_env(args: &[&str], env: &[(&str, &str)]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_leadforest"))
+        .args(args)
+        .envs(env.iter().copied())
+        .output()
+        .unwrap()
+}
+
+fn ok(args: &[&str]) -> String {
+    let out = lf_env(args, &[]);
+    assert!(
+        out.status.success(),
+        "{args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn tmp(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("leadforest-cli-scores-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(name)
+}
+
+/// Trains a small model on the fixture (`extra` flags appended) and returns its path.
+fn train(name: &str, data: &str, target: &str, extra: &[&str]) -> PathBuf {
+    let out = tmp(name);
+    let mut args = vec![
+        "train",
+        data,
+        "--target",
+        target,
+        "--trees",
+        "30",
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    ok(&args);
+    out
+}
+
+/// A CSV as header + records.
+fn read_csv(text: &str) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    let header = r.headers().unwrap().iter().map(str::to_string).collect();
+    let rows = r
+        .records()
+        .map(|rec| rec.unwrap().iter().map(str::to_string).collect())
+        .collect();
+    (header, rows)
+}
+
+fn input_header() -> Vec<String> {
+    read_csv(&std::fs::read_to_string(DATA).unwrap()).0
+}
+
+/// Encoded rows of the fixture for `model`, row-major per row.
+fn encoded_rows(model: &Model) -> Vec<Vec<f64>> {
+    let table = leadforest::data::Table::from_csv(
+        &std::fs::read(DATA).unwrap(),
+        &leadforest::data::CsvOptions::default(),
+    )
+    .unwrap();
+    let cols = model.pipeline.encode_table(&table).unwrap().columns;
+    (0..table.n_rows)
+        .map(|r| cols.iter().map(|c| c[r]).collect())
+        .collect()
+}
+
+#[test]
+fn score_adds_reasons_that_name_real_columns_and_agree_with_shap() {
+    let model_path = train("binary.lf", DATA, "Converted", &["--drop", "Lead ID"]);
+    let m = model_path.to_str().unwrap();
+    let text = ok(&["score", m, DATA]);
+    let (header, rows) = read_csv(&text);
+    let input = input_header();
+    let mut expected = input.clone();
+    expected.extend(
+        [
+            "probability",
+            "score",
+            "tier",
+            "reason_1",
+            "reason_2",
+            "reason_3",
+        ]
+        .map(String::from),
+    );
+    assert_eq!(header, expected);
+    assert_eq!(rows.len(), 400);
+
+    let model = Model::from_bytes(&std::fs::read(&model_path).unwrap()).unwrap();
+    let mut ex = Explainer::new(&model.trees, &model.base_score, model.features.len()).unwrap();
+    let encoded = encoded_rows(&model);
+    let first = input.len() + 3;
+    let mut checked = 0;
+    for (r, row) in rows.iter().enumerate() {
+        let c = ex.explain(&encoded[r], 0);
+        let by_column = group_by_source(&c.values, &model.pipeline);
+        let mut last = f64::INFINITY;
+        for cell in &row[first..first + 3] {
+            // "Column = value ↑": the column is one of the file's, its summed SHAP value has
+            // the arrow's sign, and reasons come strongest first.
+            let (column, _) = cell.split_once(" = ").unwrap_or_else(|| panic!("{cell}"));
+            assert!(
+                input.iter().any(|h| h == column),
+                "{column} is not a column"
+            );
+            let sum = by_column.iter().find(|g| g.0 == column).unwrap().1;
+            match cell.chars().last() {
+                Some('↑') => assert!(sum > 0.0, "{cell}: {sum}"),
+                Some('↓') => assert!(sum < 0.0, "{cell}: {sum}"),
+                _ => panic!("no arrow in {cell}"),
+            }
+            assert!(
+                sum.abs() <= last + 1e-12,
+                "row {r}: {cell} after a weaker reason"
+            );
+            last = sum.abs();
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 1200);
+
+    // The thread count never changes the output.
+    let one = lf_env(&["score", m, DATA], &[("RAYON_NUM_THREADS", "1")]);
+    let two = lf_env(&["score", m, DATA], &[("RAYON_NUM_THREADS", "2")]);
+    assert_eq!(one.stdout, text.as_bytes());
+    assert_eq!(two.stdout, text.as_bytes());
+}
+
+#[test]
+fn reasons_zero_gives_the_old_header_and_short_leads_get_empty_cells() {
+    let model_path = train("binary0.lf", DATA, "Converted", &["--drop", "Lead ID"]);
+    let m = model_path.to_str().unwrap();
+    let (header, rows) = read_csv(&ok(&["score", m, DATA, "--reasons", "0"]));
+    let mut old = input_header();
+    old.extend(["probability", "score", "tier"].map(String::from));
+    assert_eq!(header, old);
+    assert!(rows.iter().all(|r| r.len() == old.len()));
+
+    // A model on two columns has at most two reasons: cells 3 and 4 stay empty.
+    let small = tmp("two.csv");
+    let fixture = std::fs::read_to_string(DATA).unwrap();
+    let (h, records) = read_csv(&fixture);
+    let pick = ["Pages Viewed", "Lead Source", "Converted"]
+        .map(|n| h.iter().position(|c| c == n).unwrap());
+    let mut w = csv::Writer::from_path(&small).unwrap();
+    w.write_record(pick.map(|i| h[i].as_str())).unwrap();
+    for r in &records {
+        w.write_record(pick.map(|i| r[i].as_str())).unwrap();
+    }
+    w.flush().unwrap();
+    let s = small.to_str().unwrap();
+    let two = train("two.lf", s, "Converted", &[]);
+    let (header, rows) = read_csv(&ok(&["score", two.to_str().unwrap(), s, "--reasons", "4"]));
+    assert_eq!(
+        &header[header.len() - 4..],
+        ["reason_1", "reason_2", "reason_3", "reason_4"]
+    );
+    for row in &rows {
+        let cells = &row[row.len() - 4..];
+        assert!(!cells[0].is_empty());
+        assert_eq!(cells[2], "");
+        assert_eq!(cells[3], "");
+    }
+}
