@@ -27,6 +27,14 @@ fn ok(args: &[&str]) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
+fn fails(args: &[&str]) -> String {
+    let out = lf_env(args, &[]);
+    assert!(!out.status.success(), "{args:?} should fail");
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(!err.contains("panicked"), "{err}");
+    err
+}
+
 fn tmp(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("leadforest-cli-scores-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
@@ -176,4 +184,56 @@ fn reasons_zero_gives_the_old_header_and_short_leads_get_empty_cells() {
         assert_eq!(cells[2], "");
         assert_eq!(cells[3], "");
     }
+}
+
+#[test]
+fn report_reads_the_target_the_model_records() {
+    let html = tmp("report.html");
+    let h = html.to_str().unwrap();
+    // The golden model records `Converted`: no --target needed.
+    let out = ok(&["report", "models/golden_gbt.lf", DATA, "--out", h]);
+    assert!(out.contains("400 leads") && out.contains("AUC"), "{out}");
+    assert!(std::fs::read_to_string(&html).unwrap().contains("<svg"));
+
+    // A file without that column: the error names the file, the column and the override.
+    let unlabelled = tmp("unlabelled.csv");
+    let text = std::fs::read_to_string(DATA).unwrap();
+    let cut: String = text
+        .lines()
+        .map(|l| l.rsplit_once(',').unwrap().0.to_string() + "\n")
+        .collect();
+    assert!(cut.starts_with("Lead ID") && !cut.contains("Converted"));
+    std::fs::write(&unlabelled, cut).unwrap();
+    let u = unlabelled.to_str().unwrap();
+    let err = fails(&["report", "models/golden_gbt.lf", u, "--out", h]);
+    assert!(
+        err.contains("unlabelled.csv") && err.contains("`Converted`") && err.contains("--target"),
+        "{err}"
+    );
+
+    // An imported model records no target: it needs --target, and says so.
+    let imported = tmp("imported.lf");
+    let i = imported.to_str().unwrap();
+    let csv = "tests/data/interop/test.csv";
+    ok(&[
+        "import",
+        "lightgbm",
+        "tests/data/interop/lgb_binary.txt",
+        "--out",
+        i,
+        "--schema",
+        csv,
+    ]);
+    let err = fails(&["report", i, csv, "--out", h]);
+    assert!(
+        err.contains("test.csv") && err.contains("--target COLUMN"),
+        "{err}"
+    );
+    let out = ok(&["report", i, csv, "--out", h, "--target", "Converted"]);
+    assert!(out.contains("1200 leads"), "{out}");
+    let err = fails(&["report", i, csv, "--out", h, "--target", "Outcome"]);
+    assert!(
+        err.contains("`Outcome`") && err.contains("Converted"),
+        "{err}"
+    );
 }

@@ -20,12 +20,12 @@ const IMPORTANCE_ROWS: usize = 2000;
 pub struct ReportArgs {
     /// The model file (from `leadforest train`).
     pub model: PathBuf,
-    /// Labelled leads (CSV with the target column).
+    /// Labelled leads (CSV with the model's target column).
     pub data: PathBuf,
     /// Where to write the HTML report.
     #[arg(long)]
     pub out: PathBuf,
-    /// The target column (default: the one the model was trained on).
+    /// The target column (default: the one the model records; needed for models that do not).
     #[arg(long)]
     pub target: Option<String>,
     /// A column to break results down by (industry, company size, country…).
@@ -91,15 +91,27 @@ impl Loaded {
         self.columns.iter().map(|c| c[row]).collect()
     }
 
-    /// Outcome per row from the target column (`None` where it is empty).
+    /// Outcome per row from the target column — `target` when given, else the one the model
+    /// records — (`None` where it is empty).
     pub fn labels(&self, target: Option<&str>) -> Result<Vec<Option<bool>>> {
+        let recorded = self.model.info.target.as_str();
         let target = match target {
             Some(t) if !t.is_empty() => t,
-            _ => bail!("name the target column with --target (this model does not record it)"),
+            _ if !recorded.is_empty() => recorded,
+            _ => bail!(
+                "this model does not record its target column (older or imported models): \
+                 name it with --target COLUMN"
+            ),
         };
         let Some(col) = self.table.column(target) else {
+            let hint = if recorded == target {
+                "the model was trained on it; if the outcome has another name here, pass \
+                 --target COLUMN"
+            } else {
+                "check the --target name"
+            };
             bail!(
-                "the data has no target column `{target}`; its columns are {}",
+                "the data has no target column `{target}` ({hint}); its columns are {}",
                 self.table.names().join(", ")
             );
         };
@@ -177,7 +189,9 @@ fn points_out_of_fold(
 pub fn run(args: ReportArgs) -> Result<()> {
     let loaded = load(&args.model, &args.data)?;
     let raw = loaded.raw_probabilities()?;
-    let labels = loaded.labels(args.target.as_deref())?;
+    let labels = loaded
+        .labels(args.target.as_deref())
+        .with_context(|| format!("{}", args.data.display()))?;
     // Keep the labelled rows.
     let keep: Vec<usize> = (0..labels.len()).filter(|&i| labels[i].is_some()).collect();
     let y: Vec<bool> = keep.iter().map(|&i| labels[i] == Some(true)).collect();
