@@ -237,3 +237,48 @@ fn report_reads_the_target_the_model_records() {
         "{err}"
     );
 }
+
+#[test]
+fn multi_class_models_give_class_probabilities_and_the_predicted_class() {
+    let model_path = train("stage.lf", DATA, "Funnel Stage", &["--drop", "Lead ID"]);
+    let model = Model::from_bytes(&std::fs::read(&model_path).unwrap()).unwrap();
+    let classes = model.class_names.clone();
+    assert_eq!(classes.len(), 4, "{classes:?}");
+    let (header, rows) = read_csv(&ok(&["score", model_path.to_str().unwrap(), DATA]));
+    let input = input_header();
+    let mut expected = input.clone();
+    expected.extend(classes.iter().map(|c| format!("p_{c}")));
+    expected.extend(["predicted_class", "reason_1", "reason_2", "reason_3"].map(String::from));
+    assert_eq!(header, expected);
+
+    let stage = input.iter().position(|h| h == "Funnel Stage").unwrap();
+    let first = input.len();
+    let mut ex = Explainer::new(&model.trees, &model.base_score, model.features.len()).unwrap();
+    let encoded = encoded_rows(&model);
+    let (mut right, mut counts) = (0, vec![0; classes.len()]);
+    for (r, row) in rows.iter().enumerate() {
+        let p: Vec<f64> = row[first..first + 4]
+            .iter()
+            .map(|x| x.parse().unwrap())
+            .collect();
+        assert!((p.iter().sum::<f64>() - 1.0).abs() < 1e-5, "{p:?}");
+        let best = (0..4).fold(0, |b, c| if p[c] > p[b] { c } else { b });
+        assert_eq!(row[first + 4], classes[best]);
+        right += usize::from(row[stage] == classes[best]);
+        counts[classes.iter().position(|c| *c == row[stage]).unwrap()] += 1;
+        // The reasons explain the predicted class's output.
+        let c = ex.explain(&encoded[r], best);
+        let by_column = group_by_source(&c.values, &model.pipeline);
+        let cell = &row[first + 5];
+        let (column, _) = cell.split_once(" = ").unwrap();
+        let sum = by_column.iter().find(|g| g.0 == column).unwrap().1;
+        let strongest = by_column.iter().map(|g| g.1.abs()).fold(0.0, f64::max);
+        assert!((sum.abs() - strongest).abs() < 1e-12, "{cell}");
+        assert_eq!(cell.ends_with('↑'), sum > 0.0, "{cell}: {sum}");
+    }
+    // Better than always naming the most common stage.
+    assert!(
+        right > *counts.iter().max().unwrap(),
+        "{right} vs {counts:?}"
+    );
+}

@@ -1,5 +1,6 @@
 //! `leadforest score`: the input CSV with probability, score (0–100), tier and each lead's
-//! strongest reasons (`reason_1..reason_k`, exact TreeSHAP) added.
+//! strongest reasons (`reason_1..reason_k`, exact TreeSHAP) added; multi-class models add
+//! `p_<class>` per class and `predicted_class`, with the reasons for the predicted class.
 
 use anyhow::{Context, Result};
 use leadforest::explain::{self, Explainer};
@@ -25,7 +26,8 @@ pub struct ScoreArgs {
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Add `reason_1..reason_K`: each lead's K strongest drivers either way, strongest first
-    /// ("Lead Source = Reference ↑"); 0 leaves the columns out.
+    /// ("Lead Source = Reference ↑"; for multi-class models, of the predicted class); 0 leaves
+    /// the columns out.
     #[arg(long, value_name = "K", default_value_t = 3)]
     pub reasons: usize,
 }
@@ -202,8 +204,10 @@ pub fn run(args: ScoreArgs) -> Result<()> {
     if k == 1 {
         header.extend(["probability".into(), "score".into(), "tier".into()]);
     } else {
-        header.extend(model.class_names.iter().map(|c| format!("probability_{c}")));
-        header.extend(["predicted".into(), "score".into(), "tier".into()]);
+        // Multi-class: one probability per class and the most likely class (scores and tiers
+        // rank leads by one yes/no outcome, so they are for binary models only).
+        header.extend(model.class_names.iter().map(|c| format!("p_{c}")));
+        header.push("predicted_class".into());
     }
     header.extend((1..=args.reasons).map(|i| format!("reason_{i}")));
     writer.write_record(&header)?;
@@ -224,12 +228,8 @@ pub fn run(args: ScoreArgs) -> Result<()> {
             out.push(s.score.to_string());
             out.push(scoring.tier_name(s.tier).to_string());
         } else {
-            let best = predicted[row];
             out.extend(p.iter().map(|x| format!("{x:.6}")));
-            out.push(model.class_names[best].clone());
-            let s = scoring.score(p[best]);
-            out.push(s.score.to_string());
-            out.push(scoring.tier_name(s.tier).to_string());
+            out.push(model.class_names[predicted[row]].clone());
         }
         if let Some(r) = reasons.as_mut() {
             out.extend_from_slice(r.cells(row));
