@@ -823,3 +823,474 @@ mod tests {
         );
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Multi-class evaluation: confusion matrix, per-class rates, baselines, funnel order.
+
+/// Funnel words in funnel order (lower case), for ordering stage-like class names: marketing
+/// funnels (AIDA and friends) first, then CRM lifecycle and pipeline stages. The web app's
+/// `www/app/funnel.js` keeps the same list.
+pub const FUNNEL_ORDER: [&str; 28] = [
+    "awareness",
+    "interest",
+    "consideration",
+    "intent",
+    "evaluation",
+    "decision",
+    "action",
+    "purchase",
+    "subscriber",
+    "lead",
+    "new",
+    "open",
+    "contacted",
+    "working",
+    "nurturing",
+    "mql",
+    "marketing qualified lead",
+    "sql",
+    "sales qualified lead",
+    "qualified",
+    "opportunity",
+    "proposal",
+    "negotiation",
+    "customer",
+    "closed won",
+    "won",
+    "closed lost",
+    "lost",
+];
+
+/// Display order of class names: names found in [`FUNNEL_ORDER`] (case-insensitive, trimmed)
+/// first, in funnel order, then the others in their given order. Returns class indices.
+pub fn funnel_order(class_names: &[String]) -> Vec<u32> {
+    let rank = |name: &String| {
+        let key = name.trim().to_lowercase();
+        FUNNEL_ORDER
+            .iter()
+            .position(|w| *w == key)
+            .unwrap_or(FUNNEL_ORDER.len())
+    };
+    let mut idx: Vec<u32> = (0..class_names.len() as u32).collect();
+    // Stable: unknown names keep their order.
+    idx.sort_by_key(|&c| rank(&class_names[c as usize]));
+    idx
+}
+
+/// Counts of actual (row) against predicted (column) class over `n_classes` classes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConfusionMatrix {
+    /// Number of classes (the matrix is `n_classes × n_classes`).
+    pub n_classes: u32,
+    /// Row-major counts: `counts[actual * n_classes + predicted]`.
+    pub counts: Vec<u64>,
+}
+
+impl ConfusionMatrix {
+    /// Tallies `actual` against `predicted` class indices.
+    ///
+    /// # Errors
+    /// `Error::Data` when the lengths differ, there are no classes, or an index is out of range.
+    pub fn new(actual: &[u32], predicted: &[u32], n_classes: usize) -> Result<ConfusionMatrix> {
+        if actual.len() != predicted.len() || n_classes == 0 {
+            return Err(Error::Data(format!(
+                "metrics: {} labels but {} predictions over {n_classes} classes; expected one \
+                 prediction per label and at least one class",
+                actual.len(),
+                predicted.len()
+            )));
+        }
+        let k = n_classes;
+        let mut counts = vec![0u64; k * k];
+        for (i, (&a, &p)) in actual.iter().zip(predicted).enumerate() {
+            if a as usize >= k || p as usize >= k {
+                return Err(Error::Data(format!(
+                    "metrics: row {} has class {} (predicted {}), but there are only {k} classes",
+                    i + 1,
+                    a,
+                    p
+                )));
+            }
+            counts[a as usize * k + p as usize] += 1;
+        }
+        Ok(ConfusionMatrix {
+            n_classes: k as u32,
+            counts,
+        })
+    }
+
+    /// Rows of class `actual` predicted as `predicted` (0 when out of range).
+    pub fn get(&self, actual: u32, predicted: u32) -> u64 {
+        let k = self.n_classes;
+        if actual >= k || predicted >= k {
+            return 0;
+        }
+        self.counts[(actual * k + predicted) as usize]
+    }
+
+    /// All rows counted.
+    pub fn total(&self) -> u64 {
+        self.counts.iter().sum()
+    }
+
+    /// Rows per actual class (the matrix's row sums).
+    pub fn actual_counts(&self) -> Vec<u64> {
+        let k = self.n_classes as usize;
+        (0..k)
+            .map(|a| self.counts[a * k..(a + 1) * k].iter().sum())
+            .collect()
+    }
+
+    /// Rows per predicted class (the matrix's column sums).
+    pub fn predicted_counts(&self) -> Vec<u64> {
+        let k = self.n_classes as usize;
+        (0..k)
+            .map(|p| (0..k).map(|a| self.counts[a * k + p]).sum())
+            .collect()
+    }
+
+    /// Fraction of rows on the diagonal, in [0, 1] (0 for no rows).
+    pub fn accuracy(&self) -> f64 {
+        let k = self.n_classes;
+        ratio((0..k).map(|c| self.get(c, c)).sum(), self.total())
+    }
+
+    /// One-vs-rest precision, recall and F1 of every class, in class order.
+    pub fn per_class(&self) -> Vec<ClassMetrics> {
+        let actual = self.actual_counts();
+        let predicted = self.predicted_counts();
+        (0..self.n_classes)
+            .map(|c| {
+                let tp = self.get(c, c);
+                let (support, called) = (actual[c as usize], predicted[c as usize]);
+                ClassMetrics {
+                    class: c,
+                    support,
+                    predicted: called,
+                    precision: ratio(tp, called),
+                    recall: ratio(tp, support),
+                    f1: ratio(2 * tp, support + called),
+                }
+            })
+            .collect()
+    }
+
+    /// Unweighted mean of the per-class F1, in [0, 1]; every class counts, present or not (as
+    /// scikit-learn's `f1_score(average="macro")` with all labels given).
+    pub fn macro_f1(&self) -> f64 {
+        let per = self.per_class();
+        if per.is_empty() {
+            return 0.0;
+        }
+        per.iter().map(|c| c.f1).sum::<f64>() / per.len() as f64
+    }
+}
+
+/// One class's one-vs-rest decision quality.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClassMetrics {
+    /// Class index (into the model's class names).
+    pub class: u32,
+    /// Rows whose true class this is.
+    pub support: u64,
+    /// Rows predicted as this class.
+    pub predicted: u64,
+    /// Of the rows predicted as this class, the fraction that are, in [0, 1] (0 when none).
+    pub precision: f64,
+    /// Of the rows of this class, the fraction predicted as it, in [0, 1] (0 when none).
+    pub recall: f64,
+    /// Harmonic mean of precision and recall, in [0, 1] (0 when both are 0).
+    pub f1: f64,
+}
+
+/// Multi-class log loss: mean −ln(probability of the true class), probabilities clipped to
+/// [`LOG_LOSS_EPS`, 1 − `LOG_LOSS_EPS`], with the crate's own `ln` (the same figure on every
+/// target); ≥ 0, lower is better. `probs` is row-major `rows × n_classes`.
+///
+/// # Errors
+/// `Error::Data` when the shapes disagree, a label is out of range or there are no rows.
+pub fn multiclass_log_loss(probs: &[f64], n_classes: usize, labels: &[u32]) -> Result<f64> {
+    check_multi(probs, n_classes, labels)?;
+    if labels.is_empty() {
+        return Err(Error::Data("log loss needs at least one row".into()));
+    }
+    let sum: f64 = labels
+        .iter()
+        .enumerate()
+        .map(|(i, &y)| {
+            let p = probs[i * n_classes + y as usize].clamp(LOG_LOSS_EPS, 1.0 - LOG_LOSS_EPS);
+            -crate::model::math::ln(p)
+        })
+        .sum();
+    Ok(sum / labels.len() as f64)
+}
+
+/// Rows per class of `labels` (labels ≥ `n_classes` are not counted).
+pub fn class_counts(labels: &[u32], n_classes: usize) -> Vec<u64> {
+    let mut counts = vec![0u64; n_classes];
+    for &y in labels {
+        if let Some(c) = counts.get_mut(y as usize) {
+            *c += 1;
+        }
+    }
+    counts
+}
+
+/// What a model-free guess scores on the same rows: the bar a multi-class model must clear.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MulticlassBaseline {
+    /// Fraction of rows guessed right, in [0, 1].
+    pub accuracy: f64,
+    /// Macro-averaged F1, in [0, 1].
+    pub macro_f1: f64,
+    /// Log loss of predicting every row's class shares as its probabilities (the entropy of
+    /// the class shares, natural log), ≥ 0.
+    pub log_loss: f64,
+    /// The class always predicted (majority baseline); `None` for the random baseline.
+    pub class: Option<u32>,
+}
+
+fn class_shares(labels: &[u32], n_classes: usize) -> Result<Vec<f64>> {
+    if labels.is_empty() || n_classes == 0 {
+        return Err(Error::Data(
+            "a baseline needs at least one labelled row and one class".into(),
+        ));
+    }
+    if let Some(i) = labels.iter().position(|&y| y as usize >= n_classes) {
+        return Err(Error::Data(format!(
+            "metrics: label of row {} is class {}, but there are only {n_classes} classes",
+            i + 1,
+            labels[i]
+        )));
+    }
+    let n = labels.len() as f64;
+    Ok(class_counts(labels, n_classes)
+        .iter()
+        .map(|&c| c as f64 / n)
+        .collect())
+}
+
+/// Entropy (natural log) of class shares: the log loss of always predicting them.
+fn shares_entropy(shares: &[f64]) -> f64 {
+    shares
+        .iter()
+        .filter(|&&s| s > 0.0)
+        .map(|&s| -s * crate::model::math::ln(s))
+        .sum()
+}
+
+/// The majority-class baseline on these labels: always predict the most frequent class (ties →
+/// the lowest index). Accuracy = its share s; its F1 = 2s/(1+s), every other class 0, so
+/// macro-F1 = 2s/(1+s)/`n_classes`. The class is chosen on the evaluated labels themselves, which
+/// can only flatter the baseline.
+///
+/// # Errors
+/// `Error::Data` when there are no rows or classes, or a label is out of range.
+pub fn majority_baseline(labels: &[u32], n_classes: usize) -> Result<MulticlassBaseline> {
+    let shares = class_shares(labels, n_classes)?;
+    let mut best = 0;
+    for (c, &s) in shares.iter().enumerate() {
+        if s > shares[best] {
+            best = c;
+        }
+    }
+    let s = shares[best];
+    Ok(MulticlassBaseline {
+        accuracy: s,
+        macro_f1: 2.0 * s / (1.0 + s) / n_classes as f64,
+        log_loss: shares_entropy(&shares),
+        class: Some(best as u32),
+    })
+}
+
+/// The class-prior random baseline, in expectation: guess class c with probability equal to its
+/// share p_c. Expected accuracy Σ p_c²; each class's precision and recall are p_c, so its F1 is
+/// p_c and macro-F1 = Σ p_c / `n_classes` = (classes present share 1) / `n_classes`.
+///
+/// # Errors
+/// `Error::Data` when there are no rows or classes, or a label is out of range.
+pub fn prior_baseline(labels: &[u32], n_classes: usize) -> Result<MulticlassBaseline> {
+    let shares = class_shares(labels, n_classes)?;
+    Ok(MulticlassBaseline {
+        accuracy: shares.iter().map(|s| s * s).sum(),
+        macro_f1: shares.iter().sum::<f64>() / n_classes as f64,
+        log_loss: shares_entropy(&shares),
+        class: None,
+    })
+}
+
+/// A full multi-class evaluation with its baselines (what `leadforest eval` reports).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MulticlassEvaluation {
+    /// Rows evaluated.
+    pub rows: u64,
+    /// Class indices in display order (funnel order when the names are funnel stages).
+    pub order: Vec<u32>,
+    /// Predicted (argmax) against actual class.
+    pub confusion: ConfusionMatrix,
+    /// Per-class precision, recall and F1, in class-index order.
+    pub per_class: Vec<ClassMetrics>,
+    /// Fraction of rows whose most probable class is right, in [0, 1].
+    pub accuracy: f64,
+    /// Macro-averaged F1, in [0, 1].
+    pub macro_f1: f64,
+    /// Multi-class log loss (natural log), ≥ 0.
+    pub log_loss: f64,
+    /// Always predicting the majority class.
+    pub majority: MulticlassBaseline,
+    /// Guessing at random by the class shares (expected values).
+    pub prior: MulticlassBaseline,
+}
+
+/// Evaluates a row-major `rows × class_names.len()` probability matrix against its labels.
+///
+/// # Errors
+/// `Error::Data` when the shapes disagree, a label is out of range or there are no rows.
+pub fn multiclass_evaluation(
+    probs: &[f64],
+    class_names: &[String],
+    labels: &[u32],
+) -> Result<MulticlassEvaluation> {
+    let k = class_names.len();
+    let log_loss = multiclass_log_loss(probs, k, labels)?;
+    let confusion = ConfusionMatrix::new(labels, &argmax_rows(probs, k), k)?;
+    Ok(MulticlassEvaluation {
+        rows: labels.len() as u64,
+        order: funnel_order(class_names),
+        per_class: confusion.per_class(),
+        accuracy: confusion.accuracy(),
+        macro_f1: confusion.macro_f1(),
+        log_loss,
+        majority: majority_baseline(labels, k)?,
+        prior: prior_baseline(labels, k)?,
+        confusion,
+    })
+}
+
+#[cfg(test)]
+mod multiclass_tests {
+    use super::*;
+
+    fn close(a: f64, b: f64) {
+        assert!((a - b).abs() < 1e-12, "{a} != {b}");
+    }
+
+    fn names(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn confusion_matrix_and_per_class_by_hand() {
+        // actual:    0 0 0 1 1 2
+        // predicted: 0 0 1 1 2 2
+        let m = ConfusionMatrix::new(&[0, 0, 0, 1, 1, 2], &[0, 0, 1, 1, 2, 2], 3).unwrap();
+        assert_eq!(m.counts, vec![2, 1, 0, 0, 1, 1, 0, 0, 1]);
+        assert_eq!(m.get(0, 1), 1);
+        assert_eq!(m.actual_counts(), vec![3, 2, 1]);
+        assert_eq!(m.predicted_counts(), vec![2, 2, 2]);
+        close(m.accuracy(), 4.0 / 6.0);
+        let per = m.per_class();
+        // c0: tp 2, called 2, support 3 → P 1, R 2/3, F1 4/5.
+        close(per[0].precision, 1.0);
+        close(per[0].recall, 2.0 / 3.0);
+        close(per[0].f1, 0.8);
+        // c1: tp 1, called 2, support 2 → ½, ½, ½.  c2: tp 1, called 2, support 1 → ½, 1, 2/3.
+        close(per[1].f1, 0.5);
+        close(per[2].precision, 0.5);
+        close(per[2].recall, 1.0);
+        close(per[2].f1, 2.0 / 3.0);
+        close(m.macro_f1(), (0.8 + 0.5 + 2.0 / 3.0) / 3.0);
+        // Agrees with the probability-based macro_f1 above on the same argmax.
+        let p = [
+            0.9, 0.1, 0.0, 0.8, 0.1, 0.1, 0.2, 0.7, 0.1, //
+            0.1, 0.8, 0.1, 0.1, 0.2, 0.7, 0.0, 0.1, 0.9,
+        ];
+        close(macro_f1(&p, 3, &[0, 0, 0, 1, 1, 2]).unwrap(), m.macro_f1());
+        assert!(ConfusionMatrix::new(&[0, 3], &[0, 0], 3).is_err());
+        assert!(ConfusionMatrix::new(&[0], &[0, 0], 3).is_err());
+    }
+
+    #[test]
+    fn absent_class_counts_zero_in_macro_f1() {
+        // 3 classes, class 2 never present nor predicted: F1s 1, 1, 0 → macro 2/3.
+        let m = ConfusionMatrix::new(&[0, 1], &[0, 1], 3).unwrap();
+        close(m.macro_f1(), 2.0 / 3.0);
+        assert_eq!(m.per_class()[2].support, 0);
+        assert_eq!(m.per_class()[2].precision, 0.0);
+    }
+
+    #[test]
+    fn log_loss_by_hand() {
+        let p = [0.7, 0.2, 0.1, 0.25, 0.25, 0.5];
+        close(
+            multiclass_log_loss(&p, 3, &[0, 2]).unwrap(),
+            -(0.7f64.ln() + 0.5f64.ln()) / 2.0,
+        );
+        // A confident miss stays finite.
+        close(
+            multiclass_log_loss(&[1.0, 0.0], 2, &[1]).unwrap(),
+            -LOG_LOSS_EPS.ln(),
+        );
+        assert!(multiclass_log_loss(&[], 3, &[]).is_err());
+        assert!(multiclass_log_loss(&p, 3, &[0, 3]).is_err());
+    }
+
+    #[test]
+    fn baselines_by_hand() {
+        // Shares: c0 ½, c1 ⅓, c2 ⅙ (6 rows), 4 classes (c3 absent).
+        let y = [0, 0, 0, 1, 1, 2];
+        let m = majority_baseline(&y, 4).unwrap();
+        assert_eq!(m.class, Some(0));
+        close(m.accuracy, 0.5);
+        // F1 of c0 = 2·½/(1 + ½) = ⅔; macro over 4 classes = ⅙.
+        close(m.macro_f1, 1.0 / 6.0);
+        // Same as scoring the constant prediction with the confusion matrix.
+        let cm = ConfusionMatrix::new(&y, &[0; 6], 4).unwrap();
+        close(cm.macro_f1(), m.macro_f1);
+        close(cm.accuracy(), m.accuracy);
+        let h = -(0.5f64.ln() / 2.0 + (1.0f64 / 3.0).ln() / 3.0 + (1.0f64 / 6.0).ln() / 6.0);
+        assert!((m.log_loss - h).abs() < 1e-9, "{} vs {h}", m.log_loss);
+        let r = prior_baseline(&y, 4).unwrap();
+        assert_eq!(r.class, None);
+        close(r.accuracy, 0.25 + 1.0 / 9.0 + 1.0 / 36.0);
+        close(r.macro_f1, 0.25);
+        // Ties go to the lowest class index.
+        assert_eq!(majority_baseline(&[1, 0], 2).unwrap().class, Some(0));
+        assert!(majority_baseline(&[], 2).is_err());
+        assert!(prior_baseline(&[5], 2).is_err());
+    }
+
+    #[test]
+    fn funnel_order_puts_known_stages_first() {
+        // Class names come sorted alphabetically from the data.
+        let n = names(&["Action", "Awareness", "Decision", "Interest"]);
+        assert_eq!(funnel_order(&n), vec![1, 3, 2, 0]);
+        // Unknown names keep their order, after the known ones; case and spaces ignored.
+        let n = names(&["zeta", " SQL ", "alpha", "mql"]);
+        assert_eq!(funnel_order(&n), vec![3, 1, 0, 2]);
+    }
+
+    #[test]
+    fn evaluation_bundles_everything() {
+        let n = names(&["Action", "Awareness", "Decision"]);
+        let p = [
+            0.1, 0.8, 0.1, // → 1 (truth 1)
+            0.2, 0.3, 0.5, // → 2 (truth 2)
+            0.6, 0.2, 0.2, // → 0 (truth 2)
+            0.1, 0.7, 0.2, // → 1 (truth 1)
+        ];
+        let y = [1, 2, 2, 1];
+        let e = multiclass_evaluation(&p, &n, &y).unwrap();
+        assert_eq!(e.rows, 4);
+        assert_eq!(e.order, vec![1, 2, 0]);
+        close(e.accuracy, 0.75);
+        // F1: c0 0 (called once, absent), c1 1, c2 tp 1 called 1 support 2 → ⅔.
+        close(e.macro_f1, (0.0 + 1.0 + 2.0 / 3.0) / 3.0);
+        // Majority: classes 1 and 2 tie at ½ → class 1; F1 ⅔ over 3 classes.
+        assert_eq!(e.majority.class, Some(1));
+        close(e.majority.macro_f1, 2.0 / 9.0);
+        assert!(e.macro_f1 > e.majority.macro_f1);
+        let json = serde_json::to_value(&e).unwrap();
+        assert_eq!(json["confusion"]["counts"][2 * 3], 1);
+    }
+}

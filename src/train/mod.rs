@@ -368,6 +368,11 @@ fn holdout_metrics(h: &Holdout, n_classes: usize) -> Vec<Metric> {
         if let Ok(f1) = crate::metrics::macro_f1(&h.probabilities, n_classes, &h.labels) {
             out.push(m("macro_f1", f1));
         }
+        // The bar to clear: always predicting the most common class of these rows.
+        if let Ok(b) = crate::metrics::majority_baseline(&h.labels, n_classes) {
+            out.push(m("majority_macro_f1", b.macro_f1));
+            out.push(m("majority_accuracy", b.accuracy));
+        }
     }
     out.push(m("rows", h.labels.len() as f64));
     out

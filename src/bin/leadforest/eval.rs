@@ -11,7 +11,8 @@ pub struct EvalArgs {
     pub model: PathBuf,
     /// Labelled CSV (with the model's target column).
     pub data: PathBuf,
-    /// Print one JSON object (auc, pr_auc, log_loss, brier, rows, …) instead of text.
+    /// Print one JSON object (auc, pr_auc, log_loss, brier, rows, …; multi-class models also
+    /// per_class, confusion_matrix, baseline_majority, baseline_prior) instead of text.
     #[arg(long)]
     pub json: bool,
 }
@@ -77,6 +78,9 @@ pub fn run(args: EvalArgs) -> Result<()> {
             let mut v = serde_json::to_value(&r)?;
             v["auc"] = r.macro_auc.into();
             v["rows_skipped"] = skipped.into();
+            let e = metrics::multiclass_evaluation(&probs, &model.class_names, &y)
+                .with_context(|| format!("{}", args.data.display()))?;
+            add_multiclass_json(&mut v, &e, &model.class_names);
             v
         };
         outln!("{}", serde_json::to_string(&value)?);
@@ -88,6 +92,112 @@ pub fn run(args: EvalArgs) -> Result<()> {
             y.len()
         );
         print_summary(&probs, &y, model.n_classes())?;
+        if model.n_classes() > 2 {
+            let e = metrics::multiclass_evaluation(&probs, &model.class_names, &y)?;
+            print_classes(&e, &model.class_names)?;
+        }
+    }
+    Ok(())
+}
+
+/// Adds the per-class metrics, confusion matrix and baselines to `eval --json`'s multi-class
+/// object (new keys only: the existing ones keep their meaning). Classes are named; lists follow
+/// the model's class order, `stage_order` gives the funnel order.
+fn add_multiclass_json(
+    v: &mut serde_json::Value,
+    e: &metrics::MulticlassEvaluation,
+    names: &[String],
+) {
+    use serde_json::json;
+    let name = |c: u32| names.get(c as usize).cloned().unwrap_or_default();
+    let k = e.confusion.n_classes as usize;
+    v["class_names"] = json!(names);
+    v["stage_order"] = json!(e.order.iter().map(|&c| name(c)).collect::<Vec<_>>());
+    v["per_class"] = e
+        .per_class
+        .iter()
+        .map(|c| {
+            json!({
+                "class": name(c.class),
+                "support": c.support,
+                "predicted": c.predicted,
+                "precision": c.precision,
+                "recall": c.recall,
+                "f1": c.f1,
+            })
+        })
+        .collect();
+    v["confusion_matrix"] = json!({
+        "classes": names,
+        "rows_are": "actual",
+        "matrix": e.confusion.counts.chunks(k.max(1)).collect::<Vec<_>>(),
+    });
+    let baseline = |b: &metrics::MulticlassBaseline| {
+        let mut o = json!({
+            "accuracy": b.accuracy,
+            "macro_f1": b.macro_f1,
+            "log_loss": b.log_loss,
+        });
+        if let Some(c) = b.class {
+            o["class"] = name(c).into();
+        }
+        o
+    };
+    v["baseline_majority"] = baseline(&e.majority);
+    v["baseline_prior"] = baseline(&e.prior);
+}
+
+/// Prints the baselines, per-class table and confusion matrix of a multi-class evaluation, in
+/// funnel order when the classes are funnel stages.
+fn print_classes(e: &metrics::MulticlassEvaluation, names: &[String]) -> Result<()> {
+    let name = |c: u32| names.get(c as usize).map_or("?", String::as_str);
+    if let Some(c) = e.majority.class {
+        outln!(
+            "  baseline  always `{}`: macro F1 {:.4}, accuracy {:.4}",
+            name(c),
+            e.majority.macro_f1,
+            e.majority.accuracy
+        );
+    }
+    outln!(
+        "  baseline  random by class shares: macro F1 {:.4}, accuracy {:.4}",
+        e.prior.macro_f1,
+        e.prior.accuracy
+    );
+    let width = e
+        .order
+        .iter()
+        .map(|&c| name(c).chars().count())
+        .max()
+        .unwrap_or(5)
+        .max(5);
+    outln!("per class (actual rows, predicted rows, precision, recall, F1):");
+    for &c in &e.order {
+        let m = &e.per_class[c as usize];
+        outln!(
+            "  {:<width$}  {:>6} {:>6}  {:.3} {:.3} {:.3}",
+            name(c),
+            m.support,
+            m.predicted,
+            m.precision,
+            m.recall,
+            m.f1
+        );
+    }
+    outln!("confusion matrix (rows: actual, columns: predicted):");
+    let head: Vec<String> = e
+        .order
+        .iter()
+        .map(|&c| format!("{:>8.8}", name(c)))
+        .collect();
+    outln!("  {:<width$}  {}", "", head.join(" "));
+    for &a in &e.order {
+        let cells: Vec<String> = e
+            .order
+            .iter()
+            .map(|&p| format!("{:>8}", e.confusion.get(a, p)))
+            .collect();
+        outln!("  {:<width$}  {}", name(a), cells.join(" "));
     }
     Ok(())
 }
@@ -122,6 +232,14 @@ pub fn print_summary(probs: &[f64], labels: &[u32], n_classes: usize) -> Result<
         }
         outln!("  log loss  {:.4}", r.log_loss);
         outln!("  rows      {}", r.rows);
+        let majority = metrics::majority_baseline(labels, n_classes)?;
+        let prior = metrics::prior_baseline(labels, n_classes)?;
+        outln!(
+            "  macro F1 {:.4} vs {:.4} always predicting the most common class ({:.4} guessing by class shares)",
+            r.macro_f1,
+            majority.macro_f1,
+            prior.macro_f1
+        );
     }
     Ok(())
 }
