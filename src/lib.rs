@@ -19,6 +19,7 @@ pub mod metrics;
 pub mod model;
 pub mod report;
 pub mod rng;
+pub mod shadow;
 pub mod train;
 
 #[cfg(target_arch = "wasm32")]

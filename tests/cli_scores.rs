@@ -282,3 +282,124 @@ fn multi_class_models_give_class_probabilities_and_the_predicted_class() {
         "{right} vs {counts:?}"
     );
 }
+
+/// The named column of a scored CSV.
+fn column<'a>(header: &[String], rows: &'a [Vec<String>], name: &str) -> Vec<&'a str> {
+    let i = header.iter().position(|h| h == name).unwrap();
+    rows.iter().map(|r| r[i].as_str()).collect()
+}
+
+#[test]
+fn shadow_mode_scores_the_previous_model_beside_the_new_one() {
+    let old = train("old.lf", DATA, "Converted", &["--seed", "1"]);
+    let new = train(
+        "new.lf",
+        DATA,
+        "Converted",
+        &["--seed", "2", "--learning-rate", "0.2"],
+    );
+    let (o, n) = (old.to_str().unwrap(), new.to_str().unwrap());
+    let out = lf_env(&["score", n, DATA, "--shadow", o], &[]);
+    assert!(out.status.success());
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    let (header, rows) = read_csv(&String::from_utf8(out.stdout).unwrap());
+    let tail: Vec<&str> = header[input_header().len()..]
+        .iter()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        tail,
+        [
+            "probability",
+            "score",
+            "tier",
+            "shadow_score",
+            "shadow_tier",
+            "tier_changed",
+            "reason_1",
+            "reason_2",
+            "reason_3"
+        ]
+    );
+
+    // The shadow columns are what the old model gives on its own.
+    let (old_header, old_rows) = read_csv(&ok(&["score", o, DATA, "--reasons", "0"]));
+    assert_eq!(
+        column(&header, &rows, "shadow_score"),
+        column(&old_header, &old_rows, "score")
+    );
+    assert_eq!(
+        column(&header, &rows, "shadow_tier"),
+        column(&old_header, &old_rows, "tier")
+    );
+    let tier = column(&header, &rows, "tier");
+    let shadow_tier = column(&header, &rows, "shadow_tier");
+    let changed = column(&header, &rows, "tier_changed");
+    let mut moves: Vec<(String, usize)> = Vec::new();
+    for ((t, s), c) in tier.iter().zip(&shadow_tier).zip(&changed) {
+        assert_eq!(*c, if t == s { "no" } else { "yes" });
+        if t != s {
+            let key = format!("  {s} → {t}  ");
+            match moves.iter_mut().find(|m| m.0 == key) {
+                Some(m) => m.1 += 1,
+                None => moves.push((key, 1)),
+            }
+        }
+    }
+    let n_changed: usize = moves.iter().map(|m| m.1).sum();
+    assert!(n_changed > 0, "two different models should move some leads");
+    assert!(
+        stderr.contains(&format!("{n_changed} of 400 leads changed tier")),
+        "{stderr}"
+    );
+    for (key, count) in &moves {
+        assert!(
+            stderr.contains(&format!("{key}{count}\n")),
+            "{key}{count}: {stderr}"
+        );
+    }
+
+    // The printed rank correlation is Spearman's on the two probability columns.
+    let probs = |h: &[String], r: &[Vec<String>]| -> Vec<f64> {
+        column(h, r, "probability")
+            .iter()
+            .map(|x| x.parse().unwrap())
+            .collect()
+    };
+    let rho = leadforest::shadow::spearman(&probs(&header, &rows), &probs(&old_header, &old_rows))
+        .unwrap()
+        .unwrap();
+    assert!(rho > 0.5 && rho < 1.0, "{rho}");
+    assert!(
+        stderr.contains(&format!("previous scores: {rho:.4} (400 leads)")),
+        "{rho:.4}: {stderr}"
+    );
+
+    // A model against itself: identical ranks, no tier changes.
+    let out = lf_env(&["score", n, DATA, "--shadow", n, "--reasons", "0"], &[]);
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("scores: 1.0000") && stderr.contains("0 of 400 leads"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn shadow_mode_refuses_models_of_another_outcome() {
+    let new = train("new2.lf", DATA, "Converted", &[]);
+    let n = new.to_str().unwrap();
+    let trial = train("trial.lf", DATA, "Trial Signup", &[]);
+    let err = fails(&["score", n, DATA, "--shadow", trial.to_str().unwrap()]);
+    assert!(
+        err.contains("`Converted`") && err.contains("`Trial Signup`") && err.contains("trial.lf"),
+        "{err}"
+    );
+    let stage = train("stage2.lf", DATA, "Funnel Stage", &[]);
+    let err = fails(&["score", n, DATA, "--shadow", stage.to_str().unwrap()]);
+    assert!(
+        err.contains("stage2.lf") && err.contains("4 classes"),
+        "{err}"
+    );
+    let err = fails(&["score", n, DATA, "--shadow", "models/nope.lf"]);
+    assert!(err.contains("models/nope.lf"), "{err}");
+}

@@ -2,12 +2,13 @@
 //! strongest reasons (`reason_1..reason_k`, exact TreeSHAP) added; multi-class models add
 //! `p_<class>` per class and `predicted_class`, with the reasons for the predicted class.
 
-use anyhow::{Context, Result};
+use anyhow::{bail, Context, Result};
+use leadforest::data::{CsvOptions, Table};
 use leadforest::explain::{self, Explainer};
 use leadforest::model::scoring::Scoring;
 use leadforest::model::Model;
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Rows explained per work item. Each row's reasons depend only on the row, and items are put
 /// back in order, so the output never depends on the thread count.
@@ -30,6 +31,132 @@ pub struct ScoreArgs {
     /// the columns out.
     #[arg(long, value_name = "K", default_value_t = 3)]
     pub reasons: usize,
+    /// Shadow mode: the previous model, scored beside this one (`shadow_score`, `shadow_tier`,
+    /// `tier_changed`); its rank correlation and tier changes are printed on stderr.
+    #[arg(long, value_name = "OLD_MODEL")]
+    pub shadow: Option<PathBuf>,
+}
+
+/// The previous model's scores of the same leads (shadow mode).
+struct Shadow {
+    /// Calibrated probability per row.
+    probabilities: Vec<f64>,
+    /// 0–100 score per row.
+    scores: Vec<u8>,
+    /// Tier name per row.
+    tiers: Vec<String>,
+}
+
+/// Scores `table` (read from `data`) with the previous model at `path`, after checking that it
+/// predicts the same outcome as `model` (from `model_path`).
+fn shadow_scores(
+    path: &Path,
+    model: &Model,
+    model_path: &Path,
+    table: &Table,
+    bytes: &[u8],
+    data: &Path,
+) -> Result<Shadow> {
+    let old = crate::eval::read_model(path)?;
+    for (m, p) in [(model, model_path), (&old, path)] {
+        if m.n_outputs() != 1 {
+            bail!(
+                "shadow mode compares yes/no models, but {} predicts {} classes ({})",
+                p.display(),
+                m.n_classes(),
+                m.class_names.join(", ")
+            );
+        }
+    }
+    let (new_target, old_target) = (&model.info.target, &old.info.target);
+    if !new_target.is_empty() && !old_target.is_empty() && new_target != old_target {
+        bail!(
+            "{} predicts `{new_target}` but the previous model {} predicts `{old_target}`: \
+             shadow mode compares two models of the same outcome",
+            model_path.display(),
+            path.display()
+        );
+    }
+    let (new_yes, old_yes) = (&model.class_names[1], &old.class_names[1]);
+    if !new_yes.eq_ignore_ascii_case(old_yes) {
+        bail!(
+            "{} scores the outcome `{new_yes}` but the previous model {} scores `{old_yes}`: \
+             shadow mode compares two models of the same outcome",
+            model_path.display(),
+            path.display()
+        );
+    }
+    // Read the file again only if the old model treats other placeholders as missing.
+    let reread;
+    let table = if old.pipeline.missing == model.pipeline.missing {
+        table
+    } else {
+        reread = Table::from_csv(
+            bytes,
+            &CsvOptions {
+                missing: old.pipeline.missing.clone(),
+                ..Default::default()
+            },
+        )
+        .with_context(|| format!("{}", data.display()))?;
+        &reread
+    };
+    let raw = old.score_table(table).with_context(|| {
+        format!(
+            "{} with the previous model {}",
+            data.display(),
+            path.display()
+        )
+    })?;
+    for w in &raw.warnings {
+        eprintln!(
+            "warning: {} (previous model {}): {w}",
+            data.display(),
+            path.display()
+        );
+    }
+    let scoring = old.scoring.clone().unwrap_or_default();
+    let mut shadow = Shadow {
+        probabilities: Vec::with_capacity(table.n_rows),
+        scores: Vec::with_capacity(table.n_rows),
+        tiers: Vec::with_capacity(table.n_rows),
+    };
+    for &p in &raw.probabilities {
+        let s = scoring.score(p);
+        shadow.probabilities.push(s.probability);
+        shadow.scores.push(s.score);
+        shadow.tiers.push(scoring.tier_name(s.tier).to_string());
+    }
+    Ok(shadow)
+}
+
+/// Prints shadow mode's comparison on stderr: (calibrated probabilities, tiers) of the new and
+/// of the previous model, row by row.
+fn print_shadow_summary(new: (&[f64], &[String]), old: (&[f64], &[String])) -> Result<()> {
+    let rho = leadforest::shadow::spearman(new.0, old.0)?;
+    fn names(t: &[String]) -> Vec<&str> {
+        t.iter().map(String::as_str).collect()
+    }
+    let changes = leadforest::shadow::TierChanges::count(&names(old.1), &names(new.1))?;
+    let n = changes.leads;
+    match rho {
+        Some(r) => eprintln!(
+            "shadow: Spearman rank correlation between the new and the previous scores: {r:.4} ({n} leads)"
+        ),
+        None => eprintln!(
+            "shadow: rank correlation undefined ({n} leads; one model gives every lead the same probability)"
+        ),
+    }
+    eprintln!(
+        "shadow: {} of {n} leads changed tier ({:.1}%){}",
+        changes.changed,
+        100.0 * changes.changed as f64 / n.max(1) as f64,
+        if changes.moves.is_empty() { "" } else { ":" }
+    );
+    for m in &changes.moves {
+        eprintln!("  {} → {}  {}", m.from, m.to, m.leads);
+    }
+    Ok(())
 }
 
 /// The reason columns of a range of rows, computed block by block.
@@ -162,6 +289,20 @@ pub fn run(args: ScoreArgs) -> Result<()> {
             }
         })
         .collect();
+    let shadow = match &args.shadow {
+        Some(path) => Some(shadow_scores(
+            path,
+            &model,
+            &args.model,
+            &table,
+            &bytes,
+            &args.data,
+        )?),
+        None => None,
+    };
+    // The new model's calibrated probabilities and tiers, kept for the shadow comparison.
+    let mut new_probabilities = Vec::new();
+    let mut new_tiers = Vec::new();
     #[allow(clippy::disallowed_methods)] // the CLI may read the clock (native only)
     let started = std::time::Instant::now();
     let mut reasons = if args.reasons > 0 {
@@ -203,6 +344,13 @@ pub fn run(args: ScoreArgs) -> Result<()> {
         .collect();
     if k == 1 {
         header.extend(["probability".into(), "score".into(), "tier".into()]);
+        if shadow.is_some() {
+            header.extend([
+                "shadow_score".into(),
+                "shadow_tier".into(),
+                "tier_changed".into(),
+            ]);
+        }
     } else {
         // Multi-class: one probability per class and the most likely class (scores and tiers
         // rank leads by one yes/no outcome, so they are for binary models only).
@@ -226,7 +374,15 @@ pub fn run(args: ScoreArgs) -> Result<()> {
             let s = scoring.score(p[0]);
             out.push(format!("{:.6}", s.probability));
             out.push(s.score.to_string());
-            out.push(scoring.tier_name(s.tier).to_string());
+            let tier = scoring.tier_name(s.tier);
+            out.push(tier.to_string());
+            if let Some(sh) = &shadow {
+                out.push(sh.scores[row].to_string());
+                out.push(sh.tiers[row].clone());
+                out.push(if sh.tiers[row] == tier { "no" } else { "yes" }.into());
+                new_probabilities.push(s.probability);
+                new_tiers.push(tier.to_string());
+            }
         } else {
             out.extend(p.iter().map(|x| format!("{x:.6}")));
             out.push(model.class_names[predicted[row]].clone());
@@ -238,6 +394,13 @@ pub fn run(args: ScoreArgs) -> Result<()> {
         row += 1;
     }
     writer.flush()?;
+    if let Some(sh) = &shadow {
+        let n = new_probabilities.len();
+        print_shadow_summary(
+            (&new_probabilities, &new_tiers),
+            (&sh.probabilities[..n], &sh.tiers[..n]),
+        )?;
+    }
     if let Some(p) = &args.out {
         eprintln!(
             "scored {row} rows in {:.1} s → {}",
