@@ -143,7 +143,7 @@ fn score_adds_reasons_that_name_real_columns_and_agree_with_shap() {
     assert_eq!(checked, 1200);
 
     // The thread count never changes the output.
-    let one = lf_env(&["score", m, DATA], &[("RAYON_NUM_THREADS", "1")]);
+    let one = lf_env(&["score", m, DATA, "--threads", "1"], &[]);
     let two = lf_env(&["score", m, DATA], &[("RAYON_NUM_THREADS", "2")]);
     assert_eq!(one.stdout, text.as_bytes());
     assert_eq!(two.stdout, text.as_bytes());

@@ -35,6 +35,9 @@ pub struct ScoreArgs {
     /// `tier_changed`); its rank correlation and tier changes are printed on stderr.
     #[arg(long, value_name = "OLD_MODEL")]
     pub shadow: Option<PathBuf>,
+    /// Worker threads for the reasons (default: all cores); the output does not depend on it.
+    #[arg(long)]
+    pub threads: Option<usize>,
 }
 
 /// The previous model's scores of the same leads (shadow mode).
@@ -255,6 +258,7 @@ impl<'a> ReasonWriter<'a> {
 
 /// Runs `leadforest score`.
 pub fn run(args: ScoreArgs) -> Result<()> {
+    crate::train::set_threads(args.threads)?;
     let model = crate::eval::read_model(&args.model)?;
     let bytes = crate::read_file(&args.data)?;
     let table = leadforest::data::Table::from_csv(
