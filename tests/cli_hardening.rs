@@ -76,54 +76,140 @@ fn closed_stdout_is_a_quiet_exit_not_a_panic() {
     }
 }
 
-/// Runs a command that must fail and checks that its stderr names `file` and `what`, without a
-/// panic.
-fn fails_naming(args: &[&str], file: &str, what: &str) {
-    let o = lf(args);
-    let err = String::from_utf8_lossy(&o.stderr);
-    assert!(!o.status.success(), "{args:?} should fail");
-    assert!(!err.contains("panicked"), "{args:?}: {err}");
-    assert!(err.contains(file) && err.contains(what), "{args:?}: {err}");
+/// One case of the shared corpus (tests/data/bad/cases.json).
+struct Case {
+    name: String,
+    input: String,
+    bytes: Vec<u8>,
+    target: String,
+    error: bool,
+    expect: Vec<String>,
+    max_chars: Option<usize>,
 }
 
-#[test]
-fn malformed_csv_files_are_clear_errors() {
-    let out = tmp("bad-out.lf");
-    let out = out.to_str().unwrap();
-    for (file, what) in [
-        ("tests/data/bad/empty.csv", "empty"),
-        ("tests/data/bad/header_only.csv", "empty"),
-        ("tests/data/bad/one_class.csv", "only one value"),
-    ] {
-        fails_naming(
-            &["train", file, "--target", "Converted", "--out", out],
-            file,
-            what,
-        );
+/// Builds a case's bytes: a committed file, or generated at run time (big cases are never
+/// committed).
+fn case_bytes(c: &serde_json::Value) -> Vec<u8> {
+    if let Some(file) = c["file"].as_str() {
+        return std::fs::read(file).unwrap();
+    }
+    let g = &c["generate"];
+    match g["kind"].as_str().unwrap() {
+        // `f1,…,f{n-1},Converted` and six rows of ones with a two-class target.
+        "wide_header" => {
+            let n = g["columns"].as_u64().unwrap() as usize;
+            let mut s: String = (1..n).map(|i| format!("f{i},")).collect();
+            s.push_str("Converted\n");
+            for r in 0..6 {
+                s.push_str(&"1,".repeat(n - 1));
+                s.push_str(if r % 2 == 0 { "Yes\n" } else { "No\n" });
+            }
+            s.into_bytes()
+        }
+        // One `Notes` cell of `bytes` bytes in row 1.
+        "big_field" => {
+            let n = g["bytes"].as_u64().unwrap() as usize;
+            let mut b = b"Notes,Converted\n".to_vec();
+            b.resize(b.len() + n, b'x');
+            b.extend_from_slice(b",Yes\nshort,No\n");
+            b
+        }
+        "model" => {
+            let mut b = std::fs::read(g["from"].as_str().unwrap()).unwrap();
+            match g["mutate"].as_str().unwrap() {
+                "version" => b[8] = 99, // the format version (u32 LE after the 8-byte magic)
+                "checksum" => *b.last_mut().unwrap() ^= 0xFF, // the CRC-32's last byte
+                m => panic!("unknown mutation {m}"),
+            }
+            b
+        }
+        k => panic!("unknown generator {k}"),
     }
 }
 
+fn corpus() -> Vec<Case> {
+    let text = std::fs::read_to_string("tests/data/bad/cases.json").unwrap();
+    let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+    json["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| Case {
+            name: c["name"].as_str().unwrap().to_string(),
+            input: c["input"].as_str().unwrap().to_string(),
+            bytes: case_bytes(c),
+            target: c["target"].as_str().unwrap_or_default().to_string(),
+            error: c["outcome"] == "error",
+            expect: c["expect"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|e| e.as_str().unwrap().to_string())
+                .collect(),
+            max_chars: c["max_message_chars"].as_u64().map(|n| n as usize),
+        })
+        .collect()
+}
+
+/// Runs a command that must fail and checks that its stderr names `file` and every fragment,
+/// without a panic.
+fn fails_naming(args: &[&str], file: &str, what: &[String]) -> String {
+    let o = lf(args);
+    let err = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert!(!o.status.success(), "{args:?} should fail");
+    assert!(!err.contains("panicked"), "{args:?}: {err}");
+    assert!(err.contains(file), "{args:?} does not name {file}: {err}");
+    for w in what {
+        assert!(
+            err.contains(w.as_str()),
+            "{args:?}: expected `{w}` in: {err}"
+        );
+    }
+    err
+}
+
 #[test]
-fn malformed_model_files_are_clear_errors() {
-    let good = std::fs::read(model()).unwrap();
-    let mut newer = good.clone();
-    newer[8] = 99; // the format version (u32 LE after the 8-byte magic)
-    let cases: [(&str, Vec<u8>, &str); 4] = [
-        ("newer.lf", newer, "upgrade leadforest"),
-        ("empty.lf", Vec::new(), "not a leadforest model"),
-        (
-            "magic.lf",
-            b"NOTAMODELFILE...".to_vec(),
-            "not a leadforest model",
-        ),
-        ("truncated.lf", good[..40].to_vec(), "cut short"),
-    ];
-    for (name, bytes, what) in cases {
-        let p = tmp(name);
-        std::fs::write(&p, bytes).unwrap();
-        let p = p.to_str().unwrap();
-        fails_naming(&["inspect", p], name, what);
-        fails_naming(&["eval", p, DATA], name, what);
-        fails_naming(&["score", p, DATA], name, what);
+fn the_malformed_input_corpus_gives_specific_errors_and_notes() {
+    let cases = corpus();
+    assert!(cases.len() >= 18, "{} cases", cases.len());
+    let out = tmp("bad-out.lf");
+    let out = out.to_str().unwrap();
+    for c in cases {
+        let ext = if c.input == "model" { "lf" } else { "csv" };
+        let path = tmp(&format!("{}.{ext}", c.name));
+        std::fs::write(&path, &c.bytes).unwrap();
+        let p = path.to_str().unwrap();
+        let file = path.file_name().unwrap().to_str().unwrap();
+        if c.input == "model" {
+            assert!(c.error, "{}", c.name);
+            for args in [&["inspect", p][..], &["eval", p, DATA], &["score", p, DATA]] {
+                fails_naming(args, file, &c.expect);
+            }
+            continue;
+        }
+        let args = ["train", p, "--target", &c.target, "--out", out];
+        if c.error {
+            let err = fails_naming(&args, file, &c.expect);
+            if let Some(max) = c.max_chars {
+                assert!(
+                    err.chars().count() <= max,
+                    "{}: {} chars",
+                    c.name,
+                    err.len()
+                );
+            }
+        } else {
+            let o = lf(&args);
+            let err = String::from_utf8_lossy(&o.stderr);
+            assert!(o.status.success(), "{}: {err}", c.name);
+            let notes: Vec<&str> = err.lines().filter(|l| l.starts_with("note: ")).collect();
+            for w in &c.expect {
+                assert!(
+                    notes.iter().any(|n| n.contains(w.as_str())),
+                    "{}: expected a note with `{w}` in: {err}",
+                    c.name
+                );
+            }
+        }
     }
 }

@@ -102,7 +102,10 @@ fn booleans_constants_and_flags() {
         .contains("same value"));
     let c = col(&["", "NA", ""]);
     assert_eq!(c.kind, ColumnKind::Constant);
-    assert_eq!(c.excluded_because.as_deref(), Some("always empty"));
+    assert_eq!(
+        c.excluded_because.as_deref(),
+        Some("empty on every row (only missing values): it carries no information")
+    );
     // One value plus blanks is a flag, not a constant.
     assert_eq!(col(&["Yes", "", "Yes"]).kind, ColumnKind::Boolean);
     assert_eq!(col(&["Called", "", "Called"]).kind, ColumnKind::Categorical);

@@ -92,13 +92,19 @@ fn latin1_falls_back_with_a_warning() {
 }
 
 #[test]
-fn duplicate_and_empty_headers_are_renamed_with_a_note() {
-    let t = read("a,,a,A\n1,2,3,4\n");
-    assert_eq!(t.names(), vec!["a", "column 2", "a (2)", "A (3)"]);
-    let notes = t.notes.join(" | ");
+fn empty_headers_are_named_with_a_note_and_duplicates_refused() {
+    let t = read("a,,b\n1,2,3\n");
+    assert_eq!(t.names(), vec!["a", "column 2", "b"]);
     assert!(
-        notes.contains("column 2 had no name") && notes.contains("renamed `a (2)`"),
-        "{notes}"
+        t.notes.iter().any(|n| n.contains("column 2 had no name")),
+        "{:?}",
+        t.notes
+    );
+    // Renaming a duplicate would make `a` mean one column here and maybe another when scoring.
+    let e = error(b"a,,a,A\n1,2,3,4\n", &CsvOptions::default());
+    assert!(
+        e.contains("duplicated column name `a`") && e.contains("columns 1 and 3"),
+        "{e}"
     );
 }
 

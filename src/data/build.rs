@@ -66,13 +66,81 @@ pub(crate) struct Target {
     pub(crate) class_names: Vec<String>,
 }
 
+/// The columns for a message: at most 20 names (a 16,384-column file must not make a megabyte
+/// of message), then how many more.
 fn column_list(table: &Table) -> String {
-    table
+    const SHOWN: usize = 20;
+    let mut list = table
         .columns
         .iter()
-        .map(|c| format!("`{}`", c.name))
+        .take(SHOWN)
+        .map(|c| format!("`{}`", super::guard::shorten(&c.name)))
         .collect::<Vec<_>>()
-        .join(", ")
+        .join(", ");
+    if table.columns.len() > SHOWN {
+        list.push_str(&format!(" and {} more", table.columns.len() - SHOWN));
+    }
+    list
+}
+
+/// Edit distance between two short strings (Levenshtein, by chars).
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, &cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + (ca != cb) as usize)
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// "there is no column `x` …": up to three close names (a typo, other case or spacing, a name
+/// that contains the other), else a short list of the columns.
+fn no_such_column(table: &Table, what: &str, name: &str) -> Error {
+    let key = |s: &str| {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect::<String>()
+    };
+    let wanted = key(name);
+    let mut close: Vec<(usize, &str)> = table
+        .columns
+        .iter()
+        .filter_map(|c| {
+            let k = key(&c.name);
+            if k.is_empty() || wanted.is_empty() || k.len() > 64 || wanted.len() > 64 {
+                return None;
+            }
+            let d = edit_distance(&k, &wanted);
+            let near = d <= 2.max(wanted.chars().count() / 4);
+            (near || k.contains(&wanted) || wanted.contains(&k)).then_some((d, c.name.as_str()))
+        })
+        .collect();
+    close.sort_by_key(|&(d, _)| d);
+    let hint = if close.is_empty() {
+        format!("the columns are {}", column_list(table))
+    } else {
+        format!(
+            "did you mean {}? ({} columns in all)",
+            close
+                .iter()
+                .take(3)
+                .map(|(_, n)| format!("`{}`", super::guard::shorten(n)))
+                .collect::<Vec<_>>()
+                .join(" or "),
+            crate::limits::thousands(table.columns.len() as u64)
+        )
+    };
+    Error::Data(format!(
+        "there is no column `{}` {what}: {hint}",
+        super::guard::shorten(name)
+    ))
 }
 
 pub(crate) fn read_target(
@@ -99,7 +167,18 @@ pub(crate) fn read_target(
         )));
     }
     if groups.is_empty() {
-        return Err(Error::Data(format!("the target column `{name}` is empty")));
+        let rows: u64 = col.counts.iter().sum();
+        return Err(Error::Data(if rows == 0 {
+            "the file has a header but no data rows: it is empty below the header, so there is \
+             nothing to train on"
+                .to_string()
+        } else {
+            format!(
+                "no rows are left to train on: the target column `{name}` has no value in any of \
+                 its {rows} rows (empty or a missing placeholder); choose the column that \
+                 records the outcome"
+            )
+        }));
     }
     let positive: Vec<String> = options
         .positive
@@ -191,7 +270,7 @@ pub(crate) fn read_target(
             .collect();
         class_names = vec![two[0].1 .0.clone(), two[1].1 .0.clone()];
     } else {
-        const MAX_CLASSES: usize = 50;
+        const MAX_CLASSES: usize = crate::limits::MAX_CLASSES;
         if groups.len() > MAX_CLASSES {
             return Err(Error::Data(format!(
                 "the target column `{name}` has {} different values (at most {MAX_CLASSES} classes): \
@@ -232,7 +311,9 @@ fn category_transform(
     notes: &mut Vec<String>,
 ) -> (Vec<String>, Transform) {
     let cats = &col.categories; // sorted by rows, descending
-    let max = options.max_categories.clamp(2, 254);
+    let max = options
+        .max_categories
+        .clamp(2, crate::limits::MAX_CATEGORIES);
     let min_rows = options.min_category_rows.max(1);
     let mut keep = cats.iter().take_while(|c| c.rows >= min_rows).count();
     let needs_other = keep < cats.len() || cats.len() > max;
@@ -288,7 +369,10 @@ fn email_transform(
     }
     let mut doms: Vec<(String, u64)> = counts.into_iter().collect();
     doms.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    let max = options.max_categories.clamp(2, 254) - 1;
+    let max = options
+        .max_categories
+        .clamp(2, crate::limits::MAX_CATEGORIES)
+        - 1;
     let min_rows = options.min_category_rows.max(1);
     let kept: Vec<(String, u64)> = doms
         .iter()
@@ -322,18 +406,57 @@ fn matches_name(list: &[String], name: &str) -> bool {
     list.iter().any(|d| d.trim().eq_ignore_ascii_case(name))
 }
 
+/// Refuses to train on a target with a class of fewer than [`crate::limits::MIN_CLASS_ROWS`]
+/// rows: too few to split between training and validation rows (the metrics would otherwise fail
+/// after training). `target` is the target column's name, for the message.
+///
+/// # Errors
+/// `Error::Data` naming the column, the class and both counts.
+pub fn check_class_rows(data: &Dataset, target: &str) -> Result<()> {
+    let class_names = &data.class_names;
+    let mut counts = vec![0u64; class_names.len()];
+    for &y in &data.labels {
+        if let Some(c) = counts.get_mut(y as usize) {
+            *c += 1;
+        }
+    }
+    let need = crate::limits::MIN_CLASS_ROWS;
+    if let Some((i, &n)) = counts.iter().enumerate().find(|(_, &n)| n < need) {
+        return Err(Error::Data(format!(
+            "the target `{target}` has only {n} row{} of class `{}`; need at least {need} rows of \
+             each outcome to train and validate a model: add rows with that outcome, or choose \
+             which values count as positive",
+            if n == 1 { "" } else { "s" },
+            super::guard::shorten(&class_names[i])
+        )));
+    }
+    Ok(())
+}
+
+/// At most how many features the table's columns can become (a date makes three, an e-mail
+/// column two), for the memory limit before any feature is built.
+fn feature_count_bound(table: &Table, target: &Column) -> usize {
+    table
+        .columns
+        .iter()
+        .filter(|c| !std::ptr::eq(*c, target))
+        .map(|c| match c.kind {
+            ColumnKind::Date => 3,
+            ColumnKind::Personal(PersonalKind::Email) => 2,
+            ColumnKind::Numeric | ColumnKind::Boolean | ColumnKind::Categorical => 1,
+            _ => 0,
+        })
+        .sum()
+}
+
 /// Runs the leak scan (see [`super::leak`]) of every usable column against the target.
 ///
 /// # Errors
 /// As [`Dataset::new`] for the target (absent column, fewer than two outcomes, no positive row).
 pub fn leak_scan(table: &Table, options: &DatasetOptions) -> Result<Vec<LeakFlag>> {
-    let col = table.column(&options.target).ok_or_else(|| {
-        Error::Data(format!(
-            "there is no column `{}` to predict: the columns are {}",
-            options.target,
-            column_list(table)
-        ))
-    })?;
+    let col = table
+        .column(&options.target)
+        .ok_or_else(|| no_such_column(table, "to predict", &options.target))?;
     let target = read_target(col, options, &mut Vec::new())?;
     Ok(leak::scan(
         &table.columns,
@@ -351,21 +474,14 @@ impl Dataset {
     /// positive row, when a dropped or time column does not exist, or when no feature is left.
     pub fn new(table: &Table, options: &DatasetOptions) -> Result<Dataset> {
         let mut notes: Vec<String> = table.notes.clone();
-        let target_col = table.column(&options.target).ok_or_else(|| {
-            Error::Data(format!(
-                "there is no column `{}` to predict: the columns are {}",
-                options.target,
-                column_list(table)
-            ))
-        })?;
+        let target_col = table
+            .column(&options.target)
+            .ok_or_else(|| no_such_column(table, "to predict", &options.target))?;
         for d in &options.drop {
             let known = table.column(d).is_some()
                 || d.contains(':') && table.column(d.split(':').next().unwrap_or("")).is_some();
             if !known {
-                return Err(Error::Data(format!(
-                    "cannot drop `{d}`: there is no such column (the columns are {})",
-                    column_list(table)
-                )));
+                return Err(no_such_column(table, "to drop", d));
             }
         }
         let target = read_target(target_col, options, &mut notes)?;
@@ -400,6 +516,8 @@ impl Dataset {
             .iter()
             .map(|&r| target.classes[r].unwrap_or(0))
             .collect();
+        crate::limits::check_rows(rows.len())?;
+        crate::limits::check_training_cells(rows.len(), feature_count_bound(table, target_col))?;
         let mut features: Vec<Feature> = Vec::new();
         let mut infos: Vec<FeatureInfo> = Vec::new();
         let mut push = |name: String,
@@ -606,12 +724,9 @@ impl Dataset {
         }
         let time_key = match &options.time_column {
             Some(t) => {
-                let col = table.column(t).ok_or_else(|| {
-                    Error::Data(format!(
-                        "there is no time column `{t}`: the columns are {}",
-                        column_list(table)
-                    ))
-                })?;
+                let col = table
+                    .column(t)
+                    .ok_or_else(|| no_such_column(table, "to order rows in time", t))?;
                 if col.kind != ColumnKind::Date {
                     return Err(Error::Data(format!(
                         "the time column `{}` does not hold dates (it looks {})",

@@ -168,7 +168,9 @@ fn exclusion_reason(kind: ColumnKind, values: &Values) -> Option<String> {
     match kind {
         ColumnKind::Identifier => Some("an identifier (a different value on almost every row): it says nothing about new leads".into()),
         ColumnKind::FreeText => Some("free text (long, mostly unique values): not used as a feature".into()),
-        ColumnKind::Constant if values.rows == 0 => Some("always empty".into()),
+        ColumnKind::Constant if values.rows == 0 => {
+            Some("empty on every row (only missing values): it carries no information".into())
+        }
         ColumnKind::Constant => Some(format!(
             "the same value ({}) on every row: it carries no information",
             values.texts.first().map_or(String::new(), |t| quote_example(t.1))

@@ -2,6 +2,7 @@
 
 mod build;
 mod dataset;
+mod guard;
 mod infer;
 pub mod leak;
 pub mod parse;
@@ -11,7 +12,7 @@ mod profile;
 mod read;
 mod table;
 
-pub use build::{leak_scan, DatasetOptions, OTHER};
+pub use build::{check_class_rows, leak_scan, DatasetOptions, OTHER};
 pub use dataset::{Dataset, Feature, FeatureKind};
 pub use leak::LeakFlag;
 pub use parse::{DateOrder, NumberFormat};
@@ -41,32 +42,56 @@ pub struct CsvSummary {
 /// `Error::Csv` when the bytes are empty, have no header, or a row has a different number of
 /// fields than the header (the message names the row, counting data rows from 1).
 pub fn summarize_csv(bytes: &[u8]) -> Result<CsvSummary> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    // The same decoding and hostile-input checks as `Table::from_csv` (encoding, NUL bytes,
+    // header names, column and field limits), so a file the app opens is one it can train on.
+    let text = read::decode(bytes, None, &mut Vec::new())?;
+    let bytes = text.as_bytes();
     let first_line = bytes.split(|&b| b == b'\n').next().unwrap_or_default();
     let delimiter = [b',', b';', b'\t', b'|']
         .into_iter()
         .max_by_key(|d| first_line.iter().filter(|b| *b == d).count())
         .unwrap_or(b',');
+    guard::check_nul(bytes, delimiter)?;
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .flexible(false)
         .from_reader(bytes);
-    let headers: Vec<String> = reader
-        .headers()
+    let header = reader
+        .byte_headers()
         .map_err(|e| Error::Csv(format!("cannot read the header row: {e}")))?
+        .clone();
+    crate::limits::check_columns(header.len())?;
+    guard::check_field_sizes(&header, 0, &[])?;
+    let headers: Vec<String> = header
         .iter()
-        .map(|h| h.trim().to_string())
+        .map(|h| String::from_utf8_lossy(h.trim_ascii()).into_owned())
         .collect();
     if headers.is_empty() || headers.iter().all(|h| h.is_empty()) {
         return Err(Error::Csv(
             "the file is empty: expected a header row".into(),
         ));
     }
+    let named: Vec<String> = headers
+        .iter()
+        .enumerate()
+        .map(|(i, h)| {
+            if h.is_empty() {
+                format!("column {}", i + 1)
+            } else {
+                h.clone()
+            }
+        })
+        .collect();
+    guard::check_header(&named)?;
     let mut rows = 0;
     let mut record = csv::ByteRecord::new();
     loop {
         match reader.read_byte_record(&mut record) {
-            Ok(true) => rows += 1,
+            Ok(true) => {
+                rows += 1;
+                crate::limits::check_rows(rows)?;
+                guard::check_field_sizes(&record, rows, &named)?;
+            }
             Ok(false) => break,
             Err(e) => {
                 return Err(Error::Csv(format!(

@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
+use super::guard;
 use super::infer::infer_column;
 use super::parse;
 use super::table::{Codes, Column, ColumnKind, Table};
@@ -346,12 +347,18 @@ fn trim(b: &[u8]) -> &[u8] {
     b.trim_ascii()
 }
 
-/// Decodes the input to UTF-8 text: strips a UTF-8 BOM, decodes UTF-16 (with BOM), and falls
-/// back to Windows-1252 (a superset of Latin-1) when the bytes are not valid UTF-8.
-fn decode<'a>(bytes: &'a [u8], notes: &mut Vec<String>) -> std::borrow::Cow<'a, str> {
+/// Decodes the input to UTF-8 text: strips a UTF-8 BOM, decodes UTF-16 (with BOM), and reads a
+/// file with no valid multi-byte UTF-8 character as Windows-1252 (a superset of Latin-1) with a
+/// note naming its first such cell. A UTF-8 file with invalid bytes is refused: decoding it either
+/// way would change some of its text.
+pub(crate) fn decode<'a>(
+    bytes: &'a [u8],
+    delimiter: Option<u8>,
+    notes: &mut Vec<String>,
+) -> Result<std::borrow::Cow<'a, str>> {
     use std::borrow::Cow;
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        return decode(rest, notes);
+        return decode(rest, delimiter, notes);
     }
     let utf16 = |le: bool, rest: &[u8]| -> String {
         let units = rest.chunks(2).map(|c| {
@@ -368,27 +375,32 @@ fn decode<'a>(bytes: &'a [u8], notes: &mut Vec<String>) -> std::borrow::Cow<'a, 
     };
     if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
         notes.push("the file is UTF-16 (little-endian); it was converted to UTF-8".into());
-        return Cow::Owned(utf16(true, rest));
+        return Ok(Cow::Owned(utf16(true, rest)));
     }
     if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
         notes.push("the file is UTF-16 (big-endian); it was converted to UTF-8".into());
-        return Cow::Owned(utf16(false, rest));
+        return Ok(Cow::Owned(utf16(false, rest)));
     }
-    match std::str::from_utf8(bytes) {
-        Ok(s) => Cow::Borrowed(s),
-        Err(e) => {
-            let line = bytes[..e.valid_up_to()]
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count()
-                + 1;
-            notes.push(format!(
-                "the file is not valid UTF-8 (first bad byte on line {line}); it was read as \
-                 Windows-1252 (Latin-1): check accented letters, or save the file as UTF-8"
-            ));
-            Cow::Owned(bytes.iter().map(|&b| windows_1252(b)).collect())
+    let sniffed = || {
+        delimiter.unwrap_or_else(|| {
+            sniff_delimiter(&String::from_utf8_lossy(&bytes[..bytes.len().min(1 << 16)]))
+        })
+    };
+    match guard::utf8_state(bytes) {
+        guard::Utf8::Valid => Ok(Cow::Borrowed(
+            std::str::from_utf8(bytes).unwrap_or_default(),
+        )),
+        guard::Utf8::Damaged => Err(guard::damaged_utf8(bytes, sniffed())),
+        guard::Utf8::Legacy => {
+            notes.push(guard::legacy_note(bytes, sniffed()));
+            Ok(Cow::Owned(windows_1252_text(bytes)))
         }
     }
+}
+
+/// Bytes read as Windows-1252 text.
+pub(crate) fn windows_1252_text(bytes: &[u8]) -> String {
+    bytes.iter().map(|&b| windows_1252(b)).collect()
 }
 
 /// One Windows-1252 byte as a char (bytes 0x80–0x9F hold typographic characters; the five
@@ -442,36 +454,33 @@ pub(crate) fn sniff_delimiter(text: &str) -> u8 {
         .map_or(b',', |i| CANDIDATES[i])
 }
 
-/// Makes header names usable: trimmed, empty ones named `column N`, duplicates suffixed ` (2)`.
+/// Makes header names usable: trimmed, empty ones named `column N` (with a note). Duplicated
+/// names are refused afterwards by [`guard::check_header`].
 fn clean_headers(raw: Vec<String>, notes: &mut Vec<String>) -> Vec<String> {
-    let mut out: Vec<String> = Vec::with_capacity(raw.len());
-    let mut renamed = Vec::new();
-    for (i, h) in raw.into_iter().enumerate() {
-        let base = if h.is_empty() {
-            renamed.push(format!(
-                "column {} had no name: named `column {}`",
-                i + 1,
-                i + 1
-            ));
-            format!("column {}", i + 1)
-        } else {
-            h
-        };
-        let mut name = base.clone();
-        let mut k = 2;
-        while out.iter().any(|o| o.eq_ignore_ascii_case(&name)) {
-            name = format!("{base} ({k})");
-            k += 1;
-        }
-        if name != base {
-            renamed.push(format!(
-                "column {} repeats the name `{base}`: renamed `{name}`",
-                i + 1
-            ));
-        }
-        out.push(name);
+    let mut unnamed = Vec::new();
+    let out = raw
+        .into_iter()
+        .enumerate()
+        .map(|(i, h)| {
+            if h.is_empty() {
+                unnamed.push(i + 1);
+                format!("column {}", i + 1)
+            } else {
+                h
+            }
+        })
+        .collect();
+    match unnamed.len() {
+        0 => {}
+        1 => notes.push(format!(
+            "column {} had no name: named `column {}`",
+            unnamed[0], unnamed[0]
+        )),
+        n => notes.push(format!(
+            "{n} columns had no name (the first: column {}): named `column N` by position",
+            unnamed[0]
+        )),
     }
-    notes.extend(renamed);
     out
 }
 
@@ -495,8 +504,11 @@ impl RowCounter {
         builders: &mut [ColumnBuilder],
         skip_bad_rows: bool,
         missing: &[String],
+        names: &[String],
     ) -> Result<()> {
         self.rows += 1;
+        crate::limits::check_rows(self.rows)?;
+        guard::check_field_sizes(record, self.rows, names)?;
         let n_cols = builders.len();
         let len = record.len();
         let line = record.position().map_or(0, |p| p.line());
@@ -544,14 +556,8 @@ impl Table {
     /// `skip_bad_rows` is set. Never panics on any input.
     pub fn from_csv(bytes: &[u8], options: &CsvOptions) -> Result<Table> {
         let mut notes = Vec::new();
-        let text = decode(bytes, &mut notes);
-        if text.trim().is_empty() {
-            return Err(Error::Csv(
-                "the file is empty: expected a header row, then one row per lead".into(),
-            ));
-        }
-        let delimiter = match options.delimiter {
-            Some(d) if d.is_ascii() && d != '"' && d != '\n' && d != '\r' => d as u8,
+        let given = match options.delimiter {
+            Some(d) if d.is_ascii() && d != '"' && d != '\n' && d != '\r' => Some(d as u8),
             Some(d) => {
                 return Err(Error::Config {
                     field: "delimiter",
@@ -559,8 +565,16 @@ impl Table {
                     given: format!("{d:?}"),
                 })
             }
-            None => sniff_delimiter(&text),
+            None => None,
         };
+        let text = decode(bytes, given, &mut notes)?;
+        if text.trim().is_empty() {
+            return Err(Error::Csv(
+                "the file is empty: expected a header row, then one row per lead".into(),
+            ));
+        }
+        let delimiter = given.unwrap_or_else(|| sniff_delimiter(&text));
+        guard::check_nul(text.as_bytes(), delimiter)?;
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(delimiter)
             .has_headers(false)
@@ -583,7 +597,9 @@ impl Table {
                 Err(e) => return Err(csv_error(e, 0)),
             }
         }
+        crate::limits::check_columns(record.len())?;
         let headers: Vec<String> = if options.has_header {
+            guard::check_field_sizes(&record, 0, &[])?;
             let raw = record
                 .iter()
                 .map(|f| String::from_utf8_lossy(trim(f)).into_owned())
@@ -593,11 +609,16 @@ impl Table {
             first_data = Some(record.clone());
             (1..=record.len()).map(|i| format!("column {i}")).collect()
         };
+        guard::check_header(&headers)?;
         let n_cols = headers.len();
         // Reserve the per-cell codes once, from the average length of the first lines.
         let sample = &text.as_bytes()[..text.len().min(1 << 20)];
         let sample_lines = sample.iter().filter(|&&b| b == b'\n').count().max(1);
-        let expected_rows = text.len() / (sample.len() / sample_lines).max(1) * 51 / 50 + 16;
+        // Never more than the file could hold (a cell takes at least one byte) nor the row limit,
+        // so a crafted file cannot make this reservation exhaust memory.
+        let expected_rows = (text.len() / (sample.len() / sample_lines).max(1) * 51 / 50 + 16)
+            .min(text.len() / n_cols.max(1) + 16)
+            .min(crate::limits::MAX_ROWS);
         let mut builders: Vec<ColumnBuilder> = (0..n_cols)
             .map(|_| ColumnBuilder {
                 codes: Codes::U8(Vec::with_capacity(expected_rows)),
@@ -606,7 +627,13 @@ impl Table {
             .collect();
         let mut counter = RowCounter::default();
         if let Some(r) = first_data.take() {
-            counter.push(&r, &mut builders, options.skip_bad_rows, &options.missing)?;
+            counter.push(
+                &r,
+                &mut builders,
+                options.skip_bad_rows,
+                &options.missing,
+                &headers,
+            )?;
         }
         loop {
             match reader.read_byte_record(&mut record) {
@@ -615,6 +642,7 @@ impl Table {
                     &mut builders,
                     options.skip_bad_rows,
                     &options.missing,
+                    &headers,
                 )?,
                 Ok(false) => break,
                 Err(e) => return Err(csv_error(e, counter.rows + 1)),
@@ -696,7 +724,7 @@ mod tests {
     #[test]
     fn cp1252_decoding() {
         let mut notes = Vec::new();
-        let s = decode(b"caf\xe9 \x80", &mut notes);
+        let s = decode(b"caf\xe9 \x80", None, &mut notes).unwrap();
         assert_eq!(s, "café €");
         assert_eq!(notes.len(), 1);
     }

@@ -137,7 +137,7 @@ impl TrainConfig {
         }
         let unit = |x: f64| x > 0.0 && x <= 1.0;
         let nonneg = |x: f64| x >= 0.0 && x.is_finite();
-        if self.n_trees == 0 || self.n_trees > 100_000 {
+        if self.n_trees == 0 || self.n_trees > crate::limits::MAX_TREES {
             return bad("n_trees", "1..=100000", self.n_trees);
         }
         if !unit(self.learning_rate) {

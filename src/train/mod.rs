@@ -124,6 +124,7 @@ impl Trainer {
         progress: ProgressFn,
     ) -> Result<Fitted> {
         let data = Dataset::new(table, options)?;
+        crate::data::check_class_rows(&data, &options.target)?;
         let mut fitted = self.fit_detailed(&data, progress)?;
         fitted.model.info.target = table
             .column(&options.target)

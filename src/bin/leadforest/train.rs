@@ -150,10 +150,22 @@ pub fn run(args: TrainArgs) -> Result<()> {
     };
     #[allow(clippy::disallowed_methods)] // the CLI may read the clock (native only)
     let started = std::time::Instant::now();
-    // The Trainer also fits calibration, tiers and threshold on the held-out predictions.
-    let fitted = Trainer::new(config)
-        .fit_table(&table, &options, &mut bar)
+    // The dataset is built here (not by `fit_table`) so that its notes — encoding fallback,
+    // excluded columns, rows without a target — reach the user before training starts.
+    let data = leadforest::data::Dataset::new(&table, &options)
+        .and_then(|d| leadforest::data::check_class_rows(&d, &options.target).map(|()| d))
         .with_context(|| format!("{}", args.data.display()))?;
+    for note in &data.notes {
+        eprintln!("note: {note}");
+    }
+    // The Trainer also fits calibration, tiers and threshold on the held-out predictions.
+    let mut fitted = Trainer::new(config)
+        .fit_detailed(&data, &mut bar)
+        .with_context(|| format!("{}", args.data.display()))?;
+    fitted.model.info.target = table
+        .column(&options.target)
+        .map_or_else(|| options.target.clone(), |c| c.name.clone());
+    drop(data);
     if tty {
         eprint!("\r{:70}\r", "");
     }
