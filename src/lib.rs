@@ -15,6 +15,7 @@ pub mod demo;
 mod error;
 pub mod explain;
 pub mod interop;
+pub mod lifecycle;
 pub mod limits;
 pub mod metrics;
 pub mod model;

@@ -6,7 +6,11 @@
 //! ```
 //! The payload is [`FileV1`], a type separate from the in-memory [`Model`], so the in-memory
 //! model can change without changing files. Optional parts (calibration, tiers, thresholds…) are
-//! named sections; a reader refuses a `required` section it does not know instead of guessing.
+//! named sections; a reader refuses a `required` section it does not know instead of guessing,
+//! and skips an optional one. Postcard is not self-describing, so a struct already in files never
+//! gains fields: new data goes into a new section. Optional sections so far: `training-profile`
+//! (binned training data for drift, [`crate::lifecycle::TrainingProfile`]) and `lineage`
+//! ([`crate::lifecycle::Lineage`]); files without them load with `None`.
 
 use super::tree::Tree;
 use super::{FeatureInfo, Model, ModelKind, ModelParts, TrainingInfo};
@@ -47,6 +51,10 @@ struct FileV1 {
 
 const PIPELINE_SECTION: &str = "pipeline";
 const SCORING_SECTION: &str = "scoring";
+/// Optional: the binned training data (`crate::lifecycle::TrainingProfile`), for drift.
+const PROFILE_SECTION: &str = "training-profile";
+/// Optional: parent model, data window, row counts (`crate::lifecycle::Lineage`).
+const LINEAGE_SECTION: &str = "lineage";
 
 impl Model {
     /// The model as file bytes (format [`FORMAT_VERSION`]); the same model always gives the same
@@ -84,6 +92,18 @@ impl Model {
                 // Calibration changes probabilities: a reader that cannot apply it must refuse.
                 required: true,
                 bytes: postcard::to_allocvec(s).expect("scoring settings serialize"),
+            }))
+            // Profile and lineage only describe the model: readers that do not know them may
+            // skip them (`required: false`) and still score exactly.
+            .chain(self.training_profile.as_ref().map(|p| SectionV1 {
+                name: PROFILE_SECTION.into(),
+                required: false,
+                bytes: postcard::to_allocvec(p).expect("profiles serialize"),
+            }))
+            .chain(self.lineage.as_ref().map(|l| SectionV1 {
+                name: LINEAGE_SECTION.into(),
+                required: false,
+                bytes: postcard::to_allocvec(l).expect("lineages serialize"),
             }))
             .collect(),
         };
@@ -171,12 +191,25 @@ impl Model {
             .map_err(|e| corrupt(&format!("unreadable payload: {e}")))?;
         let mut pipeline = Pipeline::default();
         let mut scoring = None;
+        let (mut training_profile, mut lineage) = (None, None);
         for s in &file.sections {
             match s.name.as_str() {
                 SCORING_SECTION => {
                     scoring = Some(
                         postcard::from_bytes(&s.bytes)
                             .map_err(|e| corrupt(&format!("unreadable scoring settings: {e}")))?,
+                    )
+                }
+                PROFILE_SECTION => {
+                    training_profile = Some(
+                        postcard::from_bytes(&s.bytes)
+                            .map_err(|e| corrupt(&format!("unreadable training profile: {e}")))?,
+                    )
+                }
+                LINEAGE_SECTION => {
+                    lineage = Some(
+                        postcard::from_bytes(&s.bytes)
+                            .map_err(|e| corrupt(&format!("unreadable lineage: {e}")))?,
                     )
                 }
                 PIPELINE_SECTION => {
@@ -227,6 +260,8 @@ impl Model {
             info: file.info,
         });
         model.scoring = scoring;
+        model.training_profile = training_profile;
+        model.lineage = lineage;
         Ok(model)
     }
 }

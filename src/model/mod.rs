@@ -93,6 +93,11 @@ pub struct Model {
     /// Calibration, tiers and threshold (binary models; `None` = defaults), stored as the
     /// `scoring` file section. See [`scoring::Scoring`].
     pub scoring: Option<scoring::Scoring>,
+    /// The binned training data, for drift (`training-profile` file section; `None` in files
+    /// written before it existed and in imported models).
+    pub training_profile: Option<crate::lifecycle::TrainingProfile>,
+    /// Where the model comes from (`lineage` file section; set by retraining).
+    pub lineage: Option<crate::lifecycle::Lineage>,
     // Scoring add-ons (calibration, tiers, thresholds) are stored as named file sections, see
     // `file.rs`, so adding them never changes the layout of format 1.
     /// Flattened trees, built on first use (edit `trees` only before scoring).
@@ -109,6 +114,8 @@ impl PartialEq for Model {
             && self.trees == o.trees
             && self.info == o.info
             && self.scoring == o.scoring
+            && self.training_profile == o.training_profile
+            && self.lineage == o.lineage
     }
 }
 
@@ -143,6 +150,8 @@ impl Model {
             trees: p.trees,
             info: p.info,
             scoring: None,
+            training_profile: None,
+            lineage: None,
             flat: OnceLock::new(),
         }
     }

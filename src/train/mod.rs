@@ -316,6 +316,11 @@ impl Trainer {
         // Calibration, tiers and threshold from the held-out predictions (see model::scoring):
         // fitted here only, so the CLI and the JS API store the same scoring section.
         Scoring::attach(&mut model, holdout.as_ref(), &ScoringOptions::default())?;
+        model.training_profile = Some(crate::lifecycle::TrainingProfile::from_training(
+            data,
+            &model,
+            holdout.as_ref(),
+        ));
         Ok(Fitted { model, holdout })
     }
 }

@@ -20,6 +20,7 @@ macro_rules! out {
     }};
 }
 
+mod drift;
 mod eval;
 mod explain;
 mod export;
@@ -27,6 +28,7 @@ mod import;
 mod inspect;
 mod profile;
 mod report;
+mod retrain;
 mod score;
 mod train;
 
@@ -68,6 +70,10 @@ enum Command {
     Score(score::ScoreArgs),
     /// What is inside a model file.
     Inspect(inspect::InspectArgs),
+    /// Drift of newer leads from the training data: PSI per input and for the score.
+    Drift(drift::DriftArgs),
+    /// Train a challenger on old + new outcomes and compare it with the model: keep or switch.
+    Retrain(retrain::RetrainArgs),
     /// Profile a CSV: each column's kind, missing share, values, exclusions and leak flags.
     Profile(profile::ProfileArgs),
 }
@@ -117,6 +123,8 @@ fn run(cli: Cli) -> Result<()> {
         Command::Eval(args) => eval::run(args)?,
         Command::Score(args) => score::run(args)?,
         Command::Inspect(args) => inspect::run(args)?,
+        Command::Drift(args) => drift::run(args)?,
+        Command::Retrain(args) => retrain::run(args)?,
     }
     Ok(())
 }

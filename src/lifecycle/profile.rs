@@ -1,0 +1,284 @@
+//! The binned profile of a model's training data, stored in the model file's optional
+//! `training-profile` section so that drift can be measured later without the training data.
+//!
+//! Only distributions are kept, never rows: per model input, the row count in each bin.
+//! - Numeric inputs: up to [`NUMERIC_BINS`] bins whose edges are the training data's deciles
+//!   (nearest rank; repeated edges merged; an input with at most [`NUMERIC_BINS`] distinct values
+//!   gets one bin per value), plus a missing bin.
+//! - Categorical inputs: one bin per category of the model, an "other / unseen" bin (text the
+//!   model does not know, always 0 in training) and a missing bin.
+//! - The score: the positive-class probability (before calibration, which is monotone) of binary
+//!   models, in decile bins. Gradient boosting: the final model's scores on all training rows
+//!   (early stopping keeps them close to its scores on new leads of the same kind, while the
+//!   validation rows of a time-ordered split are only the latest leads, which would make every
+//!   full-period batch look shifted). Random forests: out-of-bag predictions, since a forest's
+//!   scores on its own training rows are over-confident.
+//!
+//! Counts are `u64` and edges are values taken from the data, so the same training data gives
+//! the same bytes on every target.
+
+use crate::data::{Dataset, FeatureKind};
+use crate::model::Model;
+use crate::train::Holdout;
+use serde::{Deserialize, Serialize};
+
+/// Most bins per numeric input and for the score (deciles).
+pub const NUMERIC_BINS: u64 = 10;
+
+/// Row counts per bin of one input (or of the score).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Bins {
+    /// Bins `(-inf, e0], (e0, e1], …, (e_last, +inf)` and missing.
+    Numeric {
+        /// Increasing bin edges (`counts.len() - 1` of them); a value equal to an edge goes to
+        /// the bin below it.
+        edges: Vec<f64>,
+        /// Rows per bin.
+        counts: Vec<u64>,
+        /// Rows with no value.
+        missing: u64,
+    },
+    /// One bin per category code, then "other / unseen" and missing.
+    Categorical {
+        /// Rows per category code of the model's input.
+        counts: Vec<u64>,
+        /// Rows with a value the model does not know.
+        other: u64,
+        /// Rows with no value.
+        missing: u64,
+    },
+}
+
+/// Decile edges of `values` (NaN ignored): at most `bins - 1` increasing edges, none equal to the
+/// largest value; with at most `bins` distinct values, every distinct value but the largest.
+pub fn quantile_edges(values: &[f64], bins: u64) -> Vec<f64> {
+    let mut sorted: Vec<f64> = values.iter().copied().filter(|v| !v.is_nan()).collect();
+    sorted.sort_by(f64::total_cmp);
+    let Some(&max) = sorted.last() else {
+        return Vec::new();
+    };
+    let mut distinct = sorted.clone();
+    distinct.dedup();
+    if distinct.len() as u64 <= bins {
+        distinct.pop();
+        return distinct;
+    }
+    let m = sorted.len() as u64;
+    let mut edges: Vec<f64> = Vec::new();
+    for i in 1..bins {
+        // Nearest-rank quantile i / bins: the ⌈i·m / bins⌉-th smallest value.
+        let rank = (i * m).div_ceil(bins).max(1);
+        let e = sorted[(rank - 1) as usize];
+        if e < max && edges.last().is_none_or(|&l| e > l) {
+            edges.push(e);
+        }
+    }
+    edges
+}
+
+impl Bins {
+    /// Counts numeric values into bins with these edges (NaN = missing).
+    pub fn numeric(edges: &[f64], values: &[f64]) -> Bins {
+        let mut counts = vec![0u64; edges.len() + 1];
+        let mut missing = 0;
+        for &v in values {
+            if v.is_nan() {
+                missing += 1;
+            } else {
+                counts[edges.partition_point(|&e| e < v)] += 1;
+            }
+        }
+        Bins::Numeric {
+            edges: edges.to_vec(),
+            counts,
+            missing,
+        }
+    }
+
+    /// Counts category codes `0..n_categories` (NaN = missing unless `present[row]` says the
+    /// cell had text, which then counts as "other / unseen"; codes out of range count as other).
+    pub fn categorical(n_categories: usize, codes: &[f64], present: Option<&[bool]>) -> Bins {
+        let mut counts = vec![0u64; n_categories];
+        let (mut other, mut missing) = (0, 0);
+        for (r, &c) in codes.iter().enumerate() {
+            if c.is_nan() {
+                if present.is_some_and(|p| p.get(r).copied().unwrap_or(false)) {
+                    other += 1;
+                } else {
+                    missing += 1;
+                }
+            } else if c >= 0.0 && (c as usize) < n_categories {
+                counts[c as usize] += 1;
+            } else {
+                other += 1;
+            }
+        }
+        Bins::Categorical {
+            counts,
+            other,
+            missing,
+        }
+    }
+
+    /// Every bin's count in a fixed order: the value bins, then (categorical) other, then
+    /// missing.
+    pub fn all_counts(&self) -> Vec<u64> {
+        match self {
+            Bins::Numeric {
+                counts, missing, ..
+            } => counts.iter().copied().chain([*missing]).collect(),
+            Bins::Categorical {
+                counts,
+                other,
+                missing,
+            } => counts.iter().copied().chain([*other, *missing]).collect(),
+        }
+    }
+
+    /// Rows counted.
+    pub fn total(&self) -> u64 {
+        self.all_counts().iter().sum()
+    }
+
+    /// The same kind of bins (same edges or categories) for new values, so the two can be
+    /// compared bin by bin.
+    pub fn recount(&self, values: &[f64], present: Option<&[bool]>) -> Bins {
+        match self {
+            Bins::Numeric { edges, .. } => Bins::numeric(edges, values),
+            Bins::Categorical { counts, .. } => Bins::categorical(counts.len(), values, present),
+        }
+    }
+}
+
+/// The binned training data of a model: one [`Bins`] per model input (model order) and the
+/// score's.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TrainingProfile {
+    /// Training rows profiled.
+    pub rows: u64,
+    /// One entry per model input, in model order.
+    pub features: Vec<Bins>,
+    /// The positive-class probability before calibration (binary models only).
+    pub score: Option<Bins>,
+    /// Whether the score bins come from out-of-bag predictions (forests), else from the final
+    /// model on the training rows.
+    pub score_held_out: bool,
+}
+
+impl TrainingProfile {
+    /// Profiles the data a model was just trained on; `holdout` are the predictions training
+    /// made on rows it did not fit (only out-of-bag ones are used, see the module docs).
+    pub fn from_training(data: &Dataset, model: &Model, holdout: Option<&Holdout>) -> Self {
+        let features = data
+            .features
+            .iter()
+            .map(|f| match &f.kind {
+                FeatureKind::Numeric => {
+                    Bins::numeric(&quantile_edges(&f.values, NUMERIC_BINS), &f.values)
+                }
+                FeatureKind::Categorical { categories } => {
+                    Bins::categorical(categories.len(), &f.values, None)
+                }
+            })
+            .collect();
+        let (score, score_held_out) = match holdout {
+            _ if model.n_outputs() != 1 => (None, false),
+            Some(h) if h.out_of_bag && !h.probabilities.is_empty() => {
+                (Some(score_bins(&h.probabilities)), true)
+            }
+            _ => {
+                let p = model.predict_dataset(data).unwrap_or_default();
+                (Some(score_bins(&p)), false)
+            }
+        };
+        TrainingProfile {
+            rows: data.n_rows() as u64,
+            features,
+            score,
+            score_held_out,
+        }
+    }
+}
+
+/// Decile bins of scores.
+pub fn score_bins(p: &[f64]) -> Bins {
+    Bins::numeric(&quantile_edges(p, NUMERIC_BINS), p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decile_edges_of_one_to_hundred() {
+        let v: Vec<f64> = (1..=100).map(f64::from).collect();
+        let e = quantile_edges(&v, 10);
+        assert_eq!(
+            e,
+            vec![10.0, 20.0, 30.0, 40.0, 50.0, 60.0, 70.0, 80.0, 90.0]
+        );
+        let b = Bins::numeric(&e, &v);
+        assert_eq!(
+            b.all_counts(),
+            vec![10; 10].into_iter().chain([0]).collect::<Vec<_>>()
+        );
+    }
+
+    #[test]
+    fn few_distinct_values_get_one_bin_each() {
+        // 95 % ones: deciles alone would put everything in one bin.
+        let v: Vec<f64> = (0..100).map(|i| if i < 5 { 0.0 } else { 1.0 }).collect();
+        let e = quantile_edges(&v, 10);
+        assert_eq!(e, vec![0.0]);
+        assert_eq!(Bins::numeric(&e, &v).all_counts(), vec![5, 95, 0]);
+    }
+
+    #[test]
+    fn skewed_values_merge_repeated_edges_and_count_missing() {
+        let mut v: Vec<f64> = vec![-1.0; 80];
+        v.extend((1..=20).map(f64::from));
+        v.push(f64::NAN);
+        let e = quantile_edges(&v, 10);
+        // 80 % at -1, then the 90th percentile (rank 90 of 100) is 10.
+        assert_eq!(e, vec![-1.0, 10.0]);
+        assert_eq!(Bins::numeric(&e, &v).all_counts(), vec![80, 10, 10, 1]);
+    }
+
+    #[test]
+    fn categories_other_and_missing() {
+        let codes = [0.0, 1.0, 1.0, f64::NAN, f64::NAN, 7.0];
+        let present = [true, true, true, true, false, true];
+        let b = Bins::categorical(3, &codes, Some(&present));
+        assert_eq!(b.all_counts(), vec![1, 2, 0, 2, 1]);
+        assert_eq!(b.total(), 6);
+    }
+
+    #[test]
+    fn profile_covers_every_input_and_the_score() {
+        let data = crate::train::toy_dataset(400, 3);
+        let fitted = crate::train::Trainer::new(crate::train::TrainConfig {
+            n_trees: 10,
+            ..Default::default()
+        })
+        .fit_detailed(&data, &mut |_| std::ops::ControlFlow::Continue(()))
+        .unwrap();
+        let p = TrainingProfile::from_training(&data, &fitted.model, fitted.holdout.as_ref());
+        assert_eq!(p.features.len(), 3);
+        assert!(p.features.iter().all(|b| b.total() == 400));
+        assert!(matches!(&p.features[1], Bins::Categorical { counts, .. } if counts.len() == 8));
+        // Boosting: the final model's scores on every training row.
+        assert!(!p.score_held_out);
+        assert_eq!(p.score.as_ref().unwrap().total(), 400);
+        let forest = crate::train::Trainer::new(crate::train::TrainConfig {
+            n_trees: 10,
+            ..crate::train::TrainConfig::random_forest()
+        })
+        .fit_detailed(&data, &mut |_| std::ops::ControlFlow::Continue(()))
+        .unwrap();
+        let p = TrainingProfile::from_training(&data, &forest.model, forest.holdout.as_ref());
+        // Forests: out-of-bag predictions (rows in at least one tree's bag only).
+        assert!(p.score_held_out);
+        let oob = forest.holdout.as_ref().unwrap().rows.len() as u64;
+        assert_eq!(p.score.as_ref().unwrap().total(), oob);
+    }
+}

@@ -1,0 +1,232 @@
+//! The model file's optional `training-profile` and `lineage` sections, drift and retraining
+//! through the library on the built-in demo data.
+#![cfg(not(target_arch = "wasm32"))]
+
+use leadforest::data::{CsvOptions, DatasetOptions, Table};
+use leadforest::lifecycle::{self, DriftLevel, Lineage, Recommendation, RetrainOptions};
+use leadforest::model::Model;
+use leadforest::train::{TrainConfig, Trainer};
+use std::ops::ControlFlow;
+
+fn table(csv: &str) -> Table {
+    Table::from_csv(
+        csv.as_bytes(),
+        &CsvOptions {
+            missing: vec!["Select".into()],
+            ..CsvOptions::default()
+        },
+    )
+    .unwrap()
+}
+
+fn demo_model(rows: usize, seed: u64) -> Model {
+    let t = table(&leadforest::demo::demo_csv(rows, seed));
+    let options = DatasetOptions {
+        drop: vec!["Funnel Stage".into(), "Lead ID".into()],
+        ..DatasetOptions::target("Converted")
+    };
+    let config = TrainConfig {
+        n_trees: 40,
+        seed: 7,
+        ..TrainConfig::default()
+    };
+    Trainer::new(config)
+        .fit_table(&t, &options, &mut |_| ControlFlow::Continue(()))
+        .unwrap()
+        .model
+}
+
+#[test]
+fn golden_models_still_load_without_the_new_sections() {
+    for path in ["models/golden_gbt.lf", "models/golden_rf.lf"] {
+        let m = Model::from_bytes(&std::fs::read(path).unwrap()).unwrap();
+        assert!(
+            m.training_profile.is_none() && m.lineage.is_none(),
+            "{path}"
+        );
+        let err = lifecycle::drift(&m, &table(&leadforest::demo::demo_csv(50, 1)))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("no training profile") && err.contains("retrain"),
+            "{err}"
+        );
+    }
+}
+
+#[test]
+fn profile_and_lineage_round_trip_and_are_deterministic() {
+    let mut m = demo_model(1200, 7);
+    let profile = m
+        .training_profile
+        .clone()
+        .expect("trained models carry a profile");
+    assert_eq!(profile.features.len(), m.features.len());
+    assert!(profile.features.iter().all(|b| b.total() == 1200));
+    m.lineage = Some(Lineage {
+        parent_checksum: Some("crc32:0badf00d".into()),
+        first_date: Some("2025-07-01".into()),
+        last_date: Some("2026-06-30".into()),
+        old_rows: 1000,
+        new_rows: 200,
+        total_rows: 1200,
+        holdout_rows: 50,
+        created_by: "leadforest retrain a.lf b.csv".into(),
+    });
+    let bytes = m.to_bytes();
+    let back = Model::from_bytes(&bytes).unwrap();
+    assert_eq!(back, m);
+    assert_eq!(back.to_bytes(), bytes);
+    // Same data + seed ⇒ same bytes (profile included).
+    assert_eq!(
+        demo_model(1200, 7).to_bytes(),
+        demo_model(1200, 7).to_bytes()
+    );
+    // The profile is small next to the trees: report its size.
+    let mut bare = back.clone();
+    bare.training_profile = None;
+    bare.lineage = None;
+    let extra = bytes.len() - bare.to_bytes().len();
+    println!(
+        "profile + lineage: {extra} bytes on a {} byte model",
+        bytes.len()
+    );
+    assert!(extra < 4096, "{extra} bytes");
+}
+
+#[test]
+fn a_reader_skips_the_optional_sections_it_does_not_know() {
+    // A model file whose profile section is renamed to a name this build does not know: it
+    // must load (optional sections are skipped) and score the same.
+    let m = demo_model(400, 3);
+    let mut bytes = m.to_bytes();
+    let at = bytes
+        .windows(16)
+        .position(|w| w == b"training-profile")
+        .unwrap();
+    bytes[at..at + 16].copy_from_slice(b"training-profil2");
+    let end = bytes.len() - 4;
+    let crc = crc32fast::hash(&bytes[..end]);
+    bytes[end..].copy_from_slice(&crc.to_le_bytes());
+    let back = Model::from_bytes(&bytes).unwrap();
+    assert!(back.training_profile.is_none());
+    assert_eq!(back.trees, m.trees);
+}
+
+/// The demo data with one column shifted: every lead from `Webinar` (a strong source) and twice
+/// the page views.
+fn shifted_demo(rows: usize, seed: u64) -> String {
+    let csv = leadforest::demo::demo_csv(rows, seed);
+    let mut lines = csv.lines();
+    let header = lines.next().unwrap();
+    let cols: Vec<&str> = header.split(',').collect();
+    let source = cols.iter().position(|c| *c == "Lead Source").unwrap();
+    let pages = cols.iter().position(|c| *c == "Pages Viewed").unwrap();
+    let mut out = format!("{header}\n");
+    for line in lines {
+        let mut cells: Vec<String> = line.split(',').map(str::to_string).collect();
+        cells[source] = "Webinar".into();
+        if let Ok(p) = cells[pages].parse::<f64>() {
+            cells[pages] = format!("{}", p * 2.0 + 5.0);
+        }
+        out.push_str(&cells.join(","));
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn drift_is_stable_on_like_data_and_flags_shifted_columns() {
+    let m = demo_model(1500, 7);
+    let same = lifecycle::drift(&m, &table(&leadforest::demo::demo_csv(1500, 11))).unwrap();
+    assert!(
+        same.features.iter().all(|f| f.level == DriftLevel::Stable),
+        "{same:#?}"
+    );
+    let shifted = lifecycle::drift(&m, &table(&shifted_demo(1500, 11))).unwrap();
+    let psi = |name: &str| {
+        shifted
+            .features
+            .iter()
+            .find(|f| f.name == name)
+            .unwrap()
+            .psi
+    };
+    assert!(
+        psi("Lead Source") > 0.25 && psi("Pages Viewed") > 0.25,
+        "{shifted:#?}"
+    );
+    assert!(psi("Industry") < 0.1);
+    // Sorted by PSI, largest first; the score moved too.
+    assert!(shifted.features.windows(2).all(|w| w[0].psi >= w[1].psi));
+    assert!(shifted.score.as_ref().unwrap().psi > same.score.as_ref().unwrap().psi);
+    assert!(shifted.summary.contains("Lead Source"));
+}
+
+#[test]
+fn retrain_records_lineage_and_compares_on_the_newest_period() {
+    let old_csv = leadforest::demo::demo_csv(1200, 7);
+    let champion = demo_model(1200, 7);
+    let champion_bytes = champion.to_bytes();
+    let new = table(&leadforest::demo::demo_csv(600, 9));
+    let options = RetrainOptions {
+        created_by: "test".into(),
+        compare: lifecycle::CompareOptions {
+            resamples: 200,
+            ..Default::default()
+        },
+        ..RetrainOptions::default()
+    };
+    let r = lifecycle::retrain(
+        &champion,
+        &champion_bytes,
+        Some(&table(&old_csv)),
+        &new,
+        &options,
+        &mut |_| ControlFlow::Continue(()),
+    )
+    .unwrap();
+    let l = r.challenger.lineage.as_ref().unwrap();
+    assert_eq!(
+        l.parent_checksum.as_deref(),
+        Some(lifecycle::lineage::checksum(&champion_bytes).as_str())
+    );
+    assert_eq!(
+        (l.old_rows, l.new_rows, l.total_rows, l.holdout_rows),
+        (1200, 480, 1680, 120)
+    );
+    assert!(l.first_date.is_some() && l.last_date >= l.first_date);
+    assert_eq!(r.challenger.info.rows, 1680);
+    assert!(r.challenger.training_profile.is_some());
+    // The challenger keeps the champion's inputs.
+    let names = |m: &Model| {
+        m.features
+            .iter()
+            .map(|f| f.name.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(names(&r.challenger), names(&champion));
+    let c = &r.comparison;
+    assert_eq!(c.rows, 120);
+    assert!(c.ci_low <= c.auc_difference && c.auc_difference <= c.ci_high);
+    assert_eq!(c.recommendation == Recommendation::Switch, c.ci_low > 0.0);
+    // The file keeps the lineage.
+    let back = Model::from_bytes(&r.challenger.to_bytes()).unwrap();
+    assert_eq!(back.lineage.as_ref(), Some(l));
+    // A window of 30 days keeps only the latest month of training rows.
+    let windowed = lifecycle::retrain(
+        &champion,
+        &champion_bytes,
+        Some(&table(&old_csv)),
+        &new,
+        &RetrainOptions {
+            window_days: Some(60.0),
+            ..options.clone()
+        },
+        &mut |_| ControlFlow::Continue(()),
+    )
+    .unwrap();
+    let w = windowed.challenger.lineage.unwrap();
+    assert!(w.total_rows < 1680 / 3, "{w:?}");
+    assert!(windowed.notes.iter().any(|n| n.contains("60-day window")));
+}
