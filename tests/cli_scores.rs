@@ -281,6 +281,36 @@ fn multi_class_models_give_class_probabilities_and_the_predicted_class() {
         right > *counts.iter().max().unwrap(),
         "{right} vs {counts:?}"
     );
+
+    // `explain` on a multi-class lead: the predicted class, and contributions that add up to
+    // that class's raw margin.
+    let json = ok(&[
+        "explain",
+        model_path.to_str().unwrap(),
+        DATA,
+        "--row",
+        "5",
+        "--json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["predicted_class"], rows[4][first + 4].as_str());
+    let sum: f64 = v["contributions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["value"].as_f64().unwrap())
+        .sum();
+    let (bias, margin) = (v["bias"].as_f64().unwrap(), v["margin"].as_f64().unwrap());
+    assert!(
+        (bias + sum - margin).abs() < 1e-9,
+        "{bias} + {sum} vs {margin}"
+    );
+    assert_eq!(v["probabilities"].as_array().unwrap().len(), 4);
+    let text = ok(&["explain", model_path.to_str().unwrap(), DATA, "--row", "5"]);
+    assert!(
+        text.contains(&format!("predicted `{}`", rows[4][first + 4])),
+        "{text}"
+    );
 }
 
 /// The named column of a scored CSV.

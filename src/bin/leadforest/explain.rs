@@ -3,7 +3,8 @@
 use super::report::load;
 use anyhow::{bail, Result};
 use clap::Args;
-use leadforest::explain::{self, Explainer};
+use leadforest::explain::{self, Explainer, Reason};
+use leadforest::model::Model;
 use std::path::PathBuf;
 
 /// Arguments of `leadforest explain`.
@@ -24,6 +25,7 @@ pub struct ExplainArgs {
     pub json: bool,
 }
 
+/// Runs `leadforest explain`.
 pub fn run(args: ExplainArgs) -> Result<()> {
     let loaded = load(&args.model, &args.data)?;
     let n = loaded.table.n_rows;
@@ -34,15 +36,12 @@ pub fn run(args: ExplainArgs) -> Result<()> {
             args.data.display()
         );
     }
-    if loaded.model.n_outputs() != 1 {
-        bail!(
-            "reasons are for yes/no models; this model predicts {} classes",
-            loaded.model.n_classes()
-        );
-    }
     let row = loaded.row(args.row - 1);
     let model = &loaded.model;
     let mut ex = Explainer::new(&model.trees, &model.base_score, model.features.len())?;
+    if model.n_outputs() != 1 {
+        return explain_class(&args, model, &mut ex, &row);
+    }
     let c = ex.explain(&row, 0);
     let margin = model.predict_row(&row)[0];
     let uncalibrated = model.probabilities(&[margin])[0];
@@ -58,9 +57,7 @@ pub fn run(args: ExplainArgs) -> Result<()> {
             "action": tier.action,
             "margin": margin,
             "bias": c.bias,
-            "contributions": model.features.iter().zip(&c.values)
-                .map(|(f, v)| serde_json::json!({"feature": f.name, "column": f.source, "value": v}))
-                .collect::<Vec<_>>(),
+            "contributions": contributions_json(model, &c.values),
             "reasons": reasons,
         });
         outln!("{}", serde_json::to_string_pretty(&out)?);
@@ -86,13 +83,79 @@ pub fn run(args: ExplainArgs) -> Result<()> {
         ("Raises the score", &reasons.positive),
         ("Lowers the score", &reasons.negative),
     ] {
-        outln!("{title}:");
-        if list.is_empty() {
-            outln!("  (nothing)");
-        }
-        for r in list.iter() {
-            outln!("  {:+.3}  {}", r.contribution, r.text);
-        }
+        print_reasons(title, list)?;
     }
+    Ok(())
+}
+
+fn contributions_json(model: &Model, values: &[f64]) -> Vec<serde_json::Value> {
+    model
+        .features
+        .iter()
+        .zip(values)
+        .map(|(f, v)| serde_json::json!({"feature": f.name, "column": f.source, "value": v}))
+        .collect()
+}
+
+fn print_reasons(title: &str, list: &[Reason]) -> Result<()> {
+    outln!("{title}:");
+    if list.is_empty() {
+        outln!("  (nothing)");
+    }
+    for r in list {
+        outln!("  {:+.3}  {}", r.contribution, r.text);
+    }
+    Ok(())
+}
+
+/// A multi-class lead: its class probabilities and why the model predicts its most likely
+/// class (contributions to that class's raw margin, before the softmax).
+fn explain_class(args: &ExplainArgs, model: &Model, ex: &mut Explainer, row: &[f64]) -> Result<()> {
+    let margins = model.predict_row(row);
+    let probabilities = model.probabilities(&margins);
+    let best = (0..probabilities.len()).fold(0, |b, c| {
+        if probabilities[c] > probabilities[b] {
+            c
+        } else {
+            b
+        }
+    });
+    let class = &model.class_names[best];
+    let c = ex.explain(row, best);
+    let reasons = explain::reasons(&c.values, row, &model.pipeline, args.top);
+    if args.json {
+        let out = serde_json::json!({
+            "row": args.row,
+            "predicted_class": class,
+            "probabilities": model.class_names.iter().zip(&probabilities)
+                .map(|(name, p)| serde_json::json!({"class": name, "probability": p}))
+                .collect::<Vec<_>>(),
+            "margin": margins[best],
+            "bias": c.bias,
+            "contributions": contributions_json(model, &c.values),
+            "reasons": reasons,
+        });
+        outln!("{}", serde_json::to_string_pretty(&out)?);
+        return Ok(());
+    }
+    outln!("Lead on row {} of {}", args.row, args.data.display());
+    outln!(
+        "  predicted `{class}` ({:.3}); {}",
+        probabilities[best],
+        model
+            .class_names
+            .iter()
+            .zip(&probabilities)
+            .map(|(n, p)| format!("{n} {p:.3}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    outln!(
+        "  raw score of `{class}` {:.4} = average lead {:.4} + the contributions below",
+        margins[best],
+        c.bias
+    );
+    print_reasons(&format!("Makes `{class}` more likely"), &reasons.positive)?;
+    print_reasons(&format!("Makes `{class}` less likely"), &reasons.negative)?;
     Ok(())
 }
