@@ -24,6 +24,13 @@ $cli explain "$out/demo.lfm" "$data" --row 3
 echo; echo "\$ leadforest report $out/demo.lfm $data --target Converted --out $out/report.html"
 $cli report "$out/demo.lfm" "$data" --target Converted --out "$out/report.html"
 
+# The funnel-stage classifier: a multi-class model of `Funnel Stage`. `Converted` settles the
+# last stage (Action ⇔ converted), so the stage model leaves it out.
+echo; echo "\$ leadforest train $data --target 'Funnel Stage' --missing Select --drop Converted --out $out/stage.lfm"
+$cli train "$data" --target "Funnel Stage" --missing Select --drop Converted --seed 7 --out "$out/stage.lfm"
+echo; echo "\$ leadforest eval $out/stage.lfm $data   (all rows, training rows included: the held-out figures are above)"
+$cli eval "$out/stage.lfm" "$data"
+
 [ "${NO_SERVE:-0}" = 1 ] && exit 0
 port="${PORT:-8080}"
 step "web app"

@@ -549,7 +549,8 @@ impl Model {
     }
 
     /// Scores every row of a CSV (columns matched by name): `{ rows, columns, probability:
-    /// Float64Array, score: Uint8Array, warnings }`, rows in input order.
+    /// Float64Array, score: Uint8Array, warnings }`, rows in input order; multi-class models add
+    /// `classProbabilities` (row-major, one per class in `schema.classNames` order).
     ///
     /// # Errors
     /// Throws when the CSV cannot be read.
@@ -564,6 +565,8 @@ impl Model {
         } else {
             self.inner.n_classes()
         };
+        // Multi-class: every class's probability too, row-major (schema.classNames order).
+        let class_probabilities = (k > 1).then(|| Float64Array::from(probs.as_slice()));
         let positive: Vec<f64> = if k == 1 {
             probs
         } else {
@@ -589,6 +592,9 @@ impl Model {
         set(&out, "score", Uint8Array::from(scores.as_slice()));
         set(&out, "tier", to_js(&tiers)?);
         set(&out, "raw", Float64Array::from(raw.as_slice()));
+        if let Some(cp) = class_probabilities {
+            set(&out, "classProbabilities", cp);
+        }
         set(&out, "warnings", to_js(&encoded.warnings)?);
         Ok(out.into())
     }

@@ -190,3 +190,38 @@ fn metrics_schema_and_info_describe_the_model() {
     let auc = num(&metrics, "validAuc");
     assert!((0.5..=1.0).contains(&auc), "validAuc {auc}");
 }
+
+#[wasm_bindgen_test]
+fn a_stage_model_scores_every_class_with_probabilities_that_sum_to_one() {
+    // The funnel-stage classifier as the app trains it: the stage column as target, the outcome
+    // (which settles `Action`) left out.
+    let options = r#"{"target":"Funnel Stage","drop":["Converted"],"trees":80,"seed":5}"#;
+    let model = wasm::train(&demo(800), js(options), None).unwrap();
+    let names: Vec<String> = js_sys::Array::from(&get(&model.schema().unwrap(), "classNames"))
+        .iter()
+        .map(|v| v.as_string().unwrap())
+        .collect();
+    assert_eq!(names, ["Action", "Awareness", "Decision", "Interest"]);
+    let metrics = model.metrics().unwrap();
+    assert!(num(&metrics, "validMacroF1") > num(&metrics, "validMajorityMacroF1"));
+    let scored = model.score_csv(&demo(120)).unwrap();
+    let cp = get(&scored, "classProbabilities")
+        .dyn_into::<Float64Array>()
+        .unwrap()
+        .to_vec();
+    let p = get(&scored, "probability")
+        .dyn_into::<Float64Array>()
+        .unwrap()
+        .to_vec();
+    assert_eq!(cp.len(), 120 * 4);
+    for (row, &top) in cp.chunks(4).zip(&p) {
+        let sum: f64 = row.iter().sum();
+        assert!((sum - 1.0).abs() < 1e-9, "row sums to {sum}");
+        // `probability` is the most likely class's (uncalibrated for multi-class models).
+        let max = row.iter().copied().fold(0.0, f64::max);
+        assert!((max - top).abs() < 1e-9, "{max} vs {top}");
+    }
+    // Binary models have no per-class array.
+    let binary = quick_model().score_csv(&demo(20)).unwrap();
+    assert!(get(&binary, "classProbabilities").is_undefined());
+}

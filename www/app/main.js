@@ -13,7 +13,7 @@ import { VirtualTable } from './table.js';
 import { saveFile, stem } from './download.js';
 import { reportHtml } from './report.js';
 import { forgetStorage } from './store.js';
-import { renderFunnel, guessStage } from './funnel.js';
+import { renderFunnel, guessStage, forgetStageModel } from './funnel.js';
 
 const DEMO = { rows: 5000, seed: 7 };
 
@@ -611,6 +611,9 @@ function drawFunnel() {
     tiers: state.scored.tier,
     tierOrder: tierOrder(),
     labels: state.labels,
+    outcome: trainedTarget(),
+    excluded: [...state.excluded],
+    missing: missingValues(),
   });
 }
 
@@ -704,6 +707,7 @@ async function openModel(file) {
 // ---------------------------------------------------------------- reset / forget
 
 function resetAfterData() {
+  forgetStageModel();
   for (const id of ['profile-card', 'setup-card', 'leads-card', 'funnel-card']) el(id).hidden = true;
   if (state.modelOrigin !== 'loaded') { el('results-card').hidden = true; el('downloads-card').hidden = true; }
   state.excluded = new Set();

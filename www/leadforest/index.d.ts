@@ -176,6 +176,8 @@ export interface ScoredTable {
   tier: string[];
   /** Raw margins before calibration (log-odds; multi-class: one per class, row-major). */
   raw: Float64Array;
+  /** Multi-class models only: each class's probability, row-major (`row * classNames.length + class`, schema.classNames order); each row sums to 1. */
+  classProbabilities?: Float64Array;
   /** E.g. a column the model uses is absent (treated as missing). */
   warnings: string[];
 }

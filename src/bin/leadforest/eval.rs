@@ -185,17 +185,18 @@ fn print_classes(e: &metrics::MulticlassEvaluation, names: &[String]) -> Result<
         );
     }
     outln!("confusion matrix (rows: actual, columns: predicted):");
+    let cell = |c: u32| name(c).chars().count().max(6);
     let head: Vec<String> = e
         .order
         .iter()
-        .map(|&c| format!("{:>8.8}", name(c)))
+        .map(|&c| format!("{:>w$}", name(c), w = cell(c)))
         .collect();
     outln!("  {:<width$}  {}", "", head.join(" "));
     for &a in &e.order {
         let cells: Vec<String> = e
             .order
             .iter()
-            .map(|&p| format!("{:>8}", e.confusion.get(a, p)))
+            .map(|&p| format!("{:>w$}", e.confusion.get(a, p), w = cell(p)))
             .collect();
         outln!("  {:<width$}  {}", name(a), cells.join(" "));
     }
