@@ -17,12 +17,21 @@ echo; echo "\$ leadforest train $data --target Converted --missing Select --drop
 $cli train "$data" --target Converted --missing Select --drop "Funnel Stage" --seed 7 --out "$out/demo.lfm"
 echo; echo "\$ leadforest score $out/demo.lfm $data --out $out/scored.csv"
 $cli score "$out/demo.lfm" "$data" --out "$out/scored.csv"
-echo "first scored leads (probability, score, tier):"
-head -n 4 "$out/scored.csv" | cut -d, -f1,2,19-
+echo "first scored leads (id, probability, score, tier, top reason):"
+# The reason cells hold commas inside quotes: read the CSV properly instead of cutting it.
+python3 - "$out/scored.csv" <<'PY'
+import csv, sys
+with open(sys.argv[1], newline="", encoding="utf-8") as f:
+    rows = csv.DictReader(f)
+    for i, r in enumerate(rows):
+        if i == 3:
+            break
+        print(f"  {r['Lead ID']:<10} p={float(r['probability']):.3f}  score={r['score']:>3}  tier={r['tier']}  {r.get('reason_1', '')}")
+PY
 echo; echo "\$ leadforest explain $out/demo.lfm $data --row 3"
 $cli explain "$out/demo.lfm" "$data" --row 3
-echo; echo "\$ leadforest report $out/demo.lfm $data --target Converted --out $out/report.html"
-$cli report "$out/demo.lfm" "$data" --target Converted --out "$out/report.html"
+echo; echo "\$ leadforest report $out/demo.lfm $data --out $out/report.html   (the model knows its target)"
+$cli report "$out/demo.lfm" "$data" --out "$out/report.html"
 
 # The funnel-stage classifier: a multi-class model of `Funnel Stage`. `Converted` settles the
 # last stage (Action ⇔ converted), so the stage model leaves it out.
