@@ -432,6 +432,19 @@ struct ExplanationDto<'a> {
     reasons: Vec<ReasonDto>,
 }
 
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct DriftDto<'a> {
+    rows: f64,
+    reference_rows: f64,
+    // FeatureDrift's fields are single words (name, source, psi, level, words, bins: label,
+    // expected, actual): already camelCase.
+    features: &'a [crate::lifecycle::FeatureDrift],
+    score: Option<&'a crate::lifecycle::FeatureDrift>,
+    summary: &'a str,
+    warnings: &'a [String],
+}
+
 /// Reasons per lead (each way) in scores and explanations.
 const REASONS_PER_LEAD: usize = 3;
 
@@ -716,6 +729,26 @@ impl Model {
         set(&out, "bias", bias);
         set(&out, "contributions", Float64Array::from(all.as_slice()));
         Ok(out.into())
+    }
+
+    /// Drift of newer leads (CSV bytes) from the training data: `{ rows, referenceRows,
+    /// features: [{ name, source, psi, level, words, bins }] (largest PSI first), score,
+    /// summary, warnings }`; levels `stable` (PSI < 0.1), `moderate` (to 0.25), `major`.
+    ///
+    /// # Errors
+    /// Throws when the model has no training profile (retrain it), the CSV cannot be read, or it
+    /// has none of the model's columns.
+    pub fn drift(&self, bytes: &[u8]) -> Result<JsValue, JsError> {
+        let table = self.table(bytes)?;
+        let r = crate::lifecycle::drift(&self.inner, &table)?;
+        Ok(to_js(&DriftDto {
+            rows: r.rows as f64,
+            reference_rows: r.reference_rows as f64,
+            features: &r.features,
+            score: r.score.as_ref(),
+            summary: &r.summary,
+            warnings: &r.warnings,
+        })?)
     }
 
     /// Metrics measured on held-out rows during training, camelCase (`validAuc`, `oobAuc`…).

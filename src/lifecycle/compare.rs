@@ -5,10 +5,13 @@
 //! The bootstrap draws the rows with replacement `resamples` times from a seeded
 //! [`crate::rng::Rng`] and scores both models on the same draw (paired), so the interval reflects
 //! how much the difference depends on which leads happened to arrive. The interval is the
-//! percentile interval (nearest rank). Rule: **switch** only when the interval's lower bound is
-//! above 0 (the challenger ranks leads better with the stated confidence); otherwise **keep** the
-//! champion, since a switch has costs (new scores for sales, new tiers) that an unproven gain does
-//! not pay for.
+//! percentile interval (nearest rank). The same draws give an interval on the Brier score
+//! difference. Rule: **switch** when the AUC interval's lower bound is above 0 (the challenger
+//! ranks leads better with the stated confidence), or when the AUC interval holds 0 (ranking not
+//! clearly worse) and the Brier interval's upper bound is below 0 (its probabilities are clearly
+//! closer to the outcomes: the tiers and threshold work again after the conversion rate moved);
+//! otherwise **keep** the champion, since a switch has costs (new scores for sales, new tiers)
+//! that an unproven gain does not pay for.
 
 use crate::metrics::{self, Confusion};
 use crate::rng::Rng;
@@ -86,6 +89,12 @@ pub struct Comparison {
     pub ci_high: f64,
     /// The interval's confidence level, in (0, 1).
     pub confidence: f64,
+    /// Challenger Brier score minus champion Brier score (below 0 = better probabilities).
+    pub brier_difference: f64,
+    /// Lower bound of the bootstrap interval of the Brier difference.
+    pub brier_ci_low: f64,
+    /// Upper bound of the bootstrap interval of the Brier difference.
+    pub brier_ci_high: f64,
     /// Resamples used (those with both classes).
     pub resamples: u32,
     /// Keep or switch.
@@ -191,6 +200,13 @@ pub fn compare(
     let mut rng = Rng::new(options.seed).fork(0xB007);
     let mut weights = vec![0u32; n];
     let mut diffs: Vec<f64> = Vec::with_capacity(options.resamples as usize);
+    let mut brier_diffs: Vec<f64> = Vec::with_capacity(options.resamples as usize);
+    // Per-row squared-error difference (challenger − champion): a resample's Brier difference is
+    // their weighted mean.
+    let sq = |p: f64, y: bool| (p - if y { 1.0 } else { 0.0 }).powi(2);
+    let row_brier: Vec<f64> = (0..n)
+        .map(|r| sq(challenger.0[r], labels[r]) - sq(champion.0[r], labels[r]))
+        .collect();
     for _ in 0..options.resamples {
         weights.iter_mut().for_each(|w| *w = 0);
         for _ in 0..n {
@@ -198,6 +214,12 @@ pub fn compare(
         }
         if let (Some(x), Some(y)) = (sa.auc(labels, &weights), sb.auc(labels, &weights)) {
             diffs.push(y - x);
+            let s: f64 = row_brier
+                .iter()
+                .zip(&weights)
+                .map(|(d, &w)| d * w as f64)
+                .sum();
+            brier_diffs.push(s / n as f64);
         }
     }
     if diffs.is_empty() {
@@ -206,10 +228,13 @@ pub fn compare(
         ));
     }
     diffs.sort_by(f64::total_cmp);
+    brier_diffs.sort_by(f64::total_cmp);
     let tail = (1.0 - options.confidence) / 2.0;
     let m = diffs.len();
-    let at = |q: f64| diffs[((q * m as f64).ceil() as usize).clamp(1, m) - 1];
-    let (ci_low, ci_high) = (at(tail), at(1.0 - tail));
+    let at = |v: &[f64], q: f64| v[((q * m as f64).ceil() as usize).clamp(1, m) - 1];
+    let (ci_low, ci_high) = (at(&diffs, tail), at(&diffs, 1.0 - tail));
+    let (brier_ci_low, brier_ci_high) = (at(&brier_diffs, tail), at(&brier_diffs, 1.0 - tail));
+    let brier_diff = b.brier - a.brier;
     let diff = b.auc - a.auc;
     let level = format!("{:.0} %", options.confidence * 100.0);
     let interval = format!("{level} interval {ci_low:+.3} to {ci_high:+.3}");
@@ -220,6 +245,17 @@ pub fn compare(
                 "Switch to the challenger: it ranks the newest leads better (AUC {:.3} vs {:.3}, \
                  difference {diff:+.3}, {interval}, which is above 0).",
                 b.auc, a.auc
+            ),
+        )
+    } else if ci_high >= 0.0 && brier_ci_high < 0.0 {
+        (
+            Recommendation::Switch,
+            format!(
+                "Switch to the challenger: it ranks the newest leads about as well (AUC {:.3} vs \
+                 {:.3}, {interval} includes 0) and its probabilities are clearly closer to the \
+                 outcomes (Brier {:.4} vs {:.4}, {level} interval {brier_ci_low:+.4} to \
+                 {brier_ci_high:+.4}, below 0), so its tiers and threshold fit the leads again.",
+                b.auc, a.auc, b.brier, a.brier
             ),
         )
     } else if ci_high < 0.0 {
@@ -249,6 +285,9 @@ pub fn compare(
         auc_difference: diff,
         ci_low,
         ci_high,
+        brier_difference: brier_diff,
+        brier_ci_low,
+        brier_ci_high,
         confidence: options.confidence,
         resamples: m as u32,
         recommendation,
@@ -342,6 +381,26 @@ mod tests {
         assert_eq!(r.recall, 0.5);
         assert_eq!(r.lift, 1.0);
         assert!((r.auc - 0.75).abs() < 1e-12);
+    }
+
+    #[test]
+    fn better_probabilities_with_the_same_ranking_get_a_switch() {
+        // Same ranking (the champion's probabilities are a monotone squeeze of the challenger's),
+        // but the champion's are far too low: the outcome rate has moved.
+        let (y, good, _) = fixture(300);
+        let low: Vec<f64> = good.iter().map(|p| p * 0.1).collect();
+        let c = compare((&low, 0.5), (&good, 0.5), &y, &CompareOptions::default()).unwrap();
+        assert_eq!((c.ci_low, c.ci_high), (0.0, 0.0));
+        assert!(c.brier_ci_high < 0.0 && c.brier_difference < 0.0, "{c:?}");
+        assert_eq!(c.recommendation, Recommendation::Switch);
+        assert!(c.reason.contains("closer to the outcomes"));
+        // Hand check of the Brier difference: the mean of the per-row differences.
+        let sq = |p: f64, t: bool| (p - t as u8 as f64).powi(2);
+        let want: f64 = (0..300)
+            .map(|r| sq(good[r], y[r]) - sq(low[r], y[r]))
+            .sum::<f64>()
+            / 300.0;
+        assert!((c.brier_difference - want).abs() < 1e-12);
     }
 
     #[test]

@@ -243,6 +243,45 @@ export interface ModelInfo {
   config: Record<string, unknown>;
 }
 
+/** PSI < 0.1: `stable`; 0.1–0.25: `moderate` shift; > 0.25: `major` shift. */
+export type DriftLevel = 'stable' | 'moderate' | 'major';
+
+export interface DriftBin {
+  /** The bin in words: `≤ 30`, `30 – 45`, `> 45`, a category, `other / unseen`, `missing`. */
+  label: string;
+  /** Share of the training rows in the bin, in [0, 1]. */
+  expected: number;
+  /** Share of the new rows in the bin, in [0, 1]. */
+  actual: number;
+}
+
+export interface FeatureDrift {
+  /** The model input (`score` for the score). */
+  name: string;
+  /** The CSV column it comes from (empty for the score). */
+  source: string;
+  /** Population stability index, ≥ 0 (empty bins count as a 0.0001 share). */
+  psi: number;
+  level: DriftLevel;
+  /** The level in plain words: `stable`, `moderate shift`, `major shift`. */
+  words: string;
+  bins: DriftBin[];
+}
+
+export interface DriftReport {
+  /** Rows of the new CSV. */
+  rows: number;
+  /** Training rows the model's profile was made from. */
+  referenceRows: number;
+  /** One entry per model input, largest PSI first. */
+  features: FeatureDrift[];
+  /** The score's drift (binary models), else null. */
+  score: FeatureDrift | null;
+  /** One sentence in plain words. */
+  summary: string;
+  warnings: string[];
+}
+
 export class Model {
   private constructor();
   /** Reads a model file. Throws an Error on corrupt, truncated or newer-version files. */
@@ -257,6 +296,12 @@ export class Model {
   explain(record: LeadRecord): Explanation;
   /** Explains every row of a CSV at once (bulk, typed array). */
   explainCsv(bytes: Uint8Array): ExplainedTable;
+  /**
+   * Drift of newer leads (CSV bytes; outcomes not needed) from the training data: PSI per column
+   * and for the score. Throws an Error when the model has no training profile (models trained
+   * before it existed, or imported): retrain to get one.
+   */
+  drift(bytes: Uint8Array): DriftReport;
   readonly metrics: Metrics;
   readonly schema: SchemaInfo;
   readonly info: ModelInfo;

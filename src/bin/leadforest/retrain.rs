@@ -152,6 +152,12 @@ pub fn run(args: RetrainArgs) -> Result<()> {
         c.resamples
     );
     outln!(
+        "Brier difference {:+.4}, interval {:+.4} to {:+.4} (below 0 = challenger's probabilities closer)",
+        c.brier_difference,
+        c.brier_ci_low,
+        c.brier_ci_high
+    );
+    outln!(
         "recommendation: {}",
         match c.recommendation {
             leadforest::lifecycle::Recommendation::Switch => "switch",
