@@ -14,6 +14,7 @@ import { saveFile, stem } from './download.js';
 import { reportHtml } from './report.js';
 import { forgetStorage } from './store.js';
 import { renderFunnel, guessStage, forgetStageModel } from './funnel.js';
+import { mountDrift } from './drift.js';
 
 const DEMO = { rows: 5000, seed: 7 };
 
@@ -249,6 +250,8 @@ function setModel(model, origin) {
   state.metrics = readMetrics(model.metrics);
   drawResults();
   el('downloads-card').hidden = false;
+  drift?.clear();
+  drift?.show(true);
 }
 
 function drawResults() {
@@ -736,6 +739,8 @@ async function forget() {
   resetAfterData();
   el('results-card').hidden = true;
   el('downloads-card').hidden = true;
+  drift?.clear();
+  drift?.show(false);
   el('model-banner').hidden = true;
   replace(el('data-status'), h('div', { class: 'lf-alert lf-alert--success' }, h('p', {}, 'Everything was forgotten: the data, the model and anything this page stored in the browser.')));
   replace(el('charts'));
@@ -745,7 +750,10 @@ async function forget() {
 
 // ---------------------------------------------------------------- wiring
 
+let drift = null;
+
 function wire() {
+  drift = mountDrift({ card: el('drift-card'), input: el('drift-input'), host: el('drift-body'), getModel: () => state.model, say });
   el('csv-input').addEventListener('change', async (e) => {
     const file = e.target.files[0];
     if (file) await openBytes(file.name, new Uint8Array(await file.arrayBuffer()));

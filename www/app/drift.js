@@ -1,0 +1,86 @@
+// The drift panel: the user drops a CSV of newer leads and sees, per model column and for the
+// score, the population stability index (PSI) against the training data the model file profiled,
+// with plain-word levels (< 0.1 stable, 0.1–0.25 moderate shift, > 0.25 major shift).
+// Everything from the CSV or the model reaches the DOM as text (dom.js `h`), never as HTML.
+
+import { h, replace } from './dom.js';
+
+const LEVEL_BADGE = { stable: 'lf-badge--used', moderate: 'lf-badge--excluded', major: 'lf-badge--leak' };
+
+/** The biggest move between training and new shares of a column's bins, in words. */
+function biggestMove(bins) {
+  let best = null;
+  for (const b of bins || []) {
+    const d = b.actual - b.expected;
+    if (!best || Math.abs(d) > Math.abs(best.actual - best.expected)) best = b;
+  }
+  if (!best || Math.abs(best.actual - best.expected) < 0.005) return '';
+  const pct = (x) => `${(100 * x).toFixed(1)}%`;
+  return `${best.label}: ${pct(best.expected)} → ${pct(best.actual)}`;
+}
+
+function row(f, isScore) {
+  return h('tr', { 'data-level': f.level },
+    h('th', { scope: 'row' }, isScore ? 'Score (the model’s output)' : f.name),
+    h('td', { class: 'lf-num' }, Number.isFinite(f.psi) ? f.psi.toFixed(3) : '—'),
+    h('td', {}, h('span', { class: `lf-badge ${LEVEL_BADGE[f.level] || ''}` }, f.words)),
+    h('td', { class: 'lf-muted' }, biggestMove(f.bins)));
+}
+
+/** Draws a drift report (see `Model.drift` in www/leadforest/index.d.ts) into `host`. */
+export function renderDrift(host, report, fileName) {
+  const alertKind = report.score?.level === 'major' || report.features.some((f) => f.level === 'major')
+    ? 'lf-alert--warning' : 'lf-alert--success';
+  replace(host,
+    h('div', { class: `lf-alert ${alertKind}`, 'data-testid': 'drift-summary' },
+      h('p', {}, `${fileName}: ${report.rows} new leads against ${report.referenceRows} training rows. ${report.summary}`)),
+    (report.warnings || []).map((w) => h('div', { class: 'lf-alert lf-alert--warning' }, h('p', {}, w))),
+    h('div', { class: 'lf-table-wrap' },
+      h('table', { class: 'lf-table', 'data-testid': 'drift-table' },
+        h('caption', { class: 'lf-sr-only' }, 'Population stability index per column, largest first'),
+        h('thead', {}, h('tr', {},
+          h('th', { scope: 'col' }, 'Column'), h('th', { scope: 'col' }, 'PSI'),
+          h('th', { scope: 'col' }, 'Level'), h('th', { scope: 'col' }, 'Largest change (training → new)'))),
+        h('tbody', {},
+          report.score ? row(report.score, true) : null,
+          report.features.map((f) => row(f, false))))),
+    h('p', { class: 'lf-help' }, 'PSI compares the share of leads in each value range (or category) with the training data: below 0.1 stable, 0.1 to 0.25 a moderate shift, above 0.25 a major shift — time to retrain.'));
+}
+
+/**
+ * Wires the panel: `input` (file input) and drops on `card` read a CSV and measure its drift with
+ * `getModel()`. Returns `{ show(visible), clear() }`.
+ */
+export function mountDrift({ card, input, host, getModel, say = () => {} }) {
+  async function run(name, bytes) {
+    const model = getModel();
+    if (!model) return;
+    if (typeof model.drift !== 'function') {
+      replace(host, h('div', { class: 'lf-alert lf-alert--warning' }, h('p', {}, 'This engine build cannot measure drift.')));
+      return;
+    }
+    try {
+      const report = model.drift(bytes);
+      renderDrift(host, report, name);
+      say(`Drift measured on ${name}`);
+    } catch (e) {
+      replace(host, h('div', { class: 'lf-alert lf-alert--error', role: 'alert', 'data-testid': 'drift-error' },
+        h('p', {}, String(e?.message || e))));
+    }
+  }
+  input.addEventListener('change', async (e) => {
+    const file = e.target.files[0];
+    if (file) await run(file.name, new Uint8Array(await file.arrayBuffer()));
+  });
+  card.addEventListener('dragover', (e) => e.preventDefault());
+  card.addEventListener('drop', async (e) => {
+    e.preventDefault();
+    e.stopPropagation();
+    const file = e.dataTransfer?.files?.[0];
+    if (file) await run(file.name, new Uint8Array(await file.arrayBuffer()));
+  });
+  return {
+    show(visible) { card.hidden = !visible; },
+    clear() { replace(host); input.value = ''; },
+  };
+}
