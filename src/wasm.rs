@@ -303,6 +303,7 @@ pub fn train(
     }
     let table = Table::from_csv(bytes, &options.csv()).map_err(JsError::from)?;
     let data = Dataset::new(&table, &options.dataset()).map_err(JsError::from)?;
+    crate::data::check_class_rows(&data, &options.target).map_err(JsError::from)?;
     drop(table);
     let mut thrown: Option<JsValue> = None;
     let mut report = |p: Progress| -> ControlFlow<()> {
@@ -550,6 +551,7 @@ impl Model {
     /// Throws on corrupt, truncated or newer-version files, with the library's message.
     #[wasm_bindgen(js_name = fromBytes)]
     pub fn from_bytes(bytes: &[u8]) -> Result<Model, JsError> {
+        crate::limits::check_model_bytes(bytes.len())?;
         Ok(Model {
             inner: EngineModel::from_bytes(bytes)?,
         })

@@ -118,8 +118,11 @@ fn no_such_column(table: &Table, what: &str, name: &str) -> Error {
                 return None;
             }
             let d = edit_distance(&k, &wanted);
-            let near = d <= 2.max(wanted.chars().count() / 4);
-            (near || k.contains(&wanted) || wanted.contains(&k)).then_some((d, c.name.as_str()))
+            let len = wanted.chars().count().min(k.chars().count());
+            // A typo (about one edit per four letters), or one name inside the other.
+            let near = d < len && d <= 1.max(len / 4);
+            let inside = len >= 3 && (k.contains(&wanted) || wanted.contains(&k));
+            (near || inside).then_some((d, c.name.as_str()))
         })
         .collect();
     close.sort_by_key(|&(d, _)| d);
@@ -211,7 +214,7 @@ pub(crate) fn read_target(
         }
         if pos.len() == groups.len() {
             return Err(Error::Data(format!(
-                "every row of `{name}` is positive ({}): a model needs some negative rows too",
+                "the target column `{name}` has only one outcome: every row is positive ({}); a model needs some negative rows too",
                 values_list()
             )));
         }
@@ -233,7 +236,7 @@ pub(crate) fn read_target(
         class_names = vec![neg_name, pos_name];
     } else if groups.len() == 1 {
         return Err(Error::Data(format!(
-            "the target column `{name}` has only one value ({}): a model needs at least two outcomes",
+            "the target column `{name}` has only one outcome ({}): a model needs at least two",
             values_list()
         )));
     } else if groups.keys().all(|k| parse::parse_bool(k).is_some()) {
@@ -771,5 +774,36 @@ impl Dataset {
             },
             notes,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::CsvOptions;
+
+    fn missing(header: &str, target: &str) -> String {
+        let csv = format!(
+            "{header}\n{}\n",
+            header.split(',').map(|_| "1").collect::<Vec<_>>().join(",")
+        );
+        let table = Table::from_csv(csv.as_bytes(), &CsvOptions::default()).unwrap();
+        no_such_column(&table, "to predict", target).to_string()
+    }
+
+    #[test]
+    fn a_missing_column_suggests_close_names_or_lists_a_few() {
+        assert!(missing("Lead Source,Converted", "convrted").contains("did you mean `Converted`?"));
+        assert!(
+            missing("Lead Source,Converted", "lead_source").contains("did you mean `Lead Source`?")
+        );
+        let e = missing("a,b", "c");
+        assert!(e.ends_with("the columns are `a`, `b`"), "{e}");
+        let wide: Vec<String> = (0..30).map(|i| format!("col{i}")).collect();
+        let e = missing(&wide.join(","), "zzz");
+        assert!(
+            e.contains("`col19` and 10 more") && !e.contains("col20"),
+            "{e}"
+        );
     }
 }

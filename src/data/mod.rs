@@ -107,6 +107,12 @@ pub fn summarize_csv(bytes: &[u8]) -> Result<CsvSummary> {
             }
         }
     }
+    if rows == 0 {
+        return Err(Error::Csv(
+            "the file has a header but no data rows: there are no leads to train on or score"
+                .into(),
+        ));
+    }
     Ok(CsvSummary {
         delimiter: delimiter as char,
         headers,

@@ -172,7 +172,8 @@ async function train() {
   if (!state.file) return;
   const options = trainOptions();
   state.lastOptions = options;
-  if (!options.positive.length) { status.textContent = 'Pick at least one value that counts as converted.'; el('positive-select').focus(); return; }
+  // with no value to pick (an empty target column), the engine's own message says what is wrong
+  if (!options.positive.length && el('positive-select').options.length) { status.textContent = 'Pick at least one value that counts as converted.'; el('positive-select').focus(); return; }
   await loadEngine();
   if (!has('TrainingWorker') && !has('train')) {
     status.textContent = 'Training is not in this build of the engine yet, so no model can be trained here.';

@@ -19,6 +19,10 @@ pub struct EvalArgs {
 
 /// Reads a model file, naming it in errors.
 pub fn read_model(path: &Path) -> Result<leadforest::model::Model> {
+    // The size limit before reading, so a huge non-model file is never loaded.
+    let len = std::fs::metadata(path).map_or(0, |m| m.len());
+    leadforest::limits::check_model_bytes(usize::try_from(len).unwrap_or(usize::MAX))
+        .with_context(|| format!("{}", path.display()))?;
     let bytes = crate::read_file(path)?;
     leadforest::model::Model::from_bytes(&bytes).with_context(|| format!("{}", path.display()))
 }
