@@ -236,6 +236,12 @@ impl Model {
         if n_out == 0 || file.class_names.len() < 2 {
             return Err(corrupt("no outputs or fewer than two classes"));
         }
+        // Binary models have one output (the positive class's margin), others one per class:
+        // scoring reads probabilities in rows of `n_classes`, so any other count misreads them.
+        let n_classes = file.class_names.len();
+        if !(n_out == 1 && n_classes == 2 || n_out == n_classes) {
+            return Err(corrupt(&format!("{n_out} outputs for {n_classes} classes")));
+        }
         for (t, tree) in file.trees.iter().enumerate() {
             validate_tree(tree, n_features).map_err(|e| corrupt(&format!("tree {t}: {e}")))?;
         }
