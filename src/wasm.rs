@@ -39,8 +39,9 @@ pub fn version() -> String {
 /// # Errors
 /// Throws an `Error` with the reader's message (row and problem named).
 #[wasm_bindgen(js_name = summarizeCsv)]
-pub fn summarize_csv(bytes: &[u8]) -> Result<JsValue, JsError> {
-    let summary = crate::data::summarize_csv(bytes)?;
+pub fn summarize_csv(bytes: &Uint8Array) -> Result<JsValue, JsError> {
+    let bytes = bytes_from_js(bytes, "summarizeCsv")?;
+    let summary = crate::data::summarize_csv(&bytes)?;
     Ok(to_js(&summary)?)
 }
 
@@ -69,6 +70,27 @@ pub fn memory_bytes() -> f64 {
 
 // ---------------------------------------------------------------------------------------------
 // Conversions
+
+/// Bytes from JS (a `Uint8Array`), copied into the engine. Taken as a JS value and checked here:
+/// the generated glue for `&[u8]` trusts `length`, so `{ length: 2 ** 31 }` made the allocator
+/// abort the whole module; here a non-`Uint8Array` or data too large for wasm memory is an `Error`.
+fn bytes_from_js(value: &JsValue, what: &str) -> Result<Vec<u8>, JsError> {
+    let Some(array) = value.dyn_ref::<Uint8Array>() else {
+        return Err(JsError::new(&format!(
+            "{what}: expected the bytes as a Uint8Array"
+        )));
+    };
+    let len = array.length() as usize;
+    let mut out = Vec::new();
+    out.try_reserve_exact(len).map_err(|_| {
+        JsError::new(&format!(
+            "{what}: {len} bytes do not fit in the engine's memory (4 GB at most)"
+        ))
+    })?;
+    out.resize(len, 0);
+    array.copy_to(&mut out);
+    Ok(out)
+}
 
 /// Plain objects (not `Map`s) for every struct and map, as JS code expects.
 fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, serde_wasm_bindgen::Error> {
@@ -116,10 +138,11 @@ struct ProfileOptions {
 /// # Errors
 /// Throws for unreadable CSVs, an unknown target column, or unknown option fields.
 #[wasm_bindgen(js_name = profileCsv)]
-pub fn profile_csv(bytes: &[u8], options: JsValue) -> Result<JsValue, JsError> {
+pub fn profile_csv(bytes: &Uint8Array, options: JsValue) -> Result<JsValue, JsError> {
+    let bytes = bytes_from_js(bytes, "profileCsv")?;
     let options: ProfileOptions = options_from_js(options, "profileCsv options")?;
     let table = Table::from_csv(
-        bytes,
+        &bytes,
         &CsvOptions {
             missing: options.missing,
             ..CsvOptions::default()
@@ -291,17 +314,18 @@ fn json_from_js(value: &JsValue, what: &str) -> Result<serde_json::Value, JsErro
 /// Throws an `Error` with the library's message for unreadable CSVs, unknown columns, bad options.
 #[wasm_bindgen]
 pub fn train(
-    bytes: &[u8],
+    bytes: &Uint8Array,
     options: JsValue,
     on_progress: Option<Function>,
 ) -> Result<Model, JsValue> {
+    let bytes = bytes_from_js(bytes, "train")?;
     let options: TrainOptions = options_from_js(options, "train options")?;
     if options.target.is_empty() {
         return Err(
             JsError::new("train options: `target` (the column to predict) is required").into(),
         );
     }
-    let table = Table::from_csv(bytes, &options.csv()).map_err(JsError::from)?;
+    let table = Table::from_csv(&bytes, &options.csv()).map_err(JsError::from)?;
     let data = Dataset::new(&table, &options.dataset()).map_err(JsError::from)?;
     crate::data::check_class_rows(&data, &options.target).map_err(JsError::from)?;
     drop(table);
@@ -550,10 +574,11 @@ impl Model {
     /// # Errors
     /// Throws on corrupt, truncated or newer-version files, with the library's message.
     #[wasm_bindgen(js_name = fromBytes)]
-    pub fn from_bytes(bytes: &[u8]) -> Result<Model, JsError> {
-        crate::limits::check_model_bytes(bytes.len())?;
+    pub fn from_bytes(bytes: &Uint8Array) -> Result<Model, JsError> {
+        crate::limits::check_model_bytes(bytes.length() as usize)?;
+        let bytes = bytes_from_js(bytes, "Model.fromBytes")?;
         Ok(Model {
-            inner: EngineModel::from_bytes(bytes)?,
+            inner: EngineModel::from_bytes(&bytes)?,
         })
     }
 
@@ -570,8 +595,8 @@ impl Model {
     /// # Errors
     /// Throws when the CSV cannot be read.
     #[wasm_bindgen(js_name = scoreCsv)]
-    pub fn score_csv(&self, bytes: &[u8]) -> Result<JsValue, JsError> {
-        let table = self.table(bytes)?;
+    pub fn score_csv(&self, bytes: &Uint8Array) -> Result<JsValue, JsError> {
+        let table = self.table(&bytes_from_js(bytes, "scoreCsv")?)?;
         let encoded = self.inner.pipeline.encode_table(&table)?;
         let raw = self.inner.predict_columns(&encoded.columns);
         let probs = self.inner.probabilities(&raw);
@@ -695,13 +720,14 @@ impl Model {
     /// # Errors
     /// Throws when the CSV cannot be read, or for multi-class models.
     #[wasm_bindgen(js_name = explainCsv)]
-    pub fn explain_csv(&self, bytes: &[u8]) -> Result<JsValue, JsError> {
+    pub fn explain_csv(&self, bytes: &Uint8Array) -> Result<JsValue, JsError> {
+        let bytes = bytes_from_js(bytes, "explainCsv")?;
         if self.inner.n_outputs() != 1 {
             return Err(JsError::new(
                 "explainCsv: only binary models can be explained in this version",
             ));
         }
-        let table = self.table(bytes)?;
+        let table = self.table(&bytes)?;
         let columns = self.inner.pipeline.encode_table(&table)?.columns;
         let nf = self.inner.features.len();
         let mut explainer = self.explainer()?;
@@ -819,8 +845,13 @@ fn camel_case(name: &str) -> String {
 /// Throws when the bytes are neither format, use something leadforest cannot score exactly
 /// (the message says what), or the schema CSV cannot be read.
 #[wasm_bindgen(js_name = importModel)]
-pub fn import_model(bytes: &[u8], schema_csv: Option<Vec<u8>>) -> Result<Vec<u8>, JsError> {
-    let imported = crate::interop::ImportedEnsemble::parse(bytes)?;
+pub fn import_model(bytes: &Uint8Array, schema_csv: JsValue) -> Result<Vec<u8>, JsError> {
+    let imported = crate::interop::ImportedEnsemble::parse(&bytes_from_js(bytes, "importModel")?)?;
+    let schema_csv = if schema_csv.is_undefined() || schema_csv.is_null() {
+        None
+    } else {
+        Some(bytes_from_js(&schema_csv, "importModel schema")?)
+    };
     let schema = schema_csv
         .map(|csv| imported.read_schema(&csv))
         .transpose()?;

@@ -28,8 +28,8 @@ fn message(e: JsValue) -> String {
         .unwrap_or_else(|v| format!("not an Error: {v:?}"))
 }
 
-fn demo(rows: u32) -> Vec<u8> {
-    wasm::demo_csv(rows, 11).unwrap().into_bytes()
+fn demo(rows: u32) -> Uint8Array {
+    Uint8Array::from(wasm::demo_csv(rows, 11).unwrap().as_bytes())
 }
 
 const QUICK: &str = r#"{"target":"Converted","drop":["Funnel Stage"],"trees":15,"seed":5}"#;
@@ -50,7 +50,7 @@ fn progress_is_reported_every_round_and_the_model_round_trips() {
     assert!(num(&first, "trainLoss") > 0.0);
     let bytes = model.to_bytes().to_vec();
     assert_eq!(&bytes[..8], b"LEADFRST");
-    let back = Model::from_bytes(&bytes).unwrap();
+    let back = Model::from_bytes(&Uint8Array::from(bytes.as_slice())).unwrap();
     assert_eq!(back.to_bytes().to_vec(), bytes);
     // Same options and seed: the same bytes again.
     assert_eq!(quick_model().to_bytes().to_vec(), bytes);
@@ -86,7 +86,7 @@ fn scoring_a_csv_gives_typed_arrays_in_input_order() {
         assert_eq!(*s, (p * 100.0).round() as u8);
     }
     // A row scored as a record gets the same probability as in the CSV.
-    let text = String::from_utf8(csv).unwrap();
+    let text = String::from_utf8(csv.to_vec()).unwrap();
     let mut lines = text.lines();
     let header: Vec<&str> = lines.next().unwrap().split(',').collect();
     let row: Vec<&str> = lines.next().unwrap().split(',').collect();
@@ -144,19 +144,25 @@ fn bad_input_is_an_error_and_the_module_keeps_working() {
         assert!(e.contains(expected), "{options}: {e}");
     }
     let e = message(
-        wasm::train(b"a,b\n1,2\n3\n", js(r#"{"target":"b"}"#), None)
-            .err()
-            .unwrap(),
+        wasm::train(
+            &Uint8Array::from(&b"a,b\n1,2\n3\n"[..]),
+            js(r#"{"target":"b"}"#),
+            None,
+        )
+        .err()
+        .unwrap(),
     );
     assert!(e.contains("row 2"), "{e}");
-    let e = Model::from_bytes(b"LEADFRST\x01").err().unwrap();
+    let e = Model::from_bytes(&Uint8Array::from(&b"LEADFRST\x01"[..]))
+        .err()
+        .unwrap();
     assert!(message(e.into()).contains("model"));
     let model = quick_model();
     let mut bytes = model.to_bytes().to_vec();
     let mid = bytes.len() / 2;
     bytes[mid] ^= 0x55;
     assert!(
-        Model::from_bytes(&bytes).is_err(),
+        Model::from_bytes(&Uint8Array::from(bytes.as_slice())).is_err(),
         "a flipped byte must be refused"
     );
     let e = model

@@ -127,12 +127,16 @@ fn imported_models_score_by_column_name_in_wasm() {
 #[wasm_bindgen_test]
 fn the_js_import_function_returns_a_model_file_or_a_clear_error() {
     let bytes = leadforest::wasm::import_model(
-        include_bytes!("data/interop/lgb_binary.txt"),
-        Some(TEST_CSV.to_vec()),
+        &js_sys::Uint8Array::from(&include_bytes!("data/interop/lgb_binary.txt")[..]),
+        js_sys::Uint8Array::from(TEST_CSV).into(),
     )
     .unwrap();
     let model = leadforest::model::Model::from_bytes(&bytes).unwrap();
     assert_eq!(model.trees.len(), 40);
     assert_eq!(model.pipeline.features[2].source, "Days Since Contact");
-    assert!(leadforest::wasm::import_model(b"not a model", None).is_err());
+    assert!(leadforest::wasm::import_model(
+        &js_sys::Uint8Array::from(&b"not a model"[..]),
+        wasm_bindgen::JsValue::UNDEFINED
+    )
+    .is_err());
 }
