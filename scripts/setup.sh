@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what is missing, and nothing else: fast when everything is there.
 #   scripts/setup.sh          everything the demo needs (wasm target, wasm-bindgen, npm dev tools)
-#   scripts/setup.sh --test   also Chromium + ChromeDriver for the browser tests
+#   scripts/setup.sh --test   also Chromium + ChromeDriver for the browser tests, and cargo-deny
 source "$(dirname "$0")/lib.sh"
 want_browser=0
 [ "${1:-}" = "--test" ] && want_browser=1
@@ -35,5 +35,12 @@ if [ "$want_browser" = 1 ] && { [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/ch
   step "apt-get install chromium chromium-driver"
   as_root apt-get update -qq
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq chromium chromium-driver >/dev/null
+fi
+# Supply-chain checks in scripts/test.sh (deny.toml). Pinned: deny.toml's format follows it.
+deny_version=0.20.2
+if [ "$want_browser" = 1 ] && [ "$(cargo-deny --version 2>/dev/null | awk '{print $2}' || true)" != "$deny_version" ]; then
+  step "cargo install cargo-deny $deny_version (a few minutes, once per machine)"
+  CARGO_PROFILE_RELEASE_OPT_LEVEL=1 CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
+    cargo install --locked cargo-deny --version "$deny_version" --quiet
 fi
 echo "setup: ok"

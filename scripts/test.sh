@@ -15,6 +15,18 @@ cargo clippy --all-targets --quiet -- -D warnings
 step "cargo clippy (wasm32)"
 cargo clippy --lib --tests --target wasm32-unknown-unknown --no-default-features --quiet -- -D warnings
 
+step "supply chain: cargo deny (deny.toml) and npm audit (package.json dev tools)"
+cargo deny --log-level error check licenses bans sources
+# The RustSec database is fetched from GitHub; where that is unreachable the check is skipped
+# and says so (a network we cannot reach must not fail CI, and must not pass as checked either).
+if cargo deny --log-level error fetch db >"$log/deny-fetch.txt" 2>&1; then
+  cargo deny --log-level error check advisories
+else
+  echo "cargo deny advisories: advisory database unreachable: skipped ($(grep -v "^[[:space:]]*$" "$log/deny-fetch.txt" | tail -n 1))"
+fi
+npm audit --audit-level=high --json >"$log/npm-audit.json" 2>/dev/null || true
+node scripts/npm-audit.cjs "$log/npm-audit.json"
+
 step "cargo test (native)"
 cargo test --quiet 2>&1 | tee "$log/native.txt"
 native=$(count "$log/native.txt")
