@@ -766,8 +766,8 @@ impl Model {
     /// # Errors
     /// Throws when the model has no training profile (retrain it), the CSV cannot be read, or it
     /// has none of the model's columns.
-    pub fn drift(&self, bytes: &[u8]) -> Result<JsValue, JsError> {
-        let table = self.table(bytes)?;
+    pub fn drift(&self, bytes: &Uint8Array) -> Result<JsValue, JsError> {
+        let table = self.table(&bytes_from_js(bytes, "drift")?)?;
         let r = crate::lifecycle::drift(&self.inner, &table)?;
         Ok(to_js(&DriftDto {
             rows: r.rows as f64,

@@ -3,7 +3,7 @@
 //! twin is tests/browser/drift.test.mjs.
 #![cfg(target_arch = "wasm32")]
 
-use js_sys::{Array, Reflect, JSON};
+use js_sys::{Array, Reflect, Uint8Array, JSON};
 use leadforest::wasm::{self, Model};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -12,8 +12,8 @@ fn get(v: &JsValue, key: &str) -> JsValue {
     Reflect::get(v, &JsValue::from_str(key)).unwrap()
 }
 
-fn demo(rows: u32, seed: u32) -> Vec<u8> {
-    wasm::demo_csv(rows, seed).unwrap().into_bytes()
+fn demo(rows: u32, seed: u32) -> Uint8Array {
+    Uint8Array::from(wasm::demo_csv(rows, seed).unwrap().as_bytes())
 }
 
 #[wasm_bindgen_test]
@@ -23,7 +23,7 @@ fn drift_reports_psi_per_column_and_for_the_score() {
             .unwrap();
     let model = wasm::train(&demo(800, 11), options, None).unwrap();
     // The file keeps the profile: drift works on a reloaded model too.
-    let model = Model::from_bytes(&model.to_bytes().to_vec()).unwrap();
+    let model = Model::from_bytes(&model.to_bytes()).unwrap();
     let same = model.drift(&demo(800, 11)).unwrap();
     assert_eq!(get(&same, "rows").as_f64(), Some(800.0));
     assert_eq!(get(&same, "referenceRows").as_f64(), Some(800.0));
@@ -48,7 +48,10 @@ fn drift_reports_psi_per_column_and_for_the_score() {
 
 #[wasm_bindgen_test]
 fn a_model_without_a_profile_says_to_retrain() {
-    let model = Model::from_bytes(include_bytes!("../models/golden_gbt.lf")).unwrap();
+    let model = Model::from_bytes(&Uint8Array::from(
+        &include_bytes!("../models/golden_gbt.lf")[..],
+    ))
+    .unwrap();
     let err = model.drift(&demo(50, 1)).unwrap_err();
     let message = String::from(
         JsValue::from(err)

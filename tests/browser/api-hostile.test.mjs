@@ -115,6 +115,7 @@ const ARGS = {
     scoreRecord: () => [record],
     explain: () => [record],
     explainCsv: () => [small],
+    drift: () => [small],
     free: 'free',
     metrics: 'getter',
     schema: 'getter',
