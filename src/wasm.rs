@@ -575,8 +575,8 @@ impl Model {
     /// Throws on corrupt, truncated or newer-version files, with the library's message.
     #[wasm_bindgen(js_name = fromBytes)]
     pub fn from_bytes(bytes: &Uint8Array) -> Result<Model, JsError> {
-        crate::limits::check_model_bytes(bytes.length() as usize)?;
         let bytes = bytes_from_js(bytes, "Model.fromBytes")?;
+        crate::limits::check_model_bytes(bytes.len())?;
         Ok(Model {
             inner: EngineModel::from_bytes(&bytes)?,
         })

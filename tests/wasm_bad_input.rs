@@ -5,7 +5,7 @@
 //! twin is tests/cli_hardening.rs; the web app's is tests/browser/bad_input.test.mjs.
 #![cfg(target_arch = "wasm32")]
 
-use js_sys::{Float64Array, Reflect, JSON};
+use js_sys::{Float64Array, Reflect, Uint8Array, JSON};
 use leadforest::wasm::{self, Model};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -85,7 +85,7 @@ fn message(e: JsValue) -> String {
 }
 
 fn probabilities(model: &Model, csv: &[u8]) -> Vec<f64> {
-    let scored = model.score_csv(csv).unwrap();
+    let scored = model.score_csv(&Uint8Array::from(csv)).unwrap();
     Reflect::get(&scored, &"probability".into())
         .unwrap()
         .dyn_into::<Float64Array>()
@@ -98,9 +98,9 @@ const QUICK: &str = r#"{"target":"Converted","drop":["Funnel Stage"],"trees":10,
 #[wasm_bindgen_test]
 fn the_malformed_input_corpus_throws_specific_errors_and_the_module_keeps_working() {
     let demo = wasm::demo_csv(300, 5).unwrap().into_bytes();
-    let golden = Model::from_bytes(GOLDEN).unwrap();
+    let golden = Model::from_bytes(&Uint8Array::from(GOLDEN)).unwrap();
     let before = probabilities(&golden, &demo);
-    let trained_before = wasm::train(&demo, js(QUICK), None)
+    let trained_before = wasm::train(&Uint8Array::from(demo.as_slice()), js(QUICK), None)
         .unwrap()
         .to_bytes()
         .to_vec();
@@ -119,19 +119,21 @@ fn the_malformed_input_corpus_throws_specific_errors_and_the_module_keeps_workin
         let is_error = c["outcome"] == "error";
         let options = js(&format!(r#"{{"target":{}}}"#, c["target"]));
         let text = match (c["input"].as_str().unwrap(), is_error) {
-            ("model", true) => match Model::from_bytes(&bytes) {
+            ("model", true) => match Model::from_bytes(&Uint8Array::from(bytes.as_slice())) {
                 Ok(_) => panic!("{name}: the model was accepted"),
                 Err(e) => message(JsValue::from(e)),
             },
-            ("csv", true) => match wasm::train(&bytes, options, None) {
-                Ok(_) => panic!("{name}: training succeeded"),
-                Err(e) => message(e),
-            },
+            ("csv", true) => {
+                match wasm::train(&Uint8Array::from(bytes.as_slice()), options, None) {
+                    Ok(_) => panic!("{name}: training succeeded"),
+                    Err(e) => message(e),
+                }
+            }
             ("csv", false) => {
-                let model = wasm::train(&bytes, options.clone(), None)
+                let model = wasm::train(&Uint8Array::from(bytes.as_slice()), options.clone(), None)
                     .unwrap_or_else(|e| panic!("{name}: {}", message(e)));
                 assert!(model.to_bytes().length() > 0, "{name}");
-                let profile = wasm::profile_csv(&bytes, options)
+                let profile = wasm::profile_csv(&Uint8Array::from(bytes.as_slice()), options)
                     .unwrap_or_else(|e| panic!("{name}: {}", message(JsValue::from(e))));
                 String::from(JSON::stringify(&profile).unwrap())
             }
@@ -147,7 +149,7 @@ fn the_malformed_input_corpus_throws_specific_errors_and_the_module_keeps_workin
         assert_eq!(probabilities(&golden, &demo), before, "after {name}");
     }
     // ... and still trains, to the same bytes.
-    let trained_after = wasm::train(&demo, js(QUICK), None)
+    let trained_after = wasm::train(&Uint8Array::from(demo.as_slice()), js(QUICK), None)
         .unwrap()
         .to_bytes()
         .to_vec();
@@ -168,11 +170,14 @@ fn summarize_csv_the_apps_first_look_refuses_the_same_files() {
             "duplicated column name",
         ),
     ] {
-        let e = wasm::summarize_csv(bytes).expect_err(what);
+        let e = wasm::summarize_csv(&Uint8Array::from(bytes)).expect_err(what);
         let m = message(JsValue::from(e));
         assert!(m.contains(what), "{m}");
     }
-    let s = wasm::summarize_csv(committed("tests/data/bad/windows_1252.csv")).unwrap();
+    let s = wasm::summarize_csv(&Uint8Array::from(committed(
+        "tests/data/bad/windows_1252.csv",
+    )))
+    .unwrap();
     let headers = js_sys::Array::from(&Reflect::get(&s, &"headers".into()).unwrap());
     assert_eq!(headers.get(1).as_string().as_deref(), Some("City"));
 }
