@@ -20,7 +20,7 @@ use crate::data::{CsvOptions, DatasetOptions, Profile, Table};
 use crate::explain::Explainer;
 use crate::model::{FeatureInfo, Model as EngineModel, ModelKind};
 #[cfg(not(feature = "score-only"))]
-use crate::train::{Progress, TrainConfig, Trainer};
+use crate::train::{Progress, TrainConfig, Trainer, Validation};
 
 /// Installs the panic hook so a bug shows up in the console instead of a bare `unreachable`.
 #[wasm_bindgen(start)]
@@ -160,7 +160,8 @@ pub fn profile_csv(bytes: &Uint8Array, options: JsValue) -> Result<JsValue, JsEr
 
 #[cfg(not(feature = "score-only"))]
 /// `{ target, positive?, drop?, missing?, algo?, seed?, trees?, learningRate?, earlyStopping?,
-/// excludeLeaky? }` from JS; unknown fields are refused (a typo must not be ignored silently).
+/// excludeLeaky?, validation?, folds?, testFraction?, rowsInTimeOrder? }` from JS; unknown fields
+/// are refused (a typo must not be ignored silently).
 #[derive(Deserialize, Default)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct TrainOptions {
@@ -179,6 +180,14 @@ struct TrainOptions {
     early_stopping: Option<bool>,
     #[serde(default)]
     exclude_leaky: bool,
+    /// `auto`, `holdout`, `time` or `kfold` (CLI --validation).
+    validation: Option<String>,
+    /// K-fold folds, 2..=20 (CLI --folds).
+    folds: Option<u32>,
+    /// Test share of the holdout and time splits, in (0, 0.5] (CLI --test-fraction).
+    test_fraction: Option<f64>,
+    /// The rows are in time order (CLI --rows-in-time-order).
+    rows_in_time_order: Option<bool>,
 }
 
 #[cfg(not(feature = "score-only"))]
@@ -209,7 +218,7 @@ impl TrainOptions {
         }
     }
 
-    fn config(&self) -> TrainConfig {
+    fn config(&self) -> Result<TrainConfig, JsError> {
         let mut c = match self.algo {
             Algo::Gbt => TrainConfig::default(),
             Algo::Rf => TrainConfig::random_forest(),
@@ -226,7 +235,20 @@ impl TrainOptions {
         if let Some(es) = self.early_stopping {
             c.early_stopping = es;
         }
-        c
+        if let Some(v) = &self.validation {
+            c.validation = Validation::parse(v)
+                .map_err(|e| JsError::new(&format!("train options: `validation`: {e}")))?;
+        }
+        if let Some(k) = self.folds {
+            c.folds = k;
+        }
+        if let Some(f) = self.test_fraction {
+            c.validation_fraction = f;
+        }
+        if let Some(t) = self.rows_in_time_order {
+            c.rows_in_time_order = t;
+        }
+        Ok(c)
     }
 }
 
@@ -236,6 +258,12 @@ impl TrainOptions {
 #[serde(rename_all = "camelCase")]
 struct ProgressDto {
     stage: &'static str,
+    /// Cross-validation folds: this fold, from 1.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fold: Option<u32>,
+    /// Cross-validation folds: how many.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    folds: Option<u32>,
     round: u32,
     total_rounds: u32,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -248,12 +276,19 @@ struct ProgressDto {
 impl From<Progress> for ProgressDto {
     fn from(p: Progress) -> Self {
         use crate::train::Stage;
+        let (fold, folds) = match p.stage {
+            Stage::Fold { fold, folds } => (Some(fold), Some(folds)),
+            _ => (None, None),
+        };
         ProgressDto {
             stage: match p.stage {
                 Stage::Boosting => "boosting",
                 Stage::Refitting => "refitting",
                 Stage::Forest => "forest",
+                Stage::Fold { .. } => "fold",
             },
+            fold,
+            folds,
             round: p.round,
             total_rounds: p.total_rounds,
             train_loss: Some(p.train_loss).filter(|x| x.is_finite()),
@@ -325,8 +360,15 @@ pub fn train(
             JsError::new("train options: `target` (the column to predict) is required").into(),
         );
     }
+    let config = options.config()?;
     let table = Table::from_csv(&bytes, &options.csv()).map_err(JsError::from)?;
-    let data = Dataset::new(&table, &options.dataset()).map_err(JsError::from)?;
+    let dataset = options.dataset();
+    let data = Dataset::new(&table, &dataset).map_err(JsError::from)?;
+    // The target's name as written in the CSV, stored like the CLI's `fit_table` does (same
+    // options ⇒ same model bytes as the CLI).
+    let target = table
+        .column(&dataset.target)
+        .map_or_else(|| dataset.target.clone(), |c| c.name.clone());
     crate::data::check_class_rows(&data, &options.target).map_err(JsError::from)?;
     drop(table);
     let mut thrown: Option<JsValue> = None;
@@ -346,13 +388,13 @@ pub fn train(
             }
         }
     };
-    let result = Trainer::new(options.config()).fit(&data, &mut report);
+    let result = Trainer::new(config).fit(&data, &mut report);
     if let Some(e) = thrown {
         return Err(e);
     }
-    Ok(Model {
-        inner: result.map_err(JsError::from)?,
-    })
+    let mut inner = result.map_err(JsError::from)?;
+    inner.info.target = target;
+    Ok(Model { inner })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -789,6 +831,18 @@ impl Model {
         Ok(out.into())
     }
 
+    /// How training validated the model (`null` for files from before): `{ mode, requested,
+    /// summary, trainRows, testRows, testFraction, dateColumn?, trainEnd?, testStart?, testEnd?,
+    /// folds?, auc?, aucSd?, prAuc?, prAucSd?, logLoss?, logLossSd?, brier?, brierSd?,
+    /// accuracy?, accuracySd?, macroF1?, macroF1Sd?, perFold? }`.
+    #[wasm_bindgen(getter)]
+    pub fn validation(&self) -> Result<JsValue, JsError> {
+        let Some(v) = &self.inner.validation else {
+            return Ok(JsValue::NULL);
+        };
+        Ok(to_js(&validation_json(v))?)
+    }
+
     /// `{ features: [{ name, source, kind, categories? }], columns, classNames, missing }`.
     #[wasm_bindgen(getter)]
     pub fn schema(&self) -> Result<JsValue, JsError> {
@@ -817,6 +871,64 @@ impl Model {
         };
         Ok(to_js(&dto)?)
     }
+}
+
+/// A validation report as the JS API's flat camelCase object (absent figures left out).
+fn validation_json(v: &crate::train::ValidationReport) -> serde_json::Value {
+    use serde_json::{json, Map, Value};
+    let figures = |m: &crate::train::FoldMetrics, suffix: &str, out: &mut Map<String, Value>| {
+        for (name, x) in [
+            ("auc", m.auc),
+            ("prAuc", m.pr_auc),
+            ("logLoss", m.log_loss),
+            ("brier", m.brier),
+            ("accuracy", m.accuracy),
+            ("macroF1", m.macro_f1),
+        ] {
+            if let Some(x) = x.filter(|x| x.is_finite()) {
+                out.insert(format!("{name}{suffix}"), json!(x));
+            }
+        }
+    };
+    let mut out = Map::new();
+    out.insert("mode".into(), json!(v.mode.name()));
+    out.insert("requested".into(), json!(v.requested.name()));
+    out.insert("summary".into(), json!(v.summary()));
+    out.insert("trainRows".into(), json!(v.train_rows as f64));
+    out.insert("testRows".into(), json!(v.test_rows as f64));
+    out.insert("testFraction".into(), json!(v.fraction));
+    if let Some(c) = &v.time_column {
+        out.insert("dateColumn".into(), json!(c));
+    }
+    for (key, x) in [
+        ("trainEnd", &v.train_end),
+        ("testStart", &v.test_start),
+        ("testEnd", &v.test_end),
+    ] {
+        if let Some(x) = x {
+            out.insert(key.into(), json!(x));
+        }
+    }
+    figures(&v.metrics, "", &mut out);
+    if let Some(sd) = &v.sd {
+        figures(sd, "Sd", &mut out);
+    }
+    if !v.folds.is_empty() {
+        out.insert("folds".into(), json!(v.folds.len()));
+        let per: Vec<Value> = v
+            .folds
+            .iter()
+            .map(|f| {
+                let mut m = Map::new();
+                m.insert("trainRows".into(), json!(f.train_rows as f64));
+                m.insert("testRows".into(), json!(f.test_rows as f64));
+                figures(f, "", &mut m);
+                Value::Object(m)
+            })
+            .collect();
+        out.insert("perFold".into(), Value::Array(per));
+    }
+    Value::Object(out)
 }
 
 /// `valid_auc` → `validAuc`.

@@ -5,8 +5,8 @@
 //! same hashes: equal hashes = the same model bytes natively, in Node and in Chromium.
 #![cfg(not(target_arch = "wasm32"))]
 
-use leadforest::data::{CsvOptions, Dataset, DatasetOptions, Table};
-use leadforest::train::{TrainConfig, Trainer};
+use leadforest::data::{CsvOptions, DatasetOptions, Table};
+use leadforest::train::{TrainConfig, Trainer, Validation};
 use std::ops::ControlFlow;
 use std::path::PathBuf;
 
@@ -96,6 +96,24 @@ fn cases() -> Vec<Case> {
                 ..DatasetOptions::target("y")
             },
         },
+        Case {
+            name: "bank_kfold",
+            file: "bank_marketing/bank-full.csv",
+            rows: 2000,
+            config: TrainConfig {
+                n_trees: 20,
+                seed: 7,
+                validation: Validation::KFold,
+                folds: 3,
+                ..TrainConfig::default()
+            },
+            csv: CsvOptions::default(),
+            data: DatasetOptions {
+                positive: vec!["yes".into()],
+                drop: vec!["duration".into()],
+                ..DatasetOptions::target("y")
+            },
+        },
     ]
 }
 
@@ -105,15 +123,24 @@ fn suite_subsets_train_to_the_pinned_model_bytes() {
         serde_json::from_str(include_str!("data/wasm_determinism.json")).unwrap();
     for case in cases() {
         let table = Table::from_csv(&subset(case.file, case.rows), &case.csv).unwrap();
-        let data = Dataset::new(&table, &case.data).unwrap();
+        // fit_table stores the target's name, as the JS API's `train` and the CLI do.
         let model = Trainer::new(case.config)
-            .fit(&data, &mut |_| ControlFlow::Continue(()))
-            .unwrap();
+            .fit_table(&table, &case.data, &mut |_| ControlFlow::Continue(()))
+            .unwrap()
+            .model;
         let got = fnv(&model.to_bytes());
-        // The same model without its training profile (added in the lifecycle work) still has
-        // the bytes pinned before: the profile changed the file, not the trees.
+        // The same model without its training profile (added in the lifecycle work), without
+        // the validation report and the validation config keys, and with the target name left
+        // empty (as `fit` left it before the JS API stored it like the CLI) still has the bytes
+        // pinned before: these changed the file, not the trees.
         let mut bare = model.clone();
         bare.training_profile = None;
+        bare.validation = None;
+        bare.info.target = String::new();
+        bare.info.config = bare.info.config.replace(
+            r#""validation":"auto","folds":5,"rows_in_time_order":false,"#,
+            "",
+        );
         if let Some(before) = pinned[case.name]["fnv_without_profile"].as_str() {
             assert_eq!(
                 fnv(&bare.to_bytes()),

@@ -55,6 +55,8 @@ const SCORING_SECTION: &str = "scoring";
 const PROFILE_SECTION: &str = "training-profile";
 /// Optional: parent model, data window, row counts (`crate::lifecycle::Lineage`).
 const LINEAGE_SECTION: &str = "lineage";
+/// Optional (older readers skip it): how training validated the model.
+const VALIDATION_SECTION: &str = "validation";
 
 impl Model {
     /// The model as file bytes (format [`FORMAT_VERSION`]); the same model always gives the same
@@ -104,6 +106,11 @@ impl Model {
                 name: LINEAGE_SECTION.into(),
                 required: false,
                 bytes: postcard::to_allocvec(l).expect("lineages serialize"),
+            }))
+            .chain(self.validation.as_ref().map(|v| SectionV1 {
+                name: VALIDATION_SECTION.into(),
+                required: false,
+                bytes: postcard::to_allocvec(v).expect("validation reports serialize"),
             }))
             .collect(),
         };
@@ -192,6 +199,7 @@ impl Model {
         let mut pipeline = Pipeline::default();
         let mut scoring = None;
         let (mut training_profile, mut lineage) = (None, None);
+        let mut validation = None;
         for s in &file.sections {
             match s.name.as_str() {
                 SCORING_SECTION => {
@@ -212,6 +220,8 @@ impl Model {
                             .map_err(|e| corrupt(&format!("unreadable lineage: {e}")))?,
                     )
                 }
+                // Informational: an unreadable report is dropped, never a reason to refuse.
+                VALIDATION_SECTION => validation = postcard::from_bytes(&s.bytes).ok(),
                 PIPELINE_SECTION => {
                     pipeline = postcard::from_bytes(&s.bytes)
                         .map_err(|e| corrupt(&format!("unreadable pipeline: {e}")))?
@@ -268,6 +278,7 @@ impl Model {
         model.scoring = scoring;
         model.training_profile = training_profile;
         model.lineage = lineage;
+        model.validation = validation;
         Ok(model)
     }
 }

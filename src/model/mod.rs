@@ -98,6 +98,9 @@ pub struct Model {
     pub training_profile: Option<crate::lifecycle::TrainingProfile>,
     /// Where the model comes from (`lineage` file section; set by retraining).
     pub lineage: Option<crate::lifecycle::Lineage>,
+    /// How training validated the model (split, rows, figures), stored as the optional
+    /// `validation` file section; `None` for files written before it existed.
+    pub validation: Option<crate::train::ValidationReport>,
     // Scoring add-ons (calibration, tiers, thresholds) are stored as named file sections, see
     // `file.rs`, so adding them never changes the layout of format 1.
     /// Flattened trees, built on first use (edit `trees` only before scoring).
@@ -116,6 +119,7 @@ impl PartialEq for Model {
             && self.scoring == o.scoring
             && self.training_profile == o.training_profile
             && self.lineage == o.lineage
+            && self.validation == o.validation
     }
 }
 
@@ -152,6 +156,7 @@ impl Model {
             scoring: None,
             training_profile: None,
             lineage: None,
+            validation: None,
             flat: OnceLock::new(),
         }
     }

@@ -1,5 +1,6 @@
 //! Training settings: one plain struct with documented fields and defaults that need no tuning.
 
+use super::validate::Validation;
 use crate::{Error, Result};
 use serde::{Deserialize, Serialize};
 
@@ -55,9 +56,20 @@ pub struct TrainConfig {
     pub max_cat_to_onehot: u32,
     /// Hold out rows to stop boosting when the validation loss stops improving.
     pub early_stopping: bool,
-    /// Fraction of rows held out for early stopping and the reported metrics, in (0, 0.5].
-    /// The latest rows by time when the data has a date, else a stratified random sample.
+    /// Fraction of rows held out for early stopping and the reported metrics (the test fraction
+    /// of the holdout and time splits), in (0, 0.5].
     pub validation_fraction: f64,
+    /// How the model is validated: `Auto` (time-ordered when the data has a date, else a
+    /// stratified random holdout; forests: out-of-bag), `Holdout`, `Time` or `KFold`.
+    #[serde(default)]
+    pub validation: Validation,
+    /// Folds of k-fold cross validation, in 2..=20 (other modes: ignored).
+    #[serde(default = "default_folds")]
+    pub folds: u32,
+    /// The rows are in time order (file order = time): time-ordered validation uses the row
+    /// order when the data has no date column.
+    #[serde(default)]
+    pub rows_in_time_order: bool,
     /// Rounds without improvement of the validation loss before stopping, ≥ 1.
     pub patience: u32,
     /// After early stopping, retrain on all rows with the best round count.
@@ -66,6 +78,10 @@ pub struct TrainConfig {
     pub class_weights: Option<Vec<f64>>,
     /// The random seed: same data + config + seed ⇒ the same model bytes.
     pub seed: u64,
+}
+
+fn default_folds() -> u32 {
+    5
 }
 
 impl Default for TrainConfig {
@@ -92,6 +108,9 @@ impl Default for TrainConfig {
             max_cat_to_onehot: 4,
             early_stopping: true,
             validation_fraction: 0.2,
+            validation: Validation::Auto,
+            folds: 5,
+            rows_in_time_order: false,
             patience: 50,
             refit: true,
             class_weights: None,
@@ -189,6 +208,9 @@ impl TrainConfig {
                 "a fraction in (0, 0.5]",
                 self.validation_fraction,
             );
+        }
+        if self.validation == Validation::KFold {
+            super::validate::check_folds(self.folds)?;
         }
         if self.patience == 0 {
             return bad("patience", "≥ 1", self.patience);

@@ -18,6 +18,8 @@ pub(crate) struct ForestJob<'a> {
     pub n_trees: u32,
     pub grow: GrowParams,
     pub seed: u64,
+    /// What progress reports call this forest.
+    pub stage: Stage,
 }
 
 /// A trained forest.
@@ -61,7 +63,7 @@ pub(crate) fn forest(job: &ForestJob, progress: ProgressFn) -> Result<Forest> {
         }
         done += batch.len() as u32;
         if let ControlFlow::Break(()) = progress(Progress {
-            stage: Stage::Forest,
+            stage: job.stage,
             round: done,
             total_rounds: job.n_trees,
             train_loss: f64::NAN,

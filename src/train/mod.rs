@@ -21,8 +21,10 @@ mod grow;
 mod histogram;
 mod objective;
 mod split;
+mod validate;
 
 pub use config::{Algorithm, TrainConfig};
+pub use validate::{FoldMetrics, SplitMode, Validation, ValidationReport};
 
 use crate::data::{Dataset, DatasetOptions, Feature, FeatureKind, Pipeline, Table};
 use crate::model::scoring::{Scoring, ScoringOptions};
@@ -30,7 +32,7 @@ use crate::model::{FeatureInfo, Metric, Model, ModelKind, ModelParts, TrainingIn
 use crate::rng::Rng;
 use crate::{Error, Result};
 use binning::{BinnedData, BinningOptions};
-use grow::GrowParams;
+use grow::{GrowParams, TrainTree};
 use objective::Objective;
 use split::SplitParams;
 use std::ops::ControlFlow;
@@ -44,6 +46,13 @@ pub enum Stage {
     Refitting,
     /// Growing random-forest trees.
     Forest,
+    /// Training the model of one cross-validation fold (`fold` from 1 of `folds`).
+    Fold {
+        /// This fold, from 1.
+        fold: u32,
+        /// All folds.
+        folds: u32,
+    },
 }
 
 /// A progress report, sent after every boosting round (or batch of forest trees).
@@ -185,56 +194,75 @@ impl Trainer {
             },
             features_per_node,
         };
+        let k = if n_classes == 2 { 1 } else { n_classes };
+        let time = validate::time_order(data, c.rows_in_time_order);
+        if c.validation == Validation::Time && time.is_none() {
+            return Err(Error::Data(
+                "time-ordered validation needs a date column (when each lead was created), and \
+                 the data has none: name one that holds dates, say the rows are already in time \
+                 order (CLI --rows-in-time-order, JS rowsInTimeOrder: true), or use holdout or kfold \
+                 validation"
+                    .into(),
+            ));
+        }
+        // The split that measures the final model (and stops boosting early).
+        let mode = match (c.validation, c.algorithm) {
+            (Validation::Holdout, _) => SplitMode::Holdout,
+            (Validation::Time, _) => SplitMode::Time,
+            (_, Algorithm::RandomForest) => SplitMode::OutOfBag,
+            (_, Algorithm::Gbt) if !c.early_stopping => SplitMode::None,
+            (_, Algorithm::Gbt) if time.is_some() => SplitMode::Time,
+            (_, Algorithm::Gbt) => SplitMode::Holdout,
+        };
+        let plan = match mode {
+            SplitMode::Holdout | SplitMode::Time => {
+                validate::split(data, mode, time.as_ref(), c.validation_fraction, c.seed)
+            }
+            _ => validate::Plan {
+                train: all_rows.clone(),
+                test: Vec::new(),
+                mode,
+                time_column: None,
+                bounds: [None, None, None],
+            },
+        };
+        let job = Job {
+            binned: &binned,
+            labels: &data.labels,
+            weights: &weights,
+            grow: &grow,
+            config: c,
+            n_classes,
+        };
         let (kind, train_trees, base_score, rounds, holdout) = match c.algorithm {
             Algorithm::Gbt => {
-                let objective = if n_classes == 2 {
-                    Objective::Binary
+                let (fitted, holdout) = if c.early_stopping && !plan.test.is_empty() {
+                    let first = job.boost(
+                        &plan.train,
+                        &plan.test,
+                        c.n_trees,
+                        Stage::Boosting,
+                        progress,
+                    )?;
+                    let holdout = job.holdout(&plan.test, first.valid_raw.clone(), false);
+                    let fitted = if c.refit {
+                        job.boost(&all_rows, &[], first.rounds, Stage::Refitting, progress)?
+                    } else {
+                        first
+                    };
+                    (fitted, Some(holdout))
+                } else if !plan.test.is_empty() {
+                    // A split asked for without early stopping: measure a model of the training
+                    // rows, then train the final one on all rows.
+                    let eval = job.boost(&plan.train, &[], c.n_trees, Stage::Boosting, progress)?;
+                    let raw = job.predict(&eval.trees, &eval.base_score, &plan.test);
+                    let holdout = job.holdout(&plan.test, raw, false);
+                    let fitted =
+                        job.boost(&all_rows, &[], c.n_trees, Stage::Refitting, progress)?;
+                    (fitted, Some(holdout))
                 } else {
-                    Objective::Softmax(n_classes)
-                };
-                let (train_rows, valid_rows) = if c.early_stopping {
-                    validation_split(data, c.validation_fraction, c.seed)
-                } else {
-                    (all_rows.clone(), Vec::new())
-                };
-                let mut job = boosting::BoostJob {
-                    data: &binned,
-                    labels: &data.labels,
-                    weights: &weights,
-                    objective,
-                    train_rows: &train_rows,
-                    valid_rows: &valid_rows,
-                    rounds: c.n_trees,
-                    patience: c.patience,
-                    row_subsample: c.row_subsample,
-                    col_subsample: c.col_subsample,
-                    grow: grow.clone(),
-                    seed: c.seed,
-                    stage: Stage::Boosting,
-                };
-                let first = boosting::boost(&job, progress)?;
-                let holdout = (!valid_rows.is_empty()).then(|| {
-                    let k = objective.n_outputs();
-                    let probabilities =
-                        probabilities(ModelKind::GradientBoosting, k, &first.valid_raw);
-                    Holdout {
-                        labels: valid_rows
-                            .iter()
-                            .map(|&r| data.labels[r as usize])
-                            .collect(),
-                        rows: valid_rows.clone(),
-                        probabilities,
-                        out_of_bag: false,
-                    }
-                });
-                let fitted = if c.refit && !valid_rows.is_empty() {
-                    job.train_rows = &all_rows;
-                    job.valid_rows = &[];
-                    job.rounds = first.rounds;
-                    job.stage = Stage::Refitting;
-                    boosting::boost(&job, progress)?
-                } else {
-                    first
+                    let fitted = job.boost(&all_rows, &[], c.n_trees, Stage::Boosting, progress)?;
+                    (fitted, None)
                 };
                 (
                     ModelKind::GradientBoosting,
@@ -245,35 +273,28 @@ impl Trainer {
                 )
             }
             Algorithm::RandomForest => {
-                let f = forest::forest(
-                    &forest::ForestJob {
-                        data: &binned,
-                        labels: &data.labels,
-                        weights: &weights,
-                        n_classes,
-                        rows: &all_rows,
-                        n_trees: c.n_trees,
-                        grow: grow.clone(),
-                        seed: c.seed,
-                    },
-                    progress,
-                )?;
-                let k = if n_classes == 2 { 1 } else { n_classes };
-                let mut rows = Vec::new();
-                let mut raw = Vec::new();
-                for (i, &r) in all_rows.iter().enumerate() {
-                    let v = &f.oob_raw[i * k..(i + 1) * k];
-                    if !v[0].is_nan() {
-                        rows.push(r);
-                        raw.extend_from_slice(v);
+                let (f, holdout) = if plan.test.is_empty() {
+                    let f = job.forest(&all_rows, Stage::Forest, progress)?;
+                    let mut rows = Vec::new();
+                    let mut raw = Vec::new();
+                    for (i, &r) in all_rows.iter().enumerate() {
+                        let v = &f.oob_raw[i * k..(i + 1) * k];
+                        if !v[0].is_nan() {
+                            rows.push(r);
+                            raw.extend_from_slice(v);
+                        }
                     }
-                }
-                let holdout = (!rows.is_empty()).then(|| Holdout {
-                    labels: rows.iter().map(|&r| data.labels[r as usize]).collect(),
-                    probabilities: probabilities(ModelKind::RandomForest, k, &raw),
-                    rows,
-                    out_of_bag: true,
-                });
+                    let holdout = (!rows.is_empty()).then(|| job.holdout(&rows, raw, true));
+                    (f, holdout)
+                } else {
+                    let eval = job.forest(&plan.train, Stage::Forest, progress)?;
+                    let raw = job.predict(&eval.trees, &vec![0.0; k], &plan.test);
+                    let holdout = job.holdout(&plan.test, raw, false);
+                    (
+                        job.forest(&all_rows, Stage::Forest, progress)?,
+                        Some(holdout),
+                    )
+                };
                 (
                     ModelKind::RandomForest,
                     f.trees,
@@ -281,6 +302,44 @@ impl Trainer {
                     c.n_trees,
                     holdout,
                 )
+            }
+        };
+        let report = if c.validation == Validation::KFold {
+            job.cross_validate(data, rounds, progress)?
+        } else {
+            let mode = match (&holdout, plan.mode) {
+                (None, _) => SplitMode::None,
+                (Some(h), _) if h.out_of_bag => SplitMode::OutOfBag,
+                (Some(_), m) => m,
+            };
+            let (train_rows, metrics) = match &holdout {
+                Some(h) => {
+                    let train_rows = if h.out_of_bag { n } else { plan.train.len() } as u64;
+                    let m = validate::measure(&h.probabilities, &h.labels, n_classes, train_rows);
+                    (train_rows, m)
+                }
+                None => (
+                    n as u64,
+                    FoldMetrics {
+                        train_rows: n as u64,
+                        ..FoldMetrics::default()
+                    },
+                ),
+            };
+            let [train_end, test_start, test_end] = plan.bounds.clone();
+            ValidationReport {
+                requested: c.validation,
+                mode,
+                fraction: c.validation_fraction,
+                time_column: plan.time_column.clone(),
+                train_end,
+                test_start,
+                test_end,
+                train_rows,
+                test_rows: metrics.test_rows,
+                metrics,
+                sd: None,
+                folds: Vec::new(),
             }
         };
         let trees = train_trees.iter().map(|t| t.to_tree(&binned)).collect();
@@ -321,7 +380,181 @@ impl Trainer {
             &model,
             holdout.as_ref(),
         ));
+        model.validation = Some(report);
         Ok(Fitted { model, holdout })
+    }
+}
+
+/// What the training runs of one `fit` share (boosting and forests on row subsets).
+struct Job<'a> {
+    binned: &'a BinnedData,
+    labels: &'a [u32],
+    weights: &'a [f64],
+    grow: &'a GrowParams,
+    config: &'a TrainConfig,
+    n_classes: usize,
+}
+
+impl Job<'_> {
+    fn objective(&self) -> Objective {
+        if self.n_classes == 2 {
+            Objective::Binary
+        } else {
+            Objective::Softmax(self.n_classes)
+        }
+    }
+
+    fn n_outputs(&self) -> usize {
+        if self.n_classes == 2 {
+            1
+        } else {
+            self.n_classes
+        }
+    }
+
+    fn kind(&self) -> ModelKind {
+        match self.config.algorithm {
+            Algorithm::Gbt => ModelKind::GradientBoosting,
+            Algorithm::RandomForest => ModelKind::RandomForest,
+        }
+    }
+
+    /// Boosts `rounds` rounds on `train` (early stopping on `valid` when not empty).
+    fn boost(
+        &self,
+        train: &[u32],
+        valid: &[u32],
+        rounds: u32,
+        stage: Stage,
+        progress: ProgressFn,
+    ) -> Result<boosting::Boosted> {
+        let c = self.config;
+        boosting::boost(
+            &boosting::BoostJob {
+                data: self.binned,
+                labels: self.labels,
+                weights: self.weights,
+                objective: self.objective(),
+                train_rows: train,
+                valid_rows: valid,
+                rounds,
+                patience: c.patience,
+                row_subsample: c.row_subsample,
+                col_subsample: c.col_subsample,
+                grow: self.grow.clone(),
+                seed: c.seed,
+                stage,
+            },
+            progress,
+        )
+    }
+
+    /// A forest of `n_trees` trees on `rows`.
+    fn forest(&self, rows: &[u32], stage: Stage, progress: ProgressFn) -> Result<forest::Forest> {
+        forest::forest(
+            &forest::ForestJob {
+                data: self.binned,
+                labels: self.labels,
+                weights: self.weights,
+                n_classes: self.n_classes,
+                rows,
+                n_trees: self.config.n_trees,
+                grow: self.grow.clone(),
+                seed: self.config.seed,
+                stage,
+            },
+            progress,
+        )
+    }
+
+    /// Raw margins of `rows` (`rows.len() · n_outputs`) from round-major training trees.
+    fn predict(&self, trees: &[TrainTree], base: &[f64], rows: &[u32]) -> Vec<f64> {
+        let k = base.len();
+        let mut raw = Vec::with_capacity(rows.len() * k);
+        for &r in rows {
+            for (c, &b) in base.iter().enumerate() {
+                let sum = trees
+                    .iter()
+                    .skip(c)
+                    .step_by(k)
+                    .map(|t| t.predict_binned(self.binned, r as usize))
+                    .sum::<f64>();
+                raw.push(b + sum);
+            }
+        }
+        raw
+    }
+
+    /// Held-out predictions from raw margins of `rows`.
+    fn holdout(&self, rows: &[u32], raw: Vec<f64>, out_of_bag: bool) -> Holdout {
+        Holdout {
+            labels: rows.iter().map(|&r| self.labels[r as usize]).collect(),
+            rows: rows.to_vec(),
+            probabilities: probabilities(self.kind(), self.n_outputs(), &raw),
+            out_of_bag,
+        }
+    }
+
+    /// K-fold cross validation: a model per fold (boosting: `rounds` rounds, the final model's
+    /// count; forests: `n_trees`) trained on the other folds and measured on its own.
+    fn cross_validate(
+        &self,
+        data: &Dataset,
+        rounds: u32,
+        progress: ProgressFn,
+    ) -> Result<ValidationReport> {
+        let c = self.config;
+        let folds = validate::kfold(data, c.folds, c.seed)?;
+        let n = data.n_rows();
+        let k = self.n_outputs();
+        let mut in_fold = vec![0u32; n];
+        for (f, rows) in folds.iter().enumerate() {
+            for &r in rows {
+                in_fold[r as usize] = f as u32;
+            }
+        }
+        let mut figures = Vec::with_capacity(folds.len());
+        for (f, test) in folds.iter().enumerate() {
+            let train: Vec<u32> = (0..n as u32)
+                .filter(|&r| in_fold[r as usize] != f as u32)
+                .collect();
+            let stage = Stage::Fold {
+                fold: f as u32 + 1,
+                folds: c.folds,
+            };
+            let raw = match c.algorithm {
+                Algorithm::Gbt => {
+                    let b = self.boost(&train, &[], rounds, stage, progress)?;
+                    self.predict(&b.trees, &b.base_score, test)
+                }
+                Algorithm::RandomForest => {
+                    let t = self.forest(&train, stage, progress)?;
+                    self.predict(&t.trees, &vec![0.0; k], test)
+                }
+            };
+            let h = self.holdout(test, raw, false);
+            figures.push(validate::measure(
+                &h.probabilities,
+                &h.labels,
+                self.n_classes,
+                train.len() as u64,
+            ));
+        }
+        let (metrics, sd) = validate::mean_sd(&figures);
+        Ok(ValidationReport {
+            requested: Validation::KFold,
+            mode: SplitMode::KFold,
+            fraction: c.validation_fraction,
+            time_column: None,
+            train_end: None,
+            test_start: None,
+            test_end: None,
+            train_rows: n as u64,
+            test_rows: n as u64,
+            metrics,
+            sd: Some(sd),
+            folds: figures,
+        })
     }
 }
 
@@ -438,54 +671,6 @@ fn check_data(data: &Dataset, c: &TrainConfig) -> Result<()> {
         }
     }
     Ok(())
-}
-
-/// Held-out rows for early stopping: the latest `fraction` by `time_key` when there is one
-/// (ties by row order), else a stratified random sample. Both lists come back sorted.
-fn validation_split(data: &Dataset, fraction: f64, seed: u64) -> (Vec<u32>, Vec<u32>) {
-    let n = data.n_rows();
-    let mut valid: Vec<u32> = Vec::new();
-    match &data.time_key {
-        Some(t) if t.len() == n => {
-            let mut order: Vec<u32> = (0..n as u32).collect();
-            // Unknown times sort first (kept for training).
-            let key = |r: u32| {
-                let x = t[r as usize];
-                if x.is_nan() {
-                    f64::NEG_INFINITY
-                } else {
-                    x
-                }
-            };
-            order.sort_by(|&a, &b| key(a).total_cmp(&key(b)).then(a.cmp(&b)));
-            let m = ((n as f64 * fraction).round() as usize).clamp(1, n - 1);
-            valid.extend_from_slice(&order[n - m..]);
-        }
-        _ => {
-            let mut rng = Rng::new(seed).fork(0x5A11D);
-            for class in 0..data.class_names.len() as u32 {
-                let mut rows: Vec<u32> = (0..n as u32)
-                    .filter(|&r| data.labels[r as usize] == class)
-                    .collect();
-                let m = (rows.len() as f64 * fraction).round() as usize;
-                for i in 0..m.min(rows.len()) {
-                    let j = i + rng.below((rows.len() - i) as u64) as usize;
-                    rows.swap(i, j);
-                }
-                valid.extend_from_slice(&rows[..m.min(rows.len())]);
-            }
-        }
-    }
-    valid.sort_unstable();
-    let mut is_valid = vec![false; n];
-    for &r in &valid {
-        is_valid[r as usize] = true;
-    }
-    let train: Vec<u32> = (0..n as u32).filter(|&r| !is_valid[r as usize]).collect();
-    if train.is_empty() || valid.is_empty() {
-        return ((0..n as u32).collect(), Vec::new());
-    }
-    (train, valid)
 }
 
 /// A small synthetic binary dataset (one numeric signal, one categorical signal, noise, missing

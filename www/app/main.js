@@ -164,6 +164,7 @@ function trainOptions() {
   // sent only when chosen: an engine without the option then says so plainly
   const validation = document.querySelector('input[name="validation"]:checked').value;
   if (validation !== 'auto') options.validation = validation;
+  if (validation === 'kfold') options.folds = Math.min(20, Math.max(2, Math.round(Number(el('folds-input').value) || 5)));
   return options;
 }
 
@@ -228,10 +229,13 @@ function scheduleProgress(p) {
     progressFrame = 0;
     const last = state.lastProgress || p;
     const bar = el('progress');
-    const frac = last.totalRounds ? Math.min(1, last.round / last.totalRounds) : 0;
+    const within = last.totalRounds ? Math.min(1, last.round / last.totalRounds) : 0;
+    // k-fold: the bar runs over folds × rounds, after the final model
+    const fold = last.stage === 'fold' && last.folds ? `fold ${last.fold} of ${last.folds}, ` : '';
+    const frac = fold ? (last.fold - 1 + within) / last.folds : within;
     bar.value = frac;
-    bar.setAttribute('aria-valuetext', `round ${last.round} of ${last.totalRounds}`);
-    const stage = last.stage && state.progress[0] && last.stage !== state.progress[0].stage ? `${last.stage}: ` : '';
+    bar.setAttribute('aria-valuetext', `${fold}round ${last.round} of ${last.totalRounds}`);
+    const stage = fold ? 'cross-validation: ' + fold : last.stage && state.progress[0] && last.stage !== state.progress[0].stage ? `${last.stage}: ` : '';
     el('progress-label').textContent = `${stage}round ${last.round} of ${last.totalRounds}${Number.isFinite(last.validLoss) ? ` · validation loss ${last.validLoss.toFixed(4)}` : ''}`;
     const latest = state.progress.at(-1);
     if (latest) replace(el('loss-chart'), toDom(lossChart(state.progress, latest.round)));
@@ -281,6 +285,7 @@ function drawResults() {
     info.trees ? `${info.trees} trees` : null,
     m.validation ? `split: ${typeof m.validation === 'string' ? m.validation : JSON.stringify(m.validation)}` : null,
   ].filter(Boolean).join(' · ');
+  drawValidation(state.model.validation);
 
   const charts = [];
   const figure = (tree, caption) => h('figure', { class: 'lf-chart lf-card lf-card__body' }, toDom(tree), h('figcaption', {}, caption));
@@ -296,6 +301,22 @@ function drawResults() {
   replace(el('charts'), charts);
   if (Number.isFinite(m.threshold)) el('threshold').value = String(m.threshold);
   updateThreshold();
+}
+
+/** Which split measured the model and, for k-fold, the mean ± sd over the folds (text only). */
+function drawValidation(v) {
+  const box = el('validation-summary');
+  if (!v || typeof v !== 'object') { box.hidden = true; replace(box, []); return; }
+  const lines = [h('p', {}, `Validation: ${v.summary}.`)];
+  if (v.mode === 'kfold' && v.folds) {
+    const pm = (name, x, sd, d) => Number.isFinite(x) ? `${name} ${fmt.num(x, d)} ± ${fmt.num(sd, d)}` : null;
+    lines.push(h('p', {}, `Mean ± sd over ${v.folds} folds: ${[
+      pm('AUC', v.auc, v.aucSd, 3), pm('PR AUC', v.prAuc, v.prAucSd, 3), pm('log loss', v.logLoss, v.logLossSd, 4), pm('Brier', v.brier, v.brierSd, 4),
+      pm('accuracy', v.accuracy, v.accuracySd, 3), pm('macro-F1', v.macroF1, v.macroF1Sd, 3),
+    ].filter(Boolean).join(' · ')}. The tiles above measure the final model on its held-out rows.`));
+  }
+  replace(box, lines);
+  box.hidden = false;
 }
 
 /** Chart data: the engine's validation curves, else curves on the file's labelled rows. */
@@ -798,8 +819,9 @@ function wire() {
         auto: 'The engine keeps 20% of the leads aside to measure the model: the newest when there is a date column, else a random 20%.',
         holdout: 'Holdout: a random 20% is kept aside to measure the model.',
         time: 'Time-ordered: train on older leads, measure on the newest (needs a date column).',
-        kfold: 'k-fold: every lead is held out once; the figures are averaged over the folds.',
+        kfold: 'k-fold: every lead is held out once; the figures are averaged over the folds, then the final model trains on all leads.',
       }[radio.value];
+      el('folds-field').hidden = radio.value !== 'kfold';
     });
   }
   el('train-button').addEventListener('click', train);

@@ -108,11 +108,78 @@ export interface TrainOptions {
   earlyStopping?: boolean;
   /** Leave out the columns the leak scan flags. */
   excludeLeaky?: boolean;
+  /**
+   * How the model is validated (CLI --validation); default 'auto': time-ordered when the data
+   * has a date column (or rowsInTimeOrder), else a stratified random holdout (forests: out-of-bag).
+   * 'time' throws when there is no date column and rowsInTimeOrder is not set. 'kfold' measures
+   * `folds` models and then trains the final model exactly as 'auto' does.
+   */
+  validation?: ValidationMode;
+  /** K-fold folds, integer 2..=20, default 5 (CLI --folds). */
+  folds?: number;
+  /** Share of rows tested by 'holdout' and 'time' (also the early-stopping rows), in (0, 0.5], default 0.2 (CLI --test-fraction). */
+  testFraction?: number;
+  /** The rows are in time order: 'time' (and 'auto') follow the row order when there is no date column (CLI --rows-in-time-order). */
+  rowsInTimeOrder?: boolean;
+}
+
+export type ValidationMode = 'auto' | 'holdout' | 'time' | 'kfold';
+
+/** Figures on one set of test rows (binary: auc, prAuc, logLoss, brier; multi-class: accuracy, macroF1). */
+export interface FoldFigures {
+  trainRows: number;
+  testRows: number;
+  auc?: number;
+  prAuc?: number;
+  logLoss?: number;
+  brier?: number;
+  accuracy?: number;
+  macroF1?: number;
+}
+
+/** How training validated a model (`Model.validation`). */
+export interface ValidationReport extends FoldFigures {
+  /** The split used: 'auto' resolves to 'time' or 'holdout' (forests: 'out-of-bag'); 'none' without held-out rows. */
+  mode: 'holdout' | 'time' | 'kfold' | 'out-of-bag' | 'none';
+  /** The mode asked for. */
+  requested: ValidationMode;
+  /** One line in plain words, e.g. "5-fold cross validation …; AUC 0.801 ± 0.006 over 5 folds". */
+  summary: string;
+  /** Rows the measured model was trained on (k-fold: all rows). */
+  trainRows: number;
+  /** Rows the figures were measured on (k-fold: all rows, each tested once). */
+  testRows: number;
+  /** The test fraction asked for (holdout and time splits). */
+  testFraction: number;
+  /** Time splits: the date column that ordered the rows (absent when ordered by row order). */
+  dateColumn?: string;
+  /** Time splits: the last training row's date (YYYY-MM-DD) or "row N". */
+  trainEnd?: string;
+  /** Time splits: the first and last test rows' dates (or rows). */
+  testStart?: string;
+  testEnd?: string;
+  /** K-fold: the number of folds; the figures are means, the *Sd fields their standard deviations. */
+  folds?: number;
+  aucSd?: number;
+  prAucSd?: number;
+  logLossSd?: number;
+  brierSd?: number;
+  accuracySd?: number;
+  macroF1Sd?: number;
+  /** K-fold: each fold's figures. */
+  perFold?: FoldFigures[];
 }
 
 export interface Progress {
-  /** 'boosting' (with early stopping), 'refitting' (on all rows with the best round count) or 'forest'. */
-  stage: 'boosting' | 'refitting' | 'forest';
+  /**
+   * 'boosting' (with early stopping), 'refitting' (on all rows with the best round count),
+   * 'forest', or 'fold' (k-fold validation: the model of fold `fold` of `folds`, after the final model).
+   */
+  stage: 'boosting' | 'refitting' | 'forest' | 'fold';
+  /** Stage 'fold': this fold, from 1. */
+  fold?: number;
+  /** Stage 'fold': how many folds. */
+  folds?: number;
   /** Rounds (or trees) done in this stage, from 1. */
   round: number;
   /** Most rounds this stage will run (early stopping may end sooner). */
@@ -303,6 +370,8 @@ export class Model {
    */
   drift(bytes: Uint8Array): DriftReport;
   readonly metrics: Metrics;
+  /** How training validated the model; null for model files written before validation reports. */
+  readonly validation: ValidationReport | null;
   readonly schema: SchemaInfo;
   readonly info: ModelInfo;
   /** Frees the engine memory now (otherwise when garbage-collected). */

@@ -2,7 +2,7 @@
 
 use anyhow::{bail, Context, Result};
 use leadforest::data::{CsvOptions, DatasetOptions, Table};
-use leadforest::train::{Progress, Stage, TrainConfig, Trainer};
+use leadforest::train::{Progress, SplitMode, Stage, TrainConfig, Trainer, Validation};
 use std::io::{IsTerminal, Write};
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
@@ -60,6 +60,23 @@ pub struct TrainArgs {
     /// Worker threads (default: all cores); results do not depend on it.
     #[arg(long)]
     pub threads: Option<usize>,
+    /// How to validate: auto (time-ordered when the data has a date, else a random holdout),
+    /// holdout (stratified random), time (train on the past, test on the future) or kfold.
+    #[arg(long, default_value = "auto")]
+    pub validation: String,
+    /// Folds for --validation kfold (2..=20).
+    #[arg(long, default_value_t = 5)]
+    pub folds: u32,
+    /// Share of rows tested by the holdout and time splits (also the early-stopping rows), in (0, 0.5].
+    #[arg(long, default_value_t = 0.2)]
+    pub test_fraction: f64,
+    /// The rows are in time order: time-ordered validation follows the file order when there is
+    /// no date column.
+    #[arg(long)]
+    pub rows_in_time_order: bool,
+    /// Print one JSON object (model summary, held-out metrics, validation report) instead of text.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Splits comma-separated list arguments (each flag may also be repeated).
@@ -134,6 +151,10 @@ pub fn run(args: TrainArgs) -> Result<()> {
     if args.no_early_stopping {
         config.early_stopping = false;
     }
+    config.validation = Validation::parse(&args.validation).context("--validation")?;
+    config.folds = args.folds;
+    config.validation_fraction = args.test_fraction;
+    config.rows_in_time_order = args.rows_in_time_order;
     let table = read_table(&args.data, split_list(&args.missing))?;
     let options = DatasetOptions {
         target: args.target.clone(),
@@ -174,12 +195,33 @@ pub fn run(args: TrainArgs) -> Result<()> {
     let bytes = model.to_bytes();
     std::fs::write(&args.out, &bytes)
         .with_context(|| format!("cannot write {}", args.out.display()))?;
+    let algo = match model.kind {
+        leadforest::model::ModelKind::GradientBoosting => "gradient boosting",
+        leadforest::model::ModelKind::RandomForest => "random forest",
+    };
+    if args.json {
+        let metrics: serde_json::Map<String, serde_json::Value> = model
+            .info
+            .metrics
+            .iter()
+            .map(|m| (m.name.clone(), serde_json::json!(m.value)))
+            .collect();
+        let out = serde_json::json!({
+            "model": args.out.display().to_string(),
+            "bytes": bytes.len(),
+            "algo": algo,
+            "rows": model.info.rows,
+            "features": model.features.len(),
+            "rounds": model.info.rounds,
+            "seconds": seconds,
+            "metrics": metrics,
+            "validation": model.validation,
+        });
+        outln!("{}", serde_json::to_string_pretty(&out)?);
+        return Ok(());
+    }
     outln!(
-        "trained {} on {} rows × {} features in {seconds:.1} s: {} {} → {} ({} KB)",
-        match model.kind {
-            leadforest::model::ModelKind::GradientBoosting => "gradient boosting",
-            leadforest::model::ModelKind::RandomForest => "random forest",
-        },
+        "trained {algo} on {} rows × {} features in {seconds:.1} s: {} {} → {} ({} KB)",
         model.info.rows,
         model.features.len(),
         model.info.rounds,
@@ -202,6 +244,30 @@ pub fn run(args: TrainArgs) -> Result<()> {
     } else {
         outln!("no held-out rows (early stopping off): no validation metrics");
     }
+    if let Some(v) = &model.validation {
+        outln!("validation: {}", v.summary());
+        if v.mode == SplitMode::KFold {
+            let per_fold: Vec<String> = v
+                .folds
+                .iter()
+                .map(|f| match (f.auc, f.accuracy) {
+                    (Some(a), _) => format!("{a:.3}"),
+                    (None, Some(a)) => format!("acc {a:.3}"),
+                    _ => "n/a".into(),
+                })
+                .collect();
+            outln!("  per fold: {}", per_fold.join(", "));
+            if let (Some(ll), Some(br), Some(sd)) = (v.metrics.log_loss, v.metrics.brier, &v.sd) {
+                outln!(
+                    "  PR-AUC {:.3} ± {:.3}, log loss {ll:.4} ± {:.4}, Brier {br:.4} ± {:.4}",
+                    v.metrics.pr_auc.unwrap_or(f64::NAN),
+                    sd.pr_auc.unwrap_or(f64::NAN),
+                    sd.log_loss.unwrap_or(f64::NAN),
+                    sd.brier.unwrap_or(f64::NAN)
+                );
+            }
+        }
+    }
     Ok(())
 }
 
@@ -209,9 +275,10 @@ fn draw_progress(p: &Progress) {
     let width = 30;
     let done = (p.round as usize * width / p.total_rounds.max(1) as usize).min(width);
     let stage = match p.stage {
-        Stage::Boosting => "boosting",
-        Stage::Refitting => "refitting",
-        Stage::Forest => "trees",
+        Stage::Boosting => "boosting".to_string(),
+        Stage::Refitting => "refitting".to_string(),
+        Stage::Forest => "trees".to_string(),
+        Stage::Fold { fold, folds } => format!("fold {fold}/{folds}"),
     };
     let loss = match p.valid_loss {
         Some(v) => format!("valid loss {v:.4}"),
