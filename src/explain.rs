@@ -467,4 +467,105 @@ mod tests {
         assert!(Explainer::new(&trees, &[0.0], 1).is_err());
         assert_eq!(mean_abs(&[1.0, -2.0, -3.0, 0.0], 2), vec![2.0, 1.0]);
     }
+
+    /// A fixed, irregular ensemble: repeated features on a path, a categorical split, a zero-cover
+    /// branch and missing values; built by a tiny LCG so the test needs no data files.
+    fn pinned_trees() -> Vec<Tree> {
+        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = move || {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (state >> 33) as f64 / (1u64 << 31) as f64
+        };
+        fn grow(
+            next: &mut dyn FnMut() -> f64,
+            depth: u32,
+            cover: f64,
+            nodes: &mut Vec<Node>,
+        ) -> u32 {
+            let id = nodes.len() as u32;
+            if depth == 0 || (depth < 5 && next() < 0.2) {
+                nodes.push(Node::leaf(next() * 4.0 - 2.0, cover));
+                return id;
+            }
+            let feature = (next() * 5.0) as u32;
+            let split = if feature == 4 {
+                Split::Categorical {
+                    left: vec![0b1010_0110],
+                }
+            } else {
+                Split::Numeric { threshold: next() }
+            };
+            nodes.push(Node {
+                feature,
+                split,
+                left: 0,
+                right: 0,
+                default_left: next() < 0.5,
+                value: 0.0,
+                cover,
+            });
+            let share = if next() < 0.1 { 0.0 } else { next() };
+            let left = grow(next, depth - 1, cover * share, nodes);
+            let right = grow(next, depth - 1, cover * (1.0 - share), nodes);
+            nodes[id as usize].left = left;
+            nodes[id as usize].right = right;
+            id
+        }
+        (0..4)
+            .map(|_| {
+                let mut nodes = Vec::new();
+                grow(&mut next, 7, 100.0, &mut nodes);
+                Tree { nodes }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn contributions_are_pinned_to_the_reference_implementation() {
+        // Values printed by this straightforward Algorithm 2 implementation; an optimised rewrite
+        // must reproduce them (it can, bit for bit, when it keeps each sum's operation order).
+        let trees = pinned_trees();
+        let rows: [[f64; 5]; 3] = [
+            [0.1, 0.7, 0.4, 0.9, 2.0],
+            [f64::NAN, 0.3, 0.8, f64::NAN, 5.0],
+            [0.6, f64::NAN, 0.05, 0.5, f64::NAN],
+        ];
+        let mut ex = Explainer::new(&trees, &[0.3], 5).unwrap();
+        let mut got = Vec::new();
+        for row in &rows {
+            let c = ex.explain(row, 0);
+            let margin: f64 = 0.3 + trees.iter().map(|t| t.predict(row)).sum::<f64>();
+            assert!(
+                (c.total() - margin).abs() < 1e-9,
+                "{} vs {margin}",
+                c.total()
+            );
+            got.extend(c.values);
+        }
+        let pinned: [f64; 15] = [
+            0.019000849938148223,
+            -1.0196553760021847,
+            -1.0120377471291186,
+            -0.42462465177750797,
+            -0.5971486968996123,
+            -1.0156746987281924,
+            0.06781870387027554,
+            -0.18107675478762217,
+            -0.5153851229448542,
+            1.0966918543528055,
+            -0.8361029323695476,
+            -0.25386985422895214,
+            -1.6024326906871007,
+            -0.9997282555031174,
+            -1.8083395799582798,
+        ];
+        for (i, (g, p)) in got.iter().zip(pinned).enumerate() {
+            assert!(
+                (g - p).abs() <= 1e-12,
+                "value {i}: {g:e} vs pinned {p:e}\n{got:?}"
+            );
+        }
+    }
 }
