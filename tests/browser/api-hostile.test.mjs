@@ -120,6 +120,7 @@ const ARGS = {
     metrics: 'getter',
     schema: 'getter',
     info: 'getter',
+    validation: 'getter',
   },
   worker: {
     train: () => [small, { target: 'Converted' }, () => {}],
