@@ -3,27 +3,12 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+#[path = "common/cli.rs"]
+mod cli;
+use cli::{lf, ok};
 
 const DATA: &str = "tests/data/engine_leads.csv";
 const DROP: &str = "Funnel Stage, Lead ID";
-
-fn lf(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_leadforest"))
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn ok(args: &[&str]) -> String {
-    let out = lf(args);
-    assert!(
-        out.status.success(),
-        "{args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
 
 fn fails(args: &[&str]) -> String {
     let out = lf(args);

@@ -3,6 +3,9 @@
 //! panic.
 #![cfg(not(target_arch = "wasm32"))]
 
+#[path = "common/bad_corpus.rs"]
+mod bad_corpus;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
@@ -94,37 +97,8 @@ fn case_bytes(c: &serde_json::Value) -> Vec<u8> {
         return std::fs::read(file).unwrap();
     }
     let g = &c["generate"];
-    match g["kind"].as_str().unwrap() {
-        // `f1,…,f{n-1},Converted` and six rows of ones with a two-class target.
-        "wide_header" => {
-            let n = g["columns"].as_u64().unwrap() as usize;
-            let mut s: String = (1..n).map(|i| format!("f{i},")).collect();
-            s.push_str("Converted\n");
-            for r in 0..6 {
-                s.push_str(&"1,".repeat(n - 1));
-                s.push_str(if r % 2 == 0 { "Yes\n" } else { "No\n" });
-            }
-            s.into_bytes()
-        }
-        // One `Notes` cell of `bytes` bytes in row 1.
-        "big_field" => {
-            let n = g["bytes"].as_u64().unwrap() as usize;
-            let mut b = b"Notes,Converted\n".to_vec();
-            b.resize(b.len() + n, b'x');
-            b.extend_from_slice(b",Yes\nshort,No\n");
-            b
-        }
-        "model" => {
-            let mut b = std::fs::read(g["from"].as_str().unwrap()).unwrap();
-            match g["mutate"].as_str().unwrap() {
-                "version" => b[8] = 99, // the format version (u32 LE after the 8-byte magic)
-                "checksum" => *b.last_mut().unwrap() ^= 0xFF, // the CRC-32's last byte
-                m => panic!("unknown mutation {m}"),
-            }
-            b
-        }
-        k => panic!("unknown generator {k}"),
-    }
+    let model = g["from"].as_str().map(|f| std::fs::read(f).unwrap());
+    bad_corpus::generate(g, model.as_deref().unwrap_or_default())
 }
 
 fn corpus() -> Vec<Case> {

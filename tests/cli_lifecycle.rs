@@ -2,24 +2,9 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use std::path::PathBuf;
-use std::process::{Command, Output};
-
-fn lf(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_leadforest"))
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn ok(args: &[&str]) -> String {
-    let out = lf(args);
-    assert!(
-        out.status.success(),
-        "{args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
+#[path = "common/cli.rs"]
+mod cli;
+use cli::{lf, ok};
 
 fn tmp(name: &str) -> String {
     let dir: PathBuf =

@@ -5,6 +5,9 @@
 //! twin is tests/cli_hardening.rs; the web app's is tests/browser/bad_input.test.mjs.
 #![cfg(target_arch = "wasm32")]
 
+#[path = "common/bad_corpus.rs"]
+mod bad_corpus;
+
 use js_sys::{Float64Array, Reflect, Uint8Array, JSON};
 use leadforest::wasm::{self, Model};
 use wasm_bindgen::{JsCast, JsValue};
@@ -42,36 +45,10 @@ fn case_bytes(c: &serde_json::Value) -> Vec<u8> {
         return committed(file).to_vec();
     }
     let g = &c["generate"];
-    match g["kind"].as_str().unwrap() {
-        "wide_header" => {
-            let n = g["columns"].as_u64().unwrap() as usize;
-            let mut s: String = (1..n).map(|i| format!("f{i},")).collect();
-            s.push_str("Converted\n");
-            for r in 0..6 {
-                s.push_str(&"1,".repeat(n - 1));
-                s.push_str(if r % 2 == 0 { "Yes\n" } else { "No\n" });
-            }
-            s.into_bytes()
-        }
-        "big_field" => {
-            let n = g["bytes"].as_u64().unwrap() as usize;
-            let mut b = b"Notes,Converted\n".to_vec();
-            b.resize(b.len() + n, b'x');
-            b.extend_from_slice(b",Yes\nshort,No\n");
-            b
-        }
-        "model" => {
-            assert_eq!(g["from"], "models/golden_gbt.lf");
-            let mut b = GOLDEN.to_vec();
-            match g["mutate"].as_str().unwrap() {
-                "version" => b[8] = 99,
-                "checksum" => *b.last_mut().unwrap() ^= 0xFF,
-                m => panic!("unknown mutation {m}"),
-            }
-            b
-        }
-        k => panic!("unknown generator {k}"),
+    if g["kind"] == "model" {
+        assert_eq!(g["from"], "models/golden_gbt.lf");
     }
+    bad_corpus::generate(g, GOLDEN)
 }
 
 fn js(json: &str) -> JsValue {

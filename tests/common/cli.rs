@@ -1,0 +1,24 @@
+//! Running the real `leadforest` binary from integration tests (included with
+//! `#[path = "common/cli.rs"] mod cli;`; each test file uses what it needs).
+#![allow(dead_code)]
+
+use std::process::{Command, Output};
+
+/// Runs `leadforest ARGS` and returns its output, whatever the exit status.
+pub fn lf(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_leadforest"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// Runs `leadforest ARGS`, asserts it succeeded (showing its stderr if not) and returns stdout.
+pub fn ok(args: &[&str]) -> String {
+    let out = lf(args);
+    assert!(
+        out.status.success(),
+        "{args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
