@@ -13,7 +13,7 @@ pub mod xgboost;
 
 pub use convert::{model_to_onnx, ConvertOptions};
 
-use crate::model::tree::{Node, Split, Tree, LEAF};
+use crate::model::tree::{Node, Split, Tree};
 use crate::{Error, Result};
 
 /// Which library wrote an imported model.
@@ -328,15 +328,7 @@ pub(crate) fn flatten(
             }
         }
         match node(id)? {
-            SourceNode::Leaf { value, cover } => nodes.push(Node {
-                feature: LEAF,
-                split: Split::Leaf,
-                left: 0,
-                right: 0,
-                default_left: false,
-                value,
-                cover,
-            }),
+            SourceNode::Leaf { value, cover } => nodes.push(Node::leaf(value, cover)),
             SourceNode::Split {
                 feature,
                 split,
