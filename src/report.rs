@@ -42,6 +42,9 @@ pub struct ReportInput<'a> {
     pub points: Option<&'a [f64]>,
     /// A column to break the results down by: its name and each row's value (`None` = missing).
     pub segments: Option<(&'a str, Vec<Option<String>>)>,
+    /// How training validated the model, one line (e.g. a `ValidationReport` summary; it may
+    /// name a data column, so it is escaped like the rest).
+    pub validation: Option<String>,
 }
 
 /// One tier's line.
@@ -103,6 +106,9 @@ pub struct Report {
     pub importance: Vec<(String, f64)>,
     /// Segment column name and lines.
     pub segments: Option<(String, Vec<SegmentRow>)>,
+    /// How training validated the model, one line.
+    #[serde(default)]
+    pub validation: Option<String>,
 }
 
 fn roc_points(probs: &[f64], labels: &[bool]) -> Vec<(f64, f64)> {
@@ -186,6 +192,7 @@ impl Report {
             baselines,
             importance: input.importance.clone(),
             segments,
+            validation: input.validation.clone(),
         })
     }
 }
@@ -433,6 +440,14 @@ impl Report {
             num(at.f1),
             at.lift
         );
+        if let Some(v) = &self.validation {
+            let _ = write!(
+                h,
+                "<section id=\"validation\"><h2>How the model was validated</h2><p>{}.</p>\
+                 <p class=\"note\">Measured when the model was trained, on rows it did not learn from; the figures above are on this file.</p></section>",
+                escape(v)
+            );
+        }
         // Thresholds.
         let rows: Vec<Vec<String>> = self
             .thresholds
@@ -692,6 +707,7 @@ mod tests {
                     })
                     .collect(),
             )),
+            validation: Some("time-ordered split on `Created <Date>`: trained on 80 rows".into()),
         }
     }
 
@@ -708,6 +724,9 @@ mod tests {
         assert!(html.contains("By Country &amp; Region"));
         assert!(html.contains("c&quot;1"));
         assert!(html.contains("(missing)"));
+        assert!(html.contains(
+            "How the model was validated</h2><p>time-ordered split on `Created &lt;Date&gt;`: trained on 80 rows.</p>"
+        ));
         // No external references of any kind.
         for bad in ["http://", "https://", "src=", "href=", "@import", "url("] {
             assert!(!html.contains(bad), "found {bad}");
@@ -720,6 +739,7 @@ mod tests {
             "tiers",
             "segments",
             "baselines",
+            "validation",
         ] {
             assert!(
                 html.contains(&format!("id=\"{id}\"")),
@@ -746,7 +766,9 @@ mod tests {
             "id",
             (0..300).map(|i| Some(format!("v{}", i % 50))).collect(),
         ));
+        inp.validation = None;
         let r = Report::build(&inp).unwrap();
+        assert!(!r.to_html().contains("id=\"validation\""));
         let segs = &r.segments.unwrap().1;
         assert_eq!(segs.len(), MAX_SEGMENTS);
         assert_eq!(segs.last().unwrap().value, "(other values)");

@@ -134,10 +134,182 @@ fn retrain_compares_recommends_and_writes_the_challenger_with_lineage() {
         crc32fast::hash(&std::fs::read(&model).unwrap())
     );
     assert_eq!(json["lineage"]["parent_checksum"], crc.as_str());
+    // `inspect` shows the lineage the file holds: the champion's CRC, the rows, the command.
+    let shown = ok(&["inspect", &challenger]);
+    assert!(
+        shown.contains(&format!("lineage     parent {crc}\n")),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("1,400 training rows (1,000 old + 400 new), 100 new rows held out"),
+        "{shown}"
+    );
+    assert!(shown.contains("made by `leadforest retrain "), "{shown}");
+    assert!(shown.contains("profile     yes: "), "{shown}");
+    let inspected: serde_json::Value =
+        serde_json::from_str(&ok(&["inspect", &challenger, "--json"])).unwrap();
+    assert_eq!(inspected["lineage"], json["lineage"]);
+    // The champion was trained from data: no lineage, said so.
+    assert!(ok(&["inspect", &model]).contains("lineage     none recorded"));
     // The challenger is a working model with its own profile: drift runs on it.
     assert!(ok(&["drift", &challenger, &new]).contains("score"));
     // Without old data and a window too short to hold a class pair, the error is clear.
     let out = lf(&["retrain", &model, &new, "--window", "0"]);
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("window_days"));
+}
+
+/// The `validation` line of `leadforest inspect`'s text and the section's later lines.
+fn section<'a>(text: &'a str, label: &str) -> Vec<&'a str> {
+    let mut lines = text
+        .lines()
+        .skip_while(|l| !l.starts_with(&format!("  {label:<11} ")));
+    let first = lines
+        .next()
+        .unwrap_or_else(|| panic!("no {label} in {text}"));
+    std::iter::once(&first[14..])
+        .chain(
+            lines
+                .take_while(|l| l.starts_with("              "))
+                .map(|l| l.trim()),
+        )
+        .collect()
+}
+
+#[test]
+fn inspect_eval_and_report_say_how_a_kfold_model_was_validated() {
+    let data = demo("v-kfold.csv", "900", "5");
+    let model = tmp("kfold.lf");
+    ok(&[
+        "train",
+        &data,
+        "--target",
+        "Converted",
+        "--drop",
+        "Funnel Stage,Lead ID",
+        "--trees",
+        "20",
+        "--validation",
+        "kfold",
+        "--folds",
+        "3",
+        "--out",
+        &model,
+    ]);
+    let json: serde_json::Value =
+        serde_json::from_str(&ok(&["inspect", &model, "--json"])).unwrap();
+    let v = &json["validation"];
+    assert_eq!(v["mode"], "kfold");
+    assert_eq!(v["requested"], "kfold");
+    assert_eq!(v["folds"].as_array().unwrap().len(), 3);
+    assert_eq!(v["test_rows"], 900);
+    let (auc, sd) = (
+        v["metrics"]["auc"].as_f64().unwrap(),
+        v["sd"]["auc"].as_f64().unwrap(),
+    );
+    assert!(sd > 0.0);
+    assert_eq!(json["lineage"], serde_json::Value::Null);
+    assert_eq!(json["training_profile"]["rows"], 900);
+    assert_eq!(
+        json["training_profile"]["inputs"].as_u64().unwrap(),
+        json["features"].as_u64().unwrap()
+    );
+    // The text shows the same figures the file holds.
+    let text = ok(&["inspect", &model]);
+    let lines = section(&text, "validation");
+    assert!(lines[0].starts_with("3-fold cross validation"), "{text}");
+    assert_eq!(
+        lines[1],
+        "mode 3-fold (asked for kfold); trained on 900 rows, tested on 900"
+    );
+    assert!(
+        lines[2].starts_with(&format!(
+            "mean ± sd over 3 folds: AUC {auc:.3} ± {sd:.3} · "
+        )),
+        "{text}"
+    );
+    let fold1 = v["folds"][0]["auc"].as_f64().unwrap();
+    assert!(lines[3].starts_with(&format!(
+        "fold 1: {} test rows, AUC {fold1:.3}",
+        v["folds"][0]["test_rows"]
+    )));
+    let summary = v["summary"].as_str().unwrap();
+    assert!(
+        summary.ends_with(&format!("AUC {auc:.3} ± {sd:.3} over 3 folds")),
+        "{summary}"
+    );
+    assert!(section(&text, "profile")[0].starts_with("yes: "));
+
+    // eval: one line in the text, the report in --json beside the fields it always had.
+    let new = demo("v-new.csv", "300", "11");
+    let eval = ok(&["eval", &model, &new]);
+    assert!(
+        eval.contains(&format!("\n  validated at training: {summary}\n")),
+        "{eval}"
+    );
+    let ej: serde_json::Value =
+        serde_json::from_str(&ok(&["eval", &model, &new, "--json"])).unwrap();
+    assert!(ej["auc"].is_f64() && ej["rows"] == 300);
+    assert_eq!(ej["validated_at_training"]["summary"], summary);
+    assert_eq!(ej["validated_at_training"]["mode"], "kfold");
+
+    // report: the line on stdout and a section in the page.
+    let html = tmp("kfold.html");
+    let out = ok(&["report", &model, &new, "--out", &html]);
+    assert!(
+        out.contains(&format!("validated at training: {summary}")),
+        "{out}"
+    );
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(page.contains(&format!(
+        "<section id=\"validation\"><h2>How the model was validated</h2><p>{}.</p>",
+        summary.replace('&', "&amp;")
+    )));
+}
+
+#[test]
+fn a_time_split_on_a_hostile_date_column_name_is_shown_and_escaped() {
+    // The demo's date column renamed to something that must not reach the HTML as markup.
+    let plain = demo("v-time-src.csv", "800", "3");
+    let csv =
+        std::fs::read_to_string(&plain)
+            .unwrap()
+            .replacen("Created Date", "Created <u>Date</u>", 1);
+    let data = tmp("v-time.csv");
+    std::fs::write(&data, csv).unwrap();
+    let model = tmp("time.lf");
+    ok(&[
+        "train",
+        &data,
+        "--target",
+        "Converted",
+        "--drop",
+        "Funnel Stage,Lead ID",
+        "--trees",
+        "20",
+        "--out",
+        &model,
+    ]);
+    let text = ok(&["inspect", &model]);
+    let lines = section(&text, "validation");
+    assert!(
+        lines[0]
+            .starts_with("time-ordered split on `Created <u>Date</u>`: trained on 640 rows up to "),
+        "{text}"
+    );
+    assert_eq!(
+        lines[1],
+        "mode time (asked for auto); trained on 640 rows, tested on 160 (20 % asked)"
+    );
+    assert!(
+        lines[2].starts_with("ordered by `Created <u>Date</u>`; training up to 20"),
+        "{text}"
+    );
+    assert!(lines[3].starts_with("AUC 0."), "{text}");
+    let html = tmp("time.html");
+    ok(&["report", &model, &data, "--out", &html]);
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(page
+        .contains("time-ordered split on `Created &lt;u&gt;Date&lt;/u&gt;`: trained on 640 rows"));
+    assert!(!page.contains("<u>"));
 }

@@ -12,7 +12,8 @@ pub struct EvalArgs {
     /// Labelled CSV (with the model's target column).
     pub data: PathBuf,
     /// Print one JSON object (auc, pr_auc, log_loss, brier, rows, …; multi-class models also
-    /// per_class, confusion_matrix, baseline_majority, baseline_prior) instead of text.
+    /// per_class, confusion_matrix, baseline_majority, baseline_prior; validated_at_training:
+    /// how training validated the model, `null` for files from before) instead of text.
     #[arg(long)]
     pub json: bool,
 }
@@ -69,7 +70,7 @@ pub fn run(args: EvalArgs) -> Result<()> {
         );
     }
     if args.json {
-        let value = if model.n_classes() == 2 {
+        let mut value = if model.n_classes() == 2 {
             let yb: Vec<bool> = y.iter().map(|&l| l == 1).collect();
             let r = metrics::binary_report(&probs, &yb, 0.5)
                 .with_context(|| format!("{}", args.data.display()))?;
@@ -87,6 +88,14 @@ pub fn run(args: EvalArgs) -> Result<()> {
             add_multiclass_json(&mut v, &e, &model.class_names);
             v
         };
+        value["validated_at_training"] = match &model.validation {
+            Some(t) => {
+                let mut j = serde_json::to_value(t)?;
+                j["summary"] = t.summary().into();
+                j
+            }
+            None => serde_json::Value::Null,
+        };
         outln!("{}", serde_json::to_string(&value)?);
     } else {
         outln!(
@@ -94,6 +103,10 @@ pub fn run(args: EvalArgs) -> Result<()> {
             args.model.display(),
             args.data.display(),
             y.len()
+        );
+        outln!(
+            "  validated at training: {}",
+            crate::inspect::validated_at_training(&model)
         );
         print_summary(&probs, &y, model.n_classes())?;
         if model.n_classes() > 2 {

@@ -263,6 +263,7 @@ pub fn run(args: ReportArgs) -> Result<()> {
         importance,
         points: points.as_deref(),
         segments,
+        validation: Some(crate::inspect::validated_at_training(&loaded.model)),
     })?;
     std::fs::write(&args.out, report.to_html())
         .with_context(|| format!("cannot write {}", args.out.display()))?;
@@ -275,6 +276,10 @@ pub fn run(args: ReportArgs) -> Result<()> {
         r.pr_auc,
         r.ece,
         args.out.display()
+    );
+    outln!(
+        "validated at training: {}",
+        crate::inspect::validated_at_training(&loaded.model)
     );
     Ok(())
 }
