@@ -2,11 +2,14 @@
 // testFraction / rowsInTimeOrder, the Model's `validation` report (kept in the model file), fold
 // progress, and errors that are JS Errors with the engine's message.
 // Last, the app in headless Chromium: the validation radios and folds reach the engine, the
-// progress label counts folds, and the results show the split and k-fold mean ± sd.
+// progress label counts folds, and the results show the split and k-fold mean ± sd; the
+// time-order checkbox and the test share reach the engine, each control disabled where it does
+// not apply, and the summary names the time-ordered split (by the date column or by row order).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { serve, launch, openPage, WWW } from './harness.mjs';
+import { parseCsv, toCsv } from '../../www/app/csv.js';
 
 let lf, demo, server, browser;
 const enc = new TextEncoder();
@@ -80,8 +83,8 @@ test('time without a date column, bad folds and bad modes are Errors with the re
 });
 
 test('app: k-fold radio + folds train in the worker, show fold progress and mean ± sd', async () => {
-  server = await serve();
-  browser = await launch();
+  server ??= await serve();
+  browser ??= await launch();
   const { page, errors } = await openPage(browser);
   await page.goto(`${server.url}/index.html`);
   await page.waitForSelector('body[data-ready]', { timeout: 30000 });
@@ -90,8 +93,10 @@ test('app: k-fold radio + folds train in the worker, show fold progress and mean
   await page.waitForSelector('#profile-card:not([hidden])');
   await page.selectOption('[data-testid=target-select]', 'Converted');
   await page.waitForSelector('#profile-card:not([hidden])');
-  assert.equal(await page.isVisible('[data-testid=folds-input]'), false, 'folds only for k-fold');
+  assert.equal(await page.isDisabled('[data-testid=folds-input]'), true, 'folds only for k-fold');
   await page.check('input[name=validation][value=kfold]');
+  assert.equal(await page.isDisabled('[data-testid=folds-input]'), false);
+  assert.equal(await page.isDisabled('[data-testid=test-fraction-input]'), true, 'k-fold has no test share');
   await page.fill('[data-testid=folds-input]', '3');
   // Record every progress label while training.
   await page.evaluate(() => {
@@ -115,4 +120,80 @@ test('app: k-fold radio + folds train in the worker, show fold progress and mean
   await page.click('[data-testid=train-button]');
   await page.waitForFunction(() => /time-ordered split on `Created Date`/.test(document.querySelector('[data-testid=validation-summary]').textContent), null, { timeout: 120000 });
   assert.deepEqual(errors, []);
+});
+
+/** The app with `csv` opened and `Converted` chosen as the target. */
+async function openApp(csv) {
+  server ??= await serve();
+  browser ??= await launch();
+  const { page, errors } = await openPage(browser);
+  await page.goto(`${server.url}/index.html`);
+  await page.waitForSelector('body[data-ready]', { timeout: 30000 });
+  await page.setInputFiles('[data-testid=csv-input]', { name: 'leads.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await page.waitForSelector('#profile-card:not([hidden])');
+  await page.selectOption('[data-testid=target-select]', 'Converted');
+  await page.waitForSelector('#profile-card:not([hidden])');
+  return { page, errors };
+}
+
+/** Trains and waits for a validation summary matching `re`; returns its text. */
+async function trainUntil(page, re) {
+  await page.click('[data-testid=train-button]');
+  await page.waitForFunction((src) => new RegExp(src).test(document.querySelector('[data-testid=validation-summary]').textContent), re.source, { timeout: 120000 });
+  return page.textContent('[data-testid=validation-summary]');
+}
+
+test('app: time-ordered on the demo date column with a 25 % test share', async () => {
+  const { page, errors } = await openApp(lf.demoCsv(700, 9));
+  // The demo data has a date column: the engine orders by it, so the row-order box does not apply.
+  assert.equal(await page.isDisabled('[data-testid=rows-in-time-order]'), true);
+  assert.match(await page.textContent('#time-order-help'), /date column, “Created Date”/);
+  assert.equal(await page.isDisabled('input[name=validation][value=time]'), false);
+  assert.equal(await page.isDisabled('[data-testid=test-fraction-input]'), false);
+  await page.check('input[name=validation][value=time]');
+  await page.fill('[data-testid=test-fraction-input]', '25');
+  assert.match(await page.textContent('#validation-help'), /measure on the newest 25% \(by “Created Date”\)/);
+  const summary = await trainUntil(page, /time-ordered split/);
+  assert.match(summary, /Validation: time-ordered split on `Created Date`: trained on 525 rows up to \d{4}-\d\d-\d\d, tested on the 175 latest rows \(\d{4}-\d\d-\d\d to \d{4}-\d\d-\d\d\); AUC \d\.\d{3}\./);
+  const options = await page.evaluate(() => window.leadforestApp.state.lastOptions);
+  assert.equal(options.validation, 'time');
+  assert.equal(options.testFraction, 0.25);
+  assert.equal(options.rowsInTimeOrder, undefined);
+  assert.equal((await page.evaluate(() => window.leadforestApp.state.model.validation)).testFraction, 0.25);
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
+test('app: an export without a date column — rows in time order enable the time split; k-fold shows mean ± sd', async () => {
+  // The demo data without its date column, as many CRM exports come.
+  const { headers, rows } = parseCsv(lf.demoCsv(700, 9));
+  const drop = headers.indexOf('Created Date');
+  assert.ok(drop >= 0);
+  const csv = toCsv(headers.filter((_, j) => j !== drop), rows.map((r) => r.filter((_, j) => j !== drop)));
+  const { page, errors } = await openApp(csv);
+  assert.equal(await page.isDisabled('input[name=validation][value=time]'), true, 'no date column, no declared order');
+  assert.equal(await page.isDisabled('[data-testid=rows-in-time-order]'), false);
+  await page.check('[data-testid=rows-in-time-order]');
+  assert.equal(await page.isDisabled('input[name=validation][value=time]'), false);
+  await page.check('input[name=validation][value=time]');
+  assert.match(await page.textContent('#validation-help'), /measure on the newest 20% \(the last rows of the file\)/);
+  const summary = await trainUntil(page, /time-ordered split/);
+  assert.match(summary, /Validation: time-ordered split on row order \(rows declared in time order\): trained on 560 rows up to row 560, tested on the 140 latest rows \(row 561 to row 700\); AUC \d\.\d{3}\./);
+  const options = await page.evaluate(() => window.leadforestApp.state.lastOptions);
+  assert.equal(options.rowsInTimeOrder, true);
+  assert.equal(options.testFraction, undefined, 'the default share is the engine\'s own');
+  // Unticking the box takes the time split away again (back to the engine default).
+  await page.uncheck('[data-testid=rows-in-time-order]');
+  assert.equal(await page.isDisabled('input[name=validation][value=time]'), true);
+  assert.equal(await page.isChecked('input[name=validation][value=auto]'), true);
+  // k-fold: the box and the test share do not apply, the folds do.
+  await page.check('input[name=validation][value=kfold]');
+  assert.equal(await page.isDisabled('[data-testid=rows-in-time-order]'), true);
+  assert.equal(await page.isDisabled('[data-testid=test-fraction-input]'), true);
+  await page.fill('[data-testid=folds-input]', '4');
+  const kfold = await trainUntil(page, /4-fold cross validation/);
+  assert.match(kfold, /AUC \d\.\d{3} ± \d\.\d{3} over 4 folds/);
+  assert.match(kfold, /Mean ± sd over 4 folds: AUC \d\.\d{3} ± \d\.\d{3} · PR AUC /);
+  assert.deepEqual(errors, []);
+  await page.context().close();
 });

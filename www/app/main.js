@@ -104,10 +104,7 @@ function profileFile() {
 
 function drawProfile() {
   const p = state.profile;
-  // a time-ordered split needs a date column
-  const noDate = !p.basic && !p.columns.some((c) => c.kind === 'date' && !state.excluded.has(c.name));
-  el('validation-time').disabled = noDate;
-  if (noDate && el('validation-time').checked) document.querySelector('input[name="validation"][value="auto"]').checked = true;
+  updateValidationControls();
   el('profile-card').hidden = false;
   el('profile-summary').textContent = `${fmt.int(p.rows)} rows · ${p.columns.length} columns · ${p.columns.filter((c) => c.excluded).length} excluded`;
   renderProfile({
@@ -146,6 +143,60 @@ function fillPositiveSelect() {
 
 // ---------------------------------------------------------------- training
 
+/**
+ * The date column the engine orders rows by — its rule: a date column at most half empty, one
+ * named like "created" or "first" before the others, whether or not it is a model input — or
+ * null when there is none; undefined when unknown (no engine profile).
+ */
+function timeColumn() {
+  const p = state.profile;
+  if (!p || p.basic) return undefined;
+  const dates = p.columns.filter((c) => c.kind === 'date' && !(c.missingPct >= 50));
+  return (dates.find((c) => /creat|first/i.test(c.name)) || dates[0])?.name ?? null;
+}
+
+/** The test share in percent (1–50; the engine's default 20 when the field is not a number). */
+function testPercent() {
+  const v = Number(el('test-fraction-input').value);
+  return Number.isFinite(v) && v > 0 ? Math.min(50, Math.max(1, v)) : 20;
+}
+
+/** Enables the validation controls that apply to the chosen mode, model and file; help in words. */
+function updateValidationControls() {
+  const algo = document.querySelector('input[name="algo"]:checked').value;
+  const dateColumn = timeColumn();
+  const order = el('time-order-input');
+  // a time-ordered split needs a date column or rows declared to be in time order
+  const canTime = dateColumn !== null || order.checked;
+  el('validation-time').disabled = !canTime;
+  if (!canTime && el('validation-time').checked) document.querySelector('input[name="validation"][value="auto"]').checked = true;
+  const mode = document.querySelector('input[name="validation"]:checked').value;
+  order.disabled = Boolean(dateColumn) || mode === 'holdout' || mode === 'kfold';
+  el('time-order-help').textContent = dateColumn
+    ? `This file has a date column, “${dateColumn}”: the engine orders leads by it.`
+    : mode === 'holdout' || mode === 'kfold'
+      ? 'Only used by the engine default and the time-ordered split.'
+      : 'For exports without a date column: the time-ordered split then measures the model on the last rows of the file.';
+  const forestOob = mode === 'auto' && algo === 'rf';
+  el('test-fraction-input').disabled = mode === 'kfold' || forestOob;
+  el('test-fraction-help').textContent = forestOob
+    ? 'A random forest is measured on its out-of-bag rows by default.'
+    : 'Holdout and time-ordered splits, 1–50.';
+  el('folds-input').disabled = mode !== 'kfold';
+  const pct = String(Math.round(testPercent() * 10) / 10);
+  const timed = dateColumn ? `the newest by “${dateColumn}”`
+    : order.checked ? 'the last rows of the file'
+      : dateColumn === null ? `a random ${pct}% (the file has no date column)` : `the newest when there is a date column, else a random ${pct}%`;
+  el('validation-help').textContent = {
+    auto: forestOob
+      ? 'A random forest is measured on the rows each tree did not see (out-of-bag).'
+      : `The engine keeps ${pct}% of the leads aside to measure the model: ${timed}.`,
+    holdout: `Holdout: a random ${pct}% is kept aside to measure the model.`,
+    time: `Time-ordered: train on older leads, measure on the newest ${pct}% (${dateColumn ? `by “${dateColumn}”` : 'the last rows of the file'}).`,
+    kfold: 'k-fold: every lead is held out once; the figures are averaged over the folds, then the final model trains on all leads.',
+  }[mode];
+}
+
 function missingValues() {
   return el('missing-input').value.split(',').map((v) => v.trim()).filter(Boolean);
 }
@@ -165,6 +216,8 @@ function trainOptions() {
   const validation = document.querySelector('input[name="validation"]:checked').value;
   if (validation !== 'auto') options.validation = validation;
   if (validation === 'kfold') options.folds = Math.min(20, Math.max(2, Math.round(Number(el('folds-input').value) || 5)));
+  if (!el('test-fraction-input').disabled && testPercent() !== 20) options.testFraction = testPercent() / 100;
+  if (!el('time-order-input').disabled && el('time-order-input').checked) options.rowsInTimeOrder = true;
   return options;
 }
 
@@ -813,17 +866,11 @@ function wire() {
   el('positive-select').addEventListener('change', () => {
     if (state.file && [...el('positive-select').selectedOptions].length) profileFile();
   });
-  for (const radio of document.querySelectorAll('input[name="validation"]')) {
-    radio.addEventListener('change', () => {
-      el('validation-help').textContent = {
-        auto: 'The engine keeps 20% of the leads aside to measure the model: the newest when there is a date column, else a random 20%.',
-        holdout: 'Holdout: a random 20% is kept aside to measure the model.',
-        time: 'Time-ordered: train on older leads, measure on the newest (needs a date column).',
-        kfold: 'k-fold: every lead is held out once; the figures are averaged over the folds, then the final model trains on all leads.',
-      }[radio.value];
-      el('folds-field').hidden = radio.value !== 'kfold';
-    });
+  for (const input of document.querySelectorAll('input[name="validation"], input[name="algo"], #time-order-input')) {
+    input.addEventListener('change', updateValidationControls);
   }
+  el('test-fraction-input').addEventListener('input', updateValidationControls);
+  updateValidationControls();
   el('train-button').addEventListener('click', train);
   el('cancel-button').addEventListener('click', cancel);
   el('threshold').addEventListener('input', updateThreshold);
