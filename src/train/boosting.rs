@@ -57,6 +57,7 @@ pub(crate) fn boost(job: &BoostJob, progress: ProgressFn) -> Result<Boosted> {
     let mut best = (f64::INFINITY, 0u32);
     let mut best_valid_raw: Vec<f64> = Vec::new();
     let mut rows: Vec<u32> = Vec::with_capacity(job.train_rows.len());
+    let mut out_of_bag: Vec<u32> = Vec::new();
     for round in 0..job.rounds {
         let mut round_rng = rng.fork(round as u64);
         job.objective.gradients(
@@ -68,13 +69,15 @@ pub(crate) fn boost(job: &BoostJob, progress: ProgressFn) -> Result<Boosted> {
             &mut hess,
         );
         rows.clear();
+        out_of_bag.clear();
         if job.row_subsample < 1.0 {
-            rows.extend(
-                job.train_rows
-                    .iter()
-                    .copied()
-                    .filter(|_| round_rng.next_f64() < job.row_subsample),
-            );
+            for &r in job.train_rows {
+                if round_rng.next_f64() < job.row_subsample {
+                    rows.push(r);
+                } else {
+                    out_of_bag.push(r);
+                }
+            }
         } else {
             rows.extend_from_slice(job.train_rows);
         }
@@ -91,17 +94,16 @@ pub(crate) fn boost(job: &BoostJob, progress: ProgressFn) -> Result<Boosted> {
                 &job.grow,
                 &mut tree_rng,
             );
-            if rows.len() == job.train_rows.len() {
-                for &(node, start, end) in &tree.leaf_ranges {
-                    let v = tree.nodes[node as usize].value;
-                    for &r in &work[start..end] {
-                        raw[r as usize * k + c] += v;
-                    }
+            // Every training row gets its leaf's value once: the rows the tree grew on from
+            // their leaf ranges, the rows left out of this round by walking the tree.
+            for &(node, start, end) in &tree.leaf_ranges {
+                let v = tree.nodes[node as usize].value;
+                for &r in &work[start..end] {
+                    raw[r as usize * k + c] += v;
                 }
-            } else {
-                for &r in job.train_rows {
-                    raw[r as usize * k + c] += tree.predict_binned(data, r as usize);
-                }
+            }
+            for &r in &out_of_bag {
+                raw[r as usize * k + c] += tree.predict_binned(data, r as usize);
             }
             for &r in job.valid_rows {
                 raw[r as usize * k + c] += tree.predict_binned(data, r as usize);

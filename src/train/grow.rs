@@ -71,6 +71,8 @@ pub(crate) fn grow(
         total.h += hess[r as usize];
         total.n += 1.0;
     }
+    // Gradient and hessian side by side: one load per row when building histograms.
+    let gh: Vec<[f64; 2]> = grad.iter().zip(hess).map(|(&g, &h)| [g, h]).collect();
     let mut nodes = vec![TrainNode {
         split: None,
         children: [0, 0],
@@ -90,7 +92,7 @@ pub(crate) fn grow(
         split: None,
     };
     if can_split(&root, params) {
-        let hist = Histogram::build(data, rows, grad, hess);
+        let hist = Histogram::build(data, rows, &gh, features);
         pick_features(features, params, rng, &mut node_features);
         root.split = best_split(data, &hist, &total, &node_features, &params.split);
         root.hist = Some(hist);
@@ -166,7 +168,7 @@ pub(crate) fn grow(
         };
         let (need_small, need_large) = (can_split(small, params), can_split(large, params));
         if need_small || need_large {
-            let small_hist = Histogram::build(data, &rows[small.start..small.end], grad, hess);
+            let small_hist = Histogram::build(data, &rows[small.start..small.end], &gh, features);
             if need_large {
                 let mut parent = leaf.hist.expect("split leaves keep their histogram");
                 parent.subtract(&small_hist);
@@ -250,20 +252,28 @@ fn partition(
     split: &SplitInfo,
     scratch: &mut Vec<u32>,
 ) -> usize {
-    scratch.clear();
     let nf = data.n_features;
     let f = split.feature;
-    let mut n_left = 0;
+    // Which bins go left, as a table (no branch on the bin bits).
+    let mut left = [false; 256];
+    for (b, l) in left.iter_mut().enumerate() {
+        *l = contains(&split.left_bins, b as u8);
+    }
+    if scratch.len() < rows.len() {
+        scratch.resize(rows.len(), 0);
+    }
+    let (mut n_left, mut n_right) = (0, 0);
+    // Branch-free: every row is written to both sides, and only its own side's cursor moves.
+    // `rows[n_left]` is already read (n_left <= i), so writing it in place is safe.
     for i in 0..rows.len() {
         let r = rows[i];
-        if contains(&split.left_bins, data.bins[r as usize * nf + f]) {
-            rows[n_left] = r;
-            n_left += 1;
-        } else {
-            scratch.push(r);
-        }
+        let go_left = left[data.bins[r as usize * nf + f] as usize];
+        rows[n_left] = r;
+        scratch[n_right] = r;
+        n_left += go_left as usize;
+        n_right += !go_left as usize;
     }
-    rows[n_left..].copy_from_slice(scratch);
+    rows[n_left..].copy_from_slice(&scratch[..n_right]);
     n_left
 }
 
