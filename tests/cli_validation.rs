@@ -217,3 +217,101 @@ fn holdout_and_auto_name_their_split() {
     let bytes = std::fs::read(&model).unwrap();
     assert_eq!(fnv(&bytes), pinned["bank_full"]["fnv"].as_str().unwrap());
 }
+
+/// Demo leads whose latest `share` of rows by `Created Date` (column 5) have no conversion.
+fn demo_without_recent_positives(dir: &Path, rows: usize, share: f64) -> PathBuf {
+    let demo = dir.join("demo.csv");
+    let o = Command::new(env!("CARGO_BIN_EXE_leadforest"))
+        .args([
+            "demo-data",
+            "--rows",
+            &rows.to_string(),
+            "--seed",
+            "7",
+            "--out",
+        ])
+        .arg(&demo)
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    let text = std::fs::read_to_string(&demo).unwrap();
+    let mut lines: Vec<&str> = text.lines().collect();
+    let header = lines.remove(0).to_string();
+    assert!(header.ends_with(",Converted") && header.contains(",Created Date,"));
+    lines.sort_by_key(|l| l.split(',').nth(4).unwrap().to_string());
+    let cut = rows - (rows as f64 * share) as usize;
+    let mut out = header + "\n";
+    for (i, l) in lines.iter().enumerate() {
+        if i >= cut {
+            out.push_str(l.strip_suffix(",Yes").map_or(*l, |s| s));
+            if l.ends_with(",Yes") {
+                out.push_str(",No");
+            }
+        } else {
+            out.push_str(l);
+        }
+        out.push('\n');
+    }
+    let path = dir.join("no-recent-yes.csv");
+    std::fs::write(&path, out).unwrap();
+    path
+}
+
+#[test]
+fn a_time_split_whose_latest_rows_lack_an_outcome_is_refused_or_replaced_before_training() {
+    let dir = workdir("no-recent-yes");
+    // The latest 30 % have no `Yes`: the time split's test rows (the latest 20 %) have one outcome.
+    let csv = demo_without_recent_positives(&dir, 1500, 0.3);
+    let args = [
+        "--target",
+        "Converted",
+        "--drop",
+        "Funnel Stage,Lead ID",
+        "--trees",
+        "15",
+    ];
+    // Asked for explicitly: an error naming the split, its rows and what to do; no model written.
+    let model = dir.join("time.lf");
+    let o = train(
+        &csv,
+        &model,
+        &[&args[..], &["--validation", "time"]].concat(),
+    );
+    let (_, err) = text(&o);
+    assert!(!o.status.success());
+    assert!(
+        err.contains("time-ordered split tests on the latest 300 rows by `Created Date`")
+            && err.contains("contain no `Yes` (only 300 `No`)")
+            && err.contains("--validation holdout"),
+        "{err}"
+    );
+    assert!(!model.exists(), "refused before training");
+    // Auto (the default with a date): a stratified holdout instead, said before training, and the
+    // metrics print.
+    let o = train(&csv, &dir.join("auto.lf"), &args);
+    let (out, err) = text(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(
+        err.contains("note: the time-ordered split tests on the latest 300 rows")
+            && err.contains("validating on a stratified random holdout of 300 rows instead"),
+        "{err}"
+    );
+    assert!(
+        out.contains("validation: random holdout (stratified)"),
+        "{out}"
+    );
+    assert!(out.contains("ROC AUC"), "{out}");
+    // k-fold's early-stopping split falls back the same way.
+    let o = train(
+        &csv,
+        &dir.join("kfold.lf"),
+        &[&args[..], &["--validation", "kfold", "--folds", "3"]].concat(),
+    );
+    let (out, err) = text(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(err.contains("stratified random holdout"), "{err}");
+    assert!(
+        out.contains("over 3 folds (mean ± sd of the per-fold figures)"),
+        "{out}"
+    );
+}

@@ -183,14 +183,34 @@ fn kfold_reports_each_fold_and_mean_sd_and_keeps_the_auto_model() {
     assert!((v.sd.as_ref().unwrap().auc.unwrap() - sd).abs() < 1e-12);
     assert!(sd > 0.0, "folds differ");
     assert!(v.summary().contains("± ") && v.summary().contains("over 4 folds"));
-    // Progress covers every fold × the final model's rounds.
+    assert!(
+        v.summary().contains("mean ± sd of the per-fold figures"),
+        "{}",
+        v.summary()
+    );
+    // Each fold's model early-stops on held-out rows of its own training folds (progress with a
+    // validation loss), then is refit on all of them with the round count it chose: never the
+    // final model's count, which was chosen with the fold's test rows among its training rows.
+    let mut chosen = Vec::new();
     for fold in 1..=4 {
-        let rounds: Vec<&Progress> = seen
+        let (stopping, refit): (Vec<&Progress>, Vec<&Progress>) = seen
             .iter()
             .filter(|p| p.stage == Stage::Fold { fold, folds: 4 })
-            .collect();
-        assert_eq!(rounds.len() as u32, kfold.info.rounds, "fold {fold}");
+            .partition(|p| p.valid_loss.is_some());
+        assert!(!stopping.is_empty() && stopping.len() <= 25, "fold {fold}");
+        let rounds = refit.len() as u32;
+        assert!(
+            refit.iter().all(|p| p.total_rounds == rounds),
+            "fold {fold}"
+        );
+        assert!((1..=stopping.len() as u32).contains(&rounds), "fold {fold}");
+        chosen.push(rounds);
     }
+    assert_ne!(
+        chosen,
+        vec![kfold.info.rounds; 4],
+        "folds choose their own rounds"
+    );
     // The final model is the Auto model: same trees, only the report (and config) differ.
     let auto = Trainer::new(quick(Validation::Auto))
         .fit(&data, &mut |_| ControlFlow::Continue(()))

@@ -141,6 +141,21 @@ impl Trainer {
         Ok(fitted)
     }
 
+    /// Notes about how training will validate `data` with these settings, before training: e.g.
+    /// that a time-ordered split whose latest rows hold one outcome was replaced by a random
+    /// holdout. [`Trainer::fit_detailed`] makes the same checks.
+    ///
+    /// # Errors
+    /// `Error::Config` for settings out of range; `Error::Data` when the split asked for cannot
+    /// measure a model (see [`Validation::Time`]).
+    pub fn validation_notes(&self, data: &Dataset) -> Result<Vec<String>> {
+        let c = &self.config;
+        c.validate()?;
+        check_data(data, c)?;
+        let time = validate::time_order(data, c.rows_in_time_order);
+        Ok(validate::plan(data, c, time.as_ref())?.1)
+    }
+
     /// Like [`Trainer::fit`], also returning the held-out predictions.
     ///
     /// # Errors
@@ -196,36 +211,8 @@ impl Trainer {
         };
         let k = if n_classes == 2 { 1 } else { n_classes };
         let time = validate::time_order(data, c.rows_in_time_order);
-        if c.validation == Validation::Time && time.is_none() {
-            return Err(Error::Data(
-                "time-ordered validation needs a date column (when each lead was created), and \
-                 the data has none: name one that holds dates, say the rows are already in time \
-                 order (CLI --rows-in-time-order, JS rowsInTimeOrder: true), or use holdout or kfold \
-                 validation"
-                    .into(),
-            ));
-        }
         // The split that measures the final model (and stops boosting early).
-        let mode = match (c.validation, c.algorithm) {
-            (Validation::Holdout, _) => SplitMode::Holdout,
-            (Validation::Time, _) => SplitMode::Time,
-            (_, Algorithm::RandomForest) => SplitMode::OutOfBag,
-            (_, Algorithm::Gbt) if !c.early_stopping => SplitMode::None,
-            (_, Algorithm::Gbt) if time.is_some() => SplitMode::Time,
-            (_, Algorithm::Gbt) => SplitMode::Holdout,
-        };
-        let plan = match mode {
-            SplitMode::Holdout | SplitMode::Time => {
-                validate::split(data, mode, time.as_ref(), c.validation_fraction, c.seed)
-            }
-            _ => validate::Plan {
-                train: all_rows.clone(),
-                test: Vec::new(),
-                mode,
-                time_column: None,
-                bounds: [None, None, None],
-            },
-        };
+        let (plan, _notes) = validate::plan(data, c, time.as_ref())?;
         let job = Job {
             binned: &binned,
             labels: &data.labels,
@@ -236,6 +223,7 @@ impl Trainer {
         };
         let (kind, train_trees, base_score, rounds, holdout) = match c.algorithm {
             Algorithm::Gbt => {
+                let n_rounds = c.n_trees;
                 let (fitted, holdout) = if c.early_stopping && !plan.test.is_empty() {
                     let first = job.boost(
                         &plan.train,
@@ -252,16 +240,14 @@ impl Trainer {
                     };
                     (fitted, Some(holdout))
                 } else if !plan.test.is_empty() {
-                    // A split asked for without early stopping: measure a model of the training
-                    // rows, then train the final one on all rows.
-                    let eval = job.boost(&plan.train, &[], c.n_trees, Stage::Boosting, progress)?;
+                    // A split asked for without early stopping: measure a model of the training rows, then train the final one on all rows.
+                    let eval = job.boost(&plan.train, &[], n_rounds, Stage::Boosting, progress)?;
                     let raw = job.predict(&eval.trees, &eval.base_score, &plan.test);
                     let holdout = job.holdout(&plan.test, raw, false);
-                    let fitted =
-                        job.boost(&all_rows, &[], c.n_trees, Stage::Refitting, progress)?;
+                    let fitted = job.boost(&all_rows, &[], n_rounds, Stage::Refitting, progress)?;
                     (fitted, Some(holdout))
                 } else {
-                    let fitted = job.boost(&all_rows, &[], c.n_trees, Stage::Boosting, progress)?;
+                    let fitted = job.boost(&all_rows, &[], n_rounds, Stage::Boosting, progress)?;
                     (fitted, None)
                 };
                 (
@@ -305,7 +291,7 @@ impl Trainer {
             }
         };
         let report = if c.validation == Validation::KFold {
-            job.cross_validate(data, rounds, progress)?
+            job.cross_validate(data, &plan, time.as_ref(), progress)?
         } else {
             let mode = match (&holdout, plan.mode) {
                 (None, _) => SplitMode::None,
@@ -495,12 +481,18 @@ impl Job<'_> {
         }
     }
 
-    /// K-fold cross validation: a model per fold (boosting: `rounds` rounds, the final model's
-    /// count; forests: `n_trees`) trained on the other folds and measured on its own.
+    /// K-fold cross validation: a model per fold, trained on the other folds exactly as the final
+    /// model is trained on all rows, and measured on its own fold. Boosting with early stopping:
+    /// each fold's model stops on its own held-out rows — the same kind of split as the final
+    /// model's (`final_plan.mode`: the latest or a stratified random `validation_fraction` of the
+    /// fold's training rows) — then, with `refit`, is retrained on all of the fold's training
+    /// rows with the round count it chose. Without early stopping: `n_trees` rounds. Forests:
+    /// `n_trees` trees.
     fn cross_validate(
         &self,
         data: &Dataset,
-        rounds: u32,
+        final_plan: &validate::Plan,
+        time: Option<&validate::TimeOrder>,
         progress: ProgressFn,
     ) -> Result<ValidationReport> {
         let c = self.config;
@@ -524,7 +516,30 @@ impl Job<'_> {
             };
             let raw = match c.algorithm {
                 Algorithm::Gbt => {
-                    let b = self.boost(&train, &[], rounds, stage, progress)?;
+                    let stops = c.early_stopping
+                        && matches!(final_plan.mode, SplitMode::Holdout | SplitMode::Time);
+                    let inner = stops.then(|| {
+                        validate::split_rows(
+                            data,
+                            &train,
+                            final_plan.mode,
+                            time,
+                            c.validation_fraction,
+                            Rng::new(c.seed).fork(0x5A11D).fork(f as u64 + 1),
+                        )
+                    });
+                    let b = match inner {
+                        Some(inner) if !inner.test.is_empty() => {
+                            let first =
+                                self.boost(&inner.train, &inner.test, c.n_trees, stage, progress)?;
+                            if c.refit {
+                                self.boost(&train, &[], first.rounds, stage, progress)?
+                            } else {
+                                first
+                            }
+                        }
+                        _ => self.boost(&train, &[], c.n_trees, stage, progress)?,
+                    };
                     self.predict(&b.trees, &b.base_score, test)
                 }
                 Algorithm::RandomForest => {

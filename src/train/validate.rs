@@ -6,10 +6,19 @@
 //!   date), or by file order when the rows are declared to be in time order: train on the past,
 //!   test on the future.
 //! - **K-fold**: every row is tested once by a model trained on the other `folds − 1` folds
-//!   (stratified, seeded); the report gives each fold and the mean ± sd. The final model is trained
-//!   exactly as with `Auto`, so k-fold changes the report, never the model.
+//!   (stratified, seeded); the report gives each fold's figures (measured on that fold's rows) and
+//!   their mean ± sample sd across folds. The final model is trained exactly as with `Auto`, so
+//!   k-fold changes the report, never the model. Each fold's model is trained the way the final
+//!   one is: with early stopping, boosting stops on held-out rows taken from the fold's own
+//!   training rows (the same kind of split as the final model's: their latest or a stratified
+//!   random `fraction`), then is refit on all of the fold's training rows with the round count
+//!   it chose — never the final model's count, which was chosen with the fold's test rows in view.
+//! - A time-ordered split whose training or test rows hold a single outcome cannot measure a
+//!   model: an error when `Time` was asked for, else (`Auto`, k-fold's early-stopping split) a
+//!   stratified random holdout with a note (see `plan`).
 //! - **Auto**: time-ordered when there is a time key, else holdout (forests: out-of-bag).
 
+use super::config::{Algorithm, TrainConfig};
 use crate::data::Dataset;
 use crate::rng::Rng;
 use crate::{Error, Result};
@@ -136,7 +145,9 @@ pub struct ValidationReport {
     pub test_rows: u64,
     /// The figures: on the test rows, or the mean over the folds.
     pub metrics: FoldMetrics,
-    /// K-fold: the standard deviation of each figure across folds (sample sd, n − 1).
+    /// K-fold: the standard deviation of each figure across the per-fold figures (sample sd,
+    /// n − 1; the spread between folds, not a standard error); `None` inside when fewer than two
+    /// folds have the figure.
     pub sd: Option<FoldMetrics>,
     /// K-fold: each fold's figures, in fold order.
     pub folds: Vec<FoldMetrics>,
@@ -172,25 +183,42 @@ impl ValidationReport {
                 )
             }
             SplitMode::KFold => format!(
-                "{}-fold cross validation (stratified): every one of {} rows tested once; final model trained on all rows",
+                "{}-fold cross validation (stratified): every one of {} rows tested once by a model \
+                 trained like the final one on the other folds (boosting: early-stopped on its own \
+                 held-out rows when early stopping is on); final model trained on all rows",
                 self.folds.len(),
                 n(self.test_rows)
             ),
         };
-        let figure = |name: &str, v: Option<f64>, sd: Option<f64>| match (v, sd) {
-            (Some(v), Some(s)) => Some(format!(
-                "{name} {v:.3} ± {s:.3} over {} folds",
-                self.folds.len()
-            )),
-            (Some(v), None) => Some(format!("{name} {v:.3}")),
-            _ => None,
+        let k = self.folds.len();
+        let figure = |name: &str, v: Option<f64>, sd: Option<f64>, of: fn(&FoldMetrics) -> bool| {
+            let with = self.folds.iter().filter(|f| of(f)).count();
+            let over = if with == k {
+                format!("{k} folds")
+            } else {
+                format!("the {with} of {k} folds that have it")
+            };
+            match (v, sd) {
+                (Some(v), Some(s)) => Some(format!(
+                    "{name} {v:.3} ± {s:.3} over {over} (mean ± sd of the per-fold figures)"
+                )),
+                (Some(v), None) if self.mode == SplitMode::KFold => {
+                    Some(format!("{name} {v:.3} (from {over})"))
+                }
+                (Some(v), None) => Some(format!("{name} {v:.3}")),
+                _ => None,
+            }
         };
         let sd = self.sd.as_ref();
-        let main = figure("AUC", self.metrics.auc, sd.and_then(|s| s.auc)).or_else(|| {
+        let main = figure("AUC", self.metrics.auc, sd.and_then(|s| s.auc), |f| {
+            f.auc.is_some()
+        })
+        .or_else(|| {
             figure(
                 "accuracy",
                 self.metrics.accuracy,
                 sd.and_then(|s| s.accuracy),
+                |f| f.accuracy.is_some(),
             )
         });
         match main {
@@ -260,7 +288,7 @@ pub(crate) struct Plan {
     pub bounds: [Option<String>; 3],
 }
 
-/// Splits rows for `mode` (`Holdout` or `Time`; `time` must be `Some` for `Time`).
+/// Splits all rows for `mode` (`Holdout` or `Time`; `time` must be `Some` for `Time`).
 pub(crate) fn split(
     data: &Dataset,
     mode: SplitMode,
@@ -268,12 +296,44 @@ pub(crate) fn split(
     fraction: f64,
     seed: u64,
 ) -> Plan {
-    let n = data.n_rows();
+    let all: Vec<u32> = (0..data.n_rows() as u32).collect();
+    split_rows(
+        data,
+        &all,
+        mode,
+        time,
+        fraction,
+        Rng::new(seed).fork(0x5A11D),
+    )
+}
+
+/// Splits `rows` (sorted row indices) for `mode`: the latest `fraction` of them by time, or a
+/// stratified random `fraction` of each class (at least one row of every class with two or
+/// more rows). A plan with no test rows (too few rows) has mode `None`.
+pub(crate) fn split_rows(
+    data: &Dataset,
+    rows: &[u32],
+    mode: SplitMode,
+    time: Option<&TimeOrder>,
+    fraction: f64,
+    mut rng: Rng,
+) -> Plan {
+    let n = rows.len();
+    let none = || Plan {
+        train: rows.to_vec(),
+        test: Vec::new(),
+        mode: SplitMode::None,
+        time_column: None,
+        bounds: [None, None, None],
+    };
+    if n < 2 {
+        return none();
+    }
     let mut bounds = [None, None, None];
     let mut valid: Vec<u32> = Vec::new();
     match (mode, time) {
         (SplitMode::Time, Some(t)) => {
-            let mut order: Vec<u32> = (0..n as u32).collect();
+            let mut order: Vec<u32> = rows.to_vec();
             if let Some(k) = t.key {
                 // Unknown times sort first (kept for training); ties by row order.
                 let key = |r: u32| {
@@ -299,34 +359,35 @@ pub(crate) fn split(
             ];
         }
         _ => {
-            let mut rng = Rng::new(seed).fork(0x5A11D);
             for class in 0..data.class_names.len() as u32 {
-                let mut rows: Vec<u32> = (0..n as u32)
+                let mut of_class: Vec<u32> = rows
+                    .iter()
+                    .copied()
                     .filter(|&r| data.labels[r as usize] == class)
                     .collect();
-                let m = (rows.len() as f64 * fraction).round() as usize;
-                for i in 0..m.min(rows.len()) {
-                    let j = i + rng.below((rows.len() - i) as u64) as usize;
-                    rows.swap(i, j);
+                let len = of_class.len();
+                let mut m = (len as f64 * fraction).round() as usize;
+                if m == 0 && len >= 2 {
+                    // A tiny class still gets one test row, so every class is measured.
+                    m = 1;
                 }
-                valid.extend_from_slice(&rows[..m.min(rows.len())]);
+                let m = m.min(len);
+                for i in 0..m {
+                    let j = i + rng.below((len - i) as u64) as usize;
+                    of_class.swap(i, j);
+                }
+                valid.extend_from_slice(&of_class[..m]);
             }
         }
     }
     valid.sort_unstable();
-    let mut is_valid = vec![false; n];
-    for &r in &valid {
-        is_valid[r as usize] = true;
-    }
-    let train: Vec<u32> = (0..n as u32).filter(|&r| !is_valid[r as usize]).collect();
+    let train: Vec<u32> = rows
+        .iter()
+        .copied()
+        .filter(|r| valid.binary_search(r).is_err())
+        .collect();
     if train.is_empty() || valid.is_empty() {
-        return Plan {
-            train: (0..n as u32).collect(),
-            test: Vec::new(),
-            mode: SplitMode::None,
-            time_column: None,
-            bounds: [None, None, None],
-        };
+        return none();
     }
     Plan {
         train,
@@ -337,6 +398,160 @@ pub(crate) fn split(
             .and_then(|t| t.column.clone()),
         bounds,
     }
+}
+
+/// The split that measures the final model and stops boosting early, resolved from the
+/// settings (see the module docs), and notes about it for the user (shown before training).
+///
+/// A time-ordered split whose training or test rows hold a single outcome cannot measure a
+/// model: asked for explicitly (`Time`) it is an error naming the rows and what to do; chosen by
+/// `Auto` (or as k-fold's early-stopping split) it is replaced by a stratified random holdout,
+/// with a note saying so.
+///
+/// # Errors
+/// `Error::Data` when time-ordered validation is asked for without a time order, or its rows
+/// lack an outcome; or when any split's training or test rows hold a single outcome.
+pub(crate) fn plan(
+    data: &Dataset,
+    c: &TrainConfig,
+    time: Option<&TimeOrder>,
+) -> Result<(Plan, Vec<String>)> {
+    if c.validation == Validation::Time && time.is_none() {
+        return Err(Error::Data(
+            "time-ordered validation needs a date column (when each lead was created), and \
+             the data has none: name one that holds dates, say the rows are already in time \
+             order (CLI --rows-in-time-order, JS rowsInTimeOrder: true), or use holdout or kfold \
+             validation"
+                .into(),
+        ));
+    }
+    let mode = match (c.validation, c.algorithm) {
+        (Validation::Holdout, _) => SplitMode::Holdout,
+        (Validation::Time, _) => SplitMode::Time,
+        (_, Algorithm::RandomForest) => SplitMode::OutOfBag,
+        (_, Algorithm::Gbt) if !c.early_stopping => SplitMode::None,
+        (_, Algorithm::Gbt) if time.is_some() => SplitMode::Time,
+        (_, Algorithm::Gbt) => SplitMode::Holdout,
+    };
+    let n = data.n_rows();
+    let mut plan = match mode {
+        SplitMode::Holdout | SplitMode::Time => {
+            split(data, mode, time, c.validation_fraction, c.seed)
+        }
+        _ => Plan {
+            train: (0..n as u32).collect(),
+            test: Vec::new(),
+            mode,
+            time_column: None,
+            bounds: [None, None, None],
+        },
+    };
+    let mut notes = Vec::new();
+    if plan.mode == SplitMode::Time {
+        if let Some(problem) = single_outcome(data, &plan) {
+            if c.validation == Validation::Time {
+                return Err(Error::Data(format!(
+                    "{problem}: a model cannot be measured on one outcome. Use a stratified \
+                     random holdout instead (CLI --validation holdout, JS validation: \
+                     'holdout'), a larger test fraction (CLI --test-fraction), or more data \
+                     with both outcomes in the latest period"
+                )));
+            }
+            plan = split(
+                data,
+                SplitMode::Holdout,
+                None,
+                c.validation_fraction,
+                c.seed,
+            );
+            notes.push(format!(
+                "{problem}: validating on a stratified random holdout of {} rows instead",
+                thousands(plan.test.len() as u64)
+            ));
+        }
+    }
+    if !plan.test.is_empty() {
+        if let Some(problem) = single_outcome(data, &plan) {
+            return Err(Error::Data(format!(
+                "{problem}: a model cannot be trained and measured this way; add rows of the \
+                 missing outcome"
+            )));
+        }
+    }
+    Ok((plan, notes))
+}
+
+/// When the plan's training or test rows hold fewer than two outcomes: a sentence naming the
+/// rows, their period and the outcome they lack (or the only one they have).
+fn single_outcome(data: &Dataset, plan: &Plan) -> Option<String> {
+    let k = data.class_names.len();
+    let count = |rows: &[u32]| {
+        let mut c = vec![0u64; k];
+        for &r in rows {
+            c[data.labels[r as usize] as usize] += 1;
+        }
+        c
+    };
+    let name = |i: usize| {
+        let full = &data.class_names[i];
+        match full.char_indices().nth(40) {
+            Some((at, _)) => format!("`{}…`", &full[..at]),
+            None => format!("`{full}`"),
+        }
+    };
+    let lacking = |c: &[u64]| -> Option<String> {
+        let present: Vec<usize> = (0..k).filter(|&i| c[i] > 0).collect();
+        if present.len() >= 2 {
+            return None;
+        }
+        let counts = present
+            .iter()
+            .map(|&i| format!("{} {}", thousands(c[i]), name(i)))
+            .collect::<Vec<_>>()
+            .join("");
+        Some(if k == 2 {
+            let missing = (0..k).find(|&i| c[i] == 0).unwrap_or(1);
+            format!("contain no {} (only {counts})", name(missing))
+        } else {
+            format!("hold a single stage or class (only {counts})")
+        })
+    };
+    let by = match &plan.time_column {
+        Some(col) => format!(" by `{col}`"),
+        None if plan.mode == SplitMode::Time => " in file order".into(),
+        None => String::new(),
+    };
+    let [train_end, test_start, test_end] = &plan.bounds;
+    let q = |s: &Option<String>| s.clone().unwrap_or_else(|| "?".into());
+    let (test, train) = (count(&plan.test), count(&plan.train));
+    if let Some(l) = lacking(&test) {
+        return Some(match plan.mode {
+            SplitMode::Time => format!(
+                "the time-ordered split tests on the latest {} rows{by} ({} to {}), and they {l}",
+                thousands(plan.test.len() as u64),
+                q(test_start),
+                q(test_end)
+            ),
+            _ => format!(
+                "the {} held-out test rows {l}",
+                thousands(plan.test.len() as u64)
+            ),
+        });
+    }
+    if let Some(l) = lacking(&train) {
+        return Some(match plan.mode {
+            SplitMode::Time => format!(
+                "the time-ordered split trains on the {} earliest rows{by} (up to {}), and they {l}",
+                thousands(plan.train.len() as u64),
+                q(train_end)
+            ),
+            _ => format!(
+                "the {} training rows left after the holdout {l}",
+                thousands(plan.train.len() as u64)
+            ),
+        });
+    }
+    None
 }
 
 /// Stratified folds: each class's rows are shuffled (seeded) and dealt round-robin, continuing
@@ -428,8 +643,11 @@ pub(crate) fn measure(
     m
 }
 
-/// Mean and sample standard deviation of each figure over the folds (figures missing in some
-/// folds are averaged over the folds that have them).
+/// Mean and sample standard deviation (n − 1) of each figure over the per-fold figures (each
+/// fold's figure is measured on that fold's test rows only; figures missing in some folds, e.g.
+/// AUC of a fold with one outcome, are averaged over the folds that have them; the sd is `None`
+/// when fewer than two folds have the figure). The sd is the spread of the fold figures, not a
+/// standard error of the mean.
 pub(crate) fn mean_sd(folds: &[FoldMetrics]) -> (FoldMetrics, FoldMetrics) {
     fn stat(values: Vec<f64>) -> (Option<f64>, Option<f64>) {
         if values.is_empty() {
@@ -437,12 +655,11 @@ pub(crate) fn mean_sd(folds: &[FoldMetrics]) -> (FoldMetrics, FoldMetrics) {
         }
         let k = values.len() as f64;
         let mean = values.iter().sum::<f64>() / k;
-        let sd = if values.len() > 1 {
+        // One value has no spread to speak of: no sd rather than a misleading 0.
+        let sd = (values.len() > 1).then(|| {
             (values.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / (k - 1.0)).sqrt()
-        } else {
-            0.0
-        };
-        (Some(mean), Some(sd))
+        });
+        (Some(mean), sd)
     }
     let pick = |f: fn(&FoldMetrics) -> Option<f64>| stat(folds.iter().filter_map(f).collect());
     let (auc, auc_sd) = pick(|f| f.auc);
@@ -599,5 +816,142 @@ mod tests {
         assert!((s.auc.unwrap() - 0.1).abs() < 1e-12);
         assert_eq!(m.brier, None);
         assert_eq!(m.test_rows, 20);
+        // A figure only one fold has: its mean, but no sd (not a misleading 0).
+        let mut g = f(0.6);
+        g.brier = Some(0.2);
+        let (m, s) = mean_sd(&[g, f(0.8)]);
+        assert_eq!((m.brier, s.brier), (Some(0.2), None));
+    }
+
+    fn report(folds: Vec<FoldMetrics>) -> ValidationReport {
+        let (metrics, sd) = mean_sd(&folds);
+        ValidationReport {
+            requested: Validation::KFold,
+            mode: SplitMode::KFold,
+            fraction: 0.2,
+            time_column: None,
+            train_end: None,
+            test_start: None,
+            test_end: None,
+            train_rows: 300,
+            test_rows: 300,
+            metrics,
+            sd: Some(sd),
+            folds,
+        }
+    }
+
+    #[test]
+    fn kfold_summary_says_what_the_mean_and_sd_are_over() {
+        let f = |auc: Option<f64>| FoldMetrics {
+            train_rows: 200,
+            test_rows: 100,
+            auc,
+            ..FoldMetrics::default()
+        };
+        let s = report(vec![f(Some(0.7)), f(Some(0.8)), f(Some(0.9))]).summary();
+        assert!(
+            s.contains("AUC 0.800 ± 0.100 over 3 folds (mean ± sd of the per-fold figures)"),
+            "{s}"
+        );
+        // A fold with one outcome has no AUC: the mean is over the folds that have it.
+        let s = report(vec![f(Some(0.7)), f(None), f(Some(0.9))]).summary();
+        assert!(s.contains("over the 2 of 3 folds that have it"), "{s}");
+        let s = report(vec![f(None), f(None), f(Some(0.9))]).summary();
+        assert!(
+            s.contains("AUC 0.900 (from the 1 of 3 folds that have it)"),
+            "{s}"
+        );
+    }
+
+    /// 200 rows with a time key ascending by row; labels from `label(row)`.
+    fn timed(label: impl Fn(usize) -> u32) -> Dataset {
+        let mut data = crate::train::toy_dataset(200, 5);
+        data.labels = (0..200).map(label).collect();
+        data.time_key = Some((0..200).map(|r| 20_000.0 + r as f64).collect());
+        data.notes
+            .push("rows are ordered in time by `created`".into());
+        data
+    }
+
+    fn config(validation: Validation) -> TrainConfig {
+        TrainConfig {
+            validation,
+            ..TrainConfig::default()
+        }
+    }
+
+    #[test]
+    fn a_time_split_with_one_outcome_in_its_latest_rows_is_an_error_or_a_noted_holdout() {
+        // No positive among the latest 40 rows.
+        let data = timed(|r| u32::from(r < 160 && r % 3 == 0));
+        let t = time_order(&data, false).unwrap();
+        let e = plan(&data, &config(Validation::Time), Some(&t))
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(
+            e.contains("the time-ordered split tests on the latest 40 rows by `created`")
+                && e.contains(&format!(
+                    "({} to {})",
+                    iso_date(20_160.0),
+                    iso_date(20_199.0)
+                ))
+                && e.contains("contain no `yes` (only 40 `no`)")
+                && e.contains("--validation holdout"),
+            "{e}"
+        );
+        for v in [Validation::Auto, Validation::KFold] {
+            let (p, notes) = plan(&data, &config(v), Some(&t)).unwrap();
+            assert_eq!(p.mode, SplitMode::Holdout, "{v:?}");
+            assert_eq!(p.time_column, None);
+            assert_eq!(notes.len(), 1, "{notes:?}");
+            assert!(
+                notes[0].contains("contain no `yes`")
+                    && notes[0].contains("stratified random holdout of 40 rows instead"),
+                "{}",
+                notes[0]
+            );
+            let pos = p
+                .test
+                .iter()
+                .filter(|&&r| data.labels[r as usize] == 1)
+                .count();
+            assert!(pos > 0, "the holdout has both outcomes");
+        }
+        // The other way round: every positive is in the latest rows, none to train on.
+        let data = timed(|r| u32::from(r >= 160 && r % 2 == 0));
+        let t = time_order(&data, false).unwrap();
+        let e = plan(&data, &config(Validation::Time), Some(&t))
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(
+            e.contains("trains on the 160 earliest rows by `created`") && e.contains("no `yes`"),
+            "{e}"
+        );
+        // Both outcomes on both sides: the time split, no note.
+        let data = timed(|r| u32::from(r % 3 == 0));
+        let t = time_order(&data, false).unwrap();
+        let (p, notes) = plan(&data, &config(Validation::Auto), Some(&t)).unwrap();
+        assert_eq!((p.mode, notes.len()), (SplitMode::Time, 0));
+    }
+
+    #[test]
+    fn a_stratified_holdout_keeps_a_row_of_every_class() {
+        // 4 positives × 10 % rounds to 0: one is held out anyway.
+        let mut data = crate::train::toy_dataset(200, 5);
+        data.labels = (0..200).map(|r| u32::from(r < 4)).collect();
+        let p = split(&data, SplitMode::Holdout, None, 0.1, 1);
+        assert_eq!(p.test.iter().filter(|&&r| r < 4).count(), 1, "{:?}", p.test);
+        assert_eq!(p.test.len(), 1 + 20);
+        // Splitting part of the rows: only those rows, deterministically.
+        let rows: Vec<u32> = (0..200).filter(|r| r % 2 == 0).collect();
+        let rng = || Rng::new(3).fork(1);
+        let a = split_rows(&data, &rows, SplitMode::Holdout, None, 0.2, rng());
+        assert!(a.train.iter().chain(&a.test).all(|r| r % 2 == 0));
+        assert_eq!(a.train.len() + a.test.len(), 100);
+        let b = split_rows(&data, &rows, SplitMode::Holdout, None, 0.2, rng());
+        assert_eq!((a.train, a.test), (b.train, b.test));
     }
 }

@@ -179,8 +179,17 @@ pub fn run(args: TrainArgs) -> Result<()> {
     for note in &data.notes {
         eprintln!("note: {note}");
     }
+    let trainer = Trainer::new(config);
+    // How the model will be validated (e.g. a time-ordered split replaced by a holdout because
+    // its latest rows hold one outcome), or why it cannot be: said before training starts.
+    for note in trainer
+        .validation_notes(&data)
+        .with_context(|| format!("{}", args.data.display()))?
+    {
+        eprintln!("note: {note}");
+    }
     // The Trainer also fits calibration, tiers and threshold on the held-out predictions.
-    let mut fitted = Trainer::new(config)
+    let mut fitted = trainer
         .fit_detailed(&data, &mut bar)
         .with_context(|| format!("{}", args.data.display()))?;
     fitted.model.info.target = table
