@@ -107,6 +107,15 @@ fn retrain_compares_recommends_and_writes_the_challenger_with_lineage() {
     );
     assert!(text.contains("recommendation: keep") || text.contains("recommendation: switch"));
     assert!(text.contains("newest period: 100 leads"), "{text}");
+    assert!(
+        text.contains("challenger compared: trained on 1,400 rows (1,000 old + 400 new)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("the model written was refit on all 1,500 rows after the comparison"),
+        "{text}"
+    );
+    let first_bytes = std::fs::read(&challenger).unwrap();
     let json: serde_json::Value = serde_json::from_str(&ok(&[
         "retrain",
         &model,
@@ -126,9 +135,33 @@ fn retrain_compares_recommends_and_writes_the_challenger_with_lineage() {
     );
     assert!(lo <= d && d <= hi);
     assert_eq!(c["recommendation"] == "switch", lo > 0.0);
-    assert_eq!(json["lineage"]["total_rows"], 1400);
+    // The lineage is the written model's: the refit on all old + new rows.
+    assert_eq!(json["lineage"]["total_rows"], 1500);
     assert_eq!(json["lineage"]["old_rows"], 1000);
+    assert_eq!(json["lineage"]["new_rows"], 500);
     assert_eq!(json["lineage"]["holdout_rows"], 100);
+    assert_eq!(json["refit"]["rows"], 1500);
+    assert_eq!(json["compared"]["total_rows"], 1400);
+    assert_eq!(json["compared"]["new_rows"], 400);
+    // Same inputs and seed ⇒ the same file, byte for byte.
+    let bytes = std::fs::read(&challenger).unwrap();
+    assert_eq!(bytes, first_bytes, "retrain is deterministic");
+    let written = leadforest::model::Model::from_bytes(&bytes).unwrap();
+    assert_eq!(written.info.rows, 1500);
+    assert_eq!(
+        json["refit"]["rounds"].as_u64(),
+        Some(u64::from(written.info.rounds))
+    );
+    let l = written.lineage.unwrap();
+    assert_eq!((l.old_rows, l.new_rows, l.total_rows), (1000, 500, 1500));
+    assert_eq!(
+        json["lineage"]["first_date"],
+        l.first_date.as_deref().unwrap()
+    );
+    assert_eq!(
+        json["lineage"]["last_date"],
+        l.last_date.as_deref().unwrap()
+    );
     let crc = format!(
         "crc32:{:08x}",
         crc32fast::hash(&std::fs::read(&model).unwrap())

@@ -191,12 +191,21 @@ fn retrain_records_lineage_and_compares_on_the_newest_period() {
         l.parent_checksum.as_deref(),
         Some(lifecycle::lineage::checksum(&champion_bytes).as_str())
     );
+    // The compared challenger did not see the newest 120 rows; the model written was refit on
+    // all 1,800 afterwards, and its lineage says so.
+    let c = &r.compared;
     assert_eq!(
-        (l.old_rows, l.new_rows, l.total_rows, l.holdout_rows),
+        (c.old_rows, c.new_rows, c.total_rows, c.holdout_rows),
         (1200, 480, 1680, 120)
     );
+    assert_eq!(
+        (l.old_rows, l.new_rows, l.total_rows, l.holdout_rows),
+        (1200, 600, 1800, 120)
+    );
+    assert_eq!(r.refit.unwrap().rows, 1800);
     assert!(l.first_date.is_some() && l.last_date >= l.first_date);
-    assert_eq!(r.challenger.info.rows, 1680);
+    assert!(l.first_date <= c.first_date && l.last_date >= c.last_date);
+    assert_eq!(r.challenger.info.rows, 1800);
     assert!(r.challenger.training_profile.is_some());
     // The challenger keeps the champion's inputs.
     let names = |m: &Model| {
@@ -227,6 +236,99 @@ fn retrain_records_lineage_and_compares_on_the_newest_period() {
     )
     .unwrap();
     let w = windowed.challenger.lineage.unwrap();
-    assert!(w.total_rows < 1680 / 3, "{w:?}");
+    assert!(w.total_rows < 1800 / 3, "{w:?}");
     assert!(windowed.notes.iter().any(|n| n.contains("60-day window")));
+    // The refit's window ends at the newest date of all rows (the newest period included), and
+    // holds every row dated within 60 days of it.
+    let wc = &windowed.compared;
+    assert!(w.last_date >= wc.last_date, "{w:?} vs {wc:?}");
+    assert_eq!(windowed.challenger.info.rows, w.total_rows);
+    let (first, last) = (w.first_date.clone().unwrap(), w.last_date.clone().unwrap());
+    let in_window = |csv: &str| {
+        csv.lines()
+            .skip(1)
+            .filter(|line| {
+                let d = line.split(',').nth(4).unwrap();
+                d >= first.as_str() && d <= last.as_str()
+            })
+            .count() as u64
+    };
+    let new_csv = leadforest::demo::demo_csv(600, 9);
+    assert_eq!(
+        (w.old_rows, w.new_rows),
+        (in_window(&old_csv), in_window(&new_csv)),
+        "{w:?}"
+    );
+}
+
+/// A champion whose early stopping stops well before its 400-round cap.
+fn stopping_champion(refit: bool) -> Model {
+    let t = table(&leadforest::demo::demo_csv(1200, 7));
+    let options = DatasetOptions {
+        drop: vec!["Funnel Stage".into(), "Lead ID".into()],
+        ..DatasetOptions::target("Converted")
+    };
+    let config = TrainConfig {
+        n_trees: 400,
+        learning_rate: 0.3,
+        patience: 10,
+        refit,
+        seed: 7,
+        ..TrainConfig::default()
+    };
+    Trainer::new(config)
+        .fit_table(&t, &options, &mut |_| ControlFlow::Continue(()))
+        .unwrap()
+        .model
+}
+
+#[test]
+fn retrain_refits_with_the_rounds_early_stopping_chose_deterministically() {
+    let old = table(&leadforest::demo::demo_csv(1200, 7));
+    let new = table(&leadforest::demo::demo_csv(600, 9));
+    let options = RetrainOptions {
+        compare: lifecycle::CompareOptions {
+            resamples: 100,
+            ..Default::default()
+        },
+        ..RetrainOptions::default()
+    };
+    let run = |champion: &Model| {
+        lifecycle::retrain(
+            champion,
+            &champion.to_bytes(),
+            Some(&old),
+            &new,
+            &options,
+            &mut |_| ControlFlow::Continue(()),
+        )
+        .unwrap()
+    };
+    // With refit off in the settings, the model returned is the compared challenger: its rounds
+    // are the ones early stopping chose (and it never saw the newest period).
+    let plain = run(&stopping_champion(false));
+    assert!(plain.refit.is_none());
+    assert_eq!(plain.challenger.info.rows, 1680);
+    assert_eq!(plain.challenger.lineage.as_ref(), Some(&plain.compared));
+    let chosen = plain.challenger.info.rounds;
+    assert!(chosen < 400, "early stopping stopped: {chosen}");
+    assert!(plain.notes.iter().any(|n| n.contains("refit off")));
+    // With refit on: the same early-stopped challenger is compared, then the model written is
+    // trained on all 1,800 rows with that round count.
+    let champion = stopping_champion(true);
+    let r = run(&champion);
+    let refit = r.refit.unwrap();
+    assert_eq!(refit.rounds, Some(chosen));
+    assert_eq!(r.challenger.info.rounds, chosen);
+    assert_eq!(r.challenger.trees.len() as u32, chosen);
+    assert_eq!((refit.rows, r.challenger.info.rows), (1800, 1800));
+    assert_eq!(r.compared.total_rows, 1680);
+    // The stored settings are the champion's, so the next retrain starts from the same ones.
+    assert_eq!(r.challenger.info.config, champion.info.config);
+    // A working model: calibrated on its own validation split, with a training profile.
+    assert!(r.challenger.scoring.is_some() && r.challenger.training_profile.is_some());
+    // Same inputs and seed ⇒ the same bytes.
+    let again = run(&champion);
+    assert_eq!(again.challenger.to_bytes(), r.challenger.to_bytes());
+    assert_eq!(again.comparison, r.comparison);
 }

@@ -8,17 +8,20 @@ use serde::{Deserialize, Serialize};
 pub struct Lineage {
     /// The parent model's checksum (see [`checksum`]), `None` for a first model.
     pub parent_checksum: Option<String>,
-    /// The earliest date of the training rows (`YYYY-MM-DD`), when the data has a date column.
+    /// The earliest date of the training rows (`YYYY-MM-DD`), when the data has a date column
+    /// (with `first_date..=last_date`, the model's data window).
     pub first_date: Option<String>,
     /// The latest date of the training rows (`YYYY-MM-DD`), when the data has a date column.
     pub last_date: Option<String>,
     /// Training rows taken from the older data (`--data`).
     pub old_rows: u64,
-    /// Training rows taken from the new data.
+    /// Training rows taken from the new data (for `retrain`'s refit: the newest period included).
     pub new_rows: u64,
-    /// All training rows (`old_rows + new_rows`).
+    /// All training rows (`old_rows + new_rows`): the model's `info.rows`.
     pub total_rows: u64,
-    /// Rows of the new data held out to compare the models (not trained on).
+    /// Rows of the new data (its newest period) held out to compare the champion with the
+    /// challenger. `retrain` then refits the model it writes on all rows, these included (counted
+    /// in `new_rows`), unless the settings have refit off (then they were never trained on).
     pub holdout_rows: u64,
     /// The command that made the model, e.g. `leadforest retrain champion.lf new.csv`.
     pub created_by: String,

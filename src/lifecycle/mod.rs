@@ -15,4 +15,4 @@ pub use compare::{compare, CompareOptions, Comparison, ModelResult, Recommendati
 pub use drift::{drift, psi, DriftLevel, DriftReport, FeatureDrift};
 pub use lineage::Lineage;
 pub use profile::{Bins, TrainingProfile};
-pub use retrain::{retrain, RetrainOptions, Retrained};
+pub use retrain::{retrain, Refit, RetrainOptions, Retrained};

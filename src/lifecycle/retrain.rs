@@ -13,14 +13,21 @@
 //! - **The date column** is found as in training: the first date column with at most half its
 //!   cells missing, preferring names containing "creat" or "first".
 //!
-//! The challenger that is compared is the one returned (it has not seen the newest period); its
-//! file records its [`Lineage`].
+//! - **The model written** is not the compared one: once the comparison is done, the challenger
+//!   is refit on every row of its window — old + new, the newest period included (with a window,
+//!   the window then ends at the newest date of all rows) — with the same settings and seed; for
+//!   boosting with the round count early stopping chose for the compared challenger, as the
+//!   trainer's own refit does ([`Trainer::with_rounds`]); calibration, tiers and threshold are
+//!   fitted on the refit's own validation split. The comparison reported stays the held-out one.
+//!   Its [`Lineage`] records the refit's rows and dates (`holdout_rows` = the newest period's
+//!   rows, compared and then trained on). With refit off in the champion's settings, the compared
+//!   challenger is the model returned.
 
 use super::compare::{compare, CompareOptions, Comparison};
 use super::lineage::{checksum, iso_date, Lineage};
 use crate::data::{ColumnKind, CsvOptions, DatasetOptions, Table};
 use crate::model::Model;
-use crate::train::{ProgressFn, TrainConfig, Trainer};
+use crate::train::{Algorithm, ProgressFn, TrainConfig, Trainer};
 use crate::{Error, Result};
 
 /// How to retrain.
@@ -51,12 +58,28 @@ impl Default for RetrainOptions {
 /// The challenger, its comparison with the champion and its lineage.
 #[derive(Debug, Clone)]
 pub struct Retrained {
-    /// The retrained model (its `lineage` is set).
+    /// The model to write: the challenger refit on all rows of its window after the comparison
+    /// (see [`Retrained::refit`]; its `lineage` describes the refit's rows and window).
     pub challenger: Model,
-    /// Champion vs challenger on the newest period.
+    /// Champion vs challenger on the newest period, the challenger as trained without it.
     pub comparison: Comparison,
     /// Plain-words notes: where the newest period starts, what the window kept, etc.
     pub notes: Vec<String>,
+    /// What the compared challenger was trained on (the newest period held out).
+    pub compared: Lineage,
+    /// How `challenger` was refit after the comparison; `None` when the champion's settings have
+    /// refit off, and `challenger` is the compared model itself.
+    pub refit: Option<Refit>,
+}
+
+/// The refit after the comparison.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Refit {
+    /// Rows the written model was trained on: all rows of its window, the newest period included.
+    pub rows: u64,
+    /// Boosting rounds, the count early stopping chose for the compared challenger (`None` for
+    /// forests, which grow the configured number of trees).
+    pub rounds: Option<u32>,
 }
 
 /// The name of the column that orders rows in time (see the module docs).
@@ -224,8 +247,13 @@ pub fn retrain(
     holdout.sort_unstable();
     let mut new_train: Vec<usize> = order[..n_new - m].to_vec();
     new_train.sort_unstable();
-    let mut old_train: Vec<usize> = old.map_or_else(Vec::new, |t| (0..t.n_rows).collect());
-    // The sliding window.
+    let all_old: Vec<usize> = old.map_or_else(Vec::new, |t| (0..t.n_rows).collect());
+    let mut old_train = all_old.clone();
+    // The refit's rows: all rows of the window, the newest period included.
+    let mut new_refit: Vec<usize> = (0..n_new).collect();
+    let mut old_refit = all_old;
+    // The sliding window: the challenger's ends at its newest training date, the refit's at the
+    // newest date of all rows.
     if let Some(days) = options.window_days {
         let (Some(nd), Some(t)) = (&new_dates, &time) else {
             return Err(Error::Data(
@@ -239,22 +267,15 @@ pub fn retrain(
             )));
         }
         let od = old_dates.as_deref().unwrap_or(&[]);
-        let newest = new_train
-            .iter()
-            .map(|&r| nd[r])
-            .chain(old_train.iter().map(|&r| od[r]))
-            .filter(|d| !d.is_nan())
-            .fold(f64::NEG_INFINITY, f64::max);
-        let from = newest - days;
         let before = old_train.len() + new_train.len();
-        new_train.retain(|&r| nd[r] >= from);
-        old_train.retain(|&r| od[r] >= from);
+        let (from, newest) = window(days, nd, od, &mut new_train, &mut old_train);
         notes.push(format!(
             "the {days}-day window ({} to {}) keeps {} of {before} training rows",
             iso_date(from.max(-1e9)),
             iso_date(newest.max(-1e9)),
             old_train.len() + new_train.len()
         ));
+        window(days, nd, od, &mut new_refit, &mut old_refit);
     }
     if new_train.len() + old_train.len() < 2 {
         return Err(Error::Data(
@@ -265,19 +286,21 @@ pub fn retrain(
     }
     // The challenger: the champion's settings on the training rows.
     let columns: Vec<String> = new.columns.iter().map(|c| c.name.clone()).collect();
-    let mut parts: Vec<(&Table, &[usize])> = Vec::new();
-    if let Some(t) = old {
-        parts.push((t, &old_train));
-    }
-    parts.push((new, &new_train));
-    let csv = rows_to_csv(&columns, &parts);
-    let table = Table::from_csv(
-        csv.as_bytes(),
-        &CsvOptions {
-            missing: champion.pipeline.missing.clone(),
-            ..CsvOptions::default()
-        },
-    )?;
+    let table_of = |old_rows: &[usize], new_rows: &[usize]| -> Result<Table> {
+        let mut parts: Vec<(&Table, &[usize])> = Vec::new();
+        if let Some(t) = old {
+            parts.push((t, old_rows));
+        }
+        parts.push((new, new_rows));
+        let csv = rows_to_csv(&columns, &parts);
+        Table::from_csv(
+            csv.as_bytes(),
+            &CsvOptions {
+                missing: champion.pipeline.missing.clone(),
+                ..CsvOptions::default()
+            },
+        )
+    };
     let used: Vec<&str> = champion
         .features
         .iter()
@@ -299,31 +322,39 @@ pub fn retrain(
         ..DatasetOptions::default()
     };
     // Calibration, tiers and threshold are fitted by the trainer, as for `train`.
-    let mut challenger = Trainer::new(config)
-        .fit_table(&table, &dataset_options, progress)?
+    let mut challenger = Trainer::new(config.clone())
+        .fit_table(
+            &table_of(&old_train, &new_train)?,
+            &dataset_options,
+            progress,
+        )?
         .model;
-    let train_dates: Vec<f64> = old_dates
-        .iter()
-        .flat_map(|d| old_train.iter().map(|&r| d[r]))
-        .chain(
-            new_dates
-                .iter()
-                .flat_map(|d| new_train.iter().map(|&r| d[r])),
-        )
-        .filter(|d| !d.is_nan())
-        .collect();
-    let first = train_dates.iter().copied().reduce(f64::min);
-    let last = train_dates.iter().copied().reduce(f64::max);
-    challenger.lineage = Some(Lineage {
-        parent_checksum: Some(checksum(champion_bytes)),
-        first_date: first.map(iso_date),
-        last_date: last.map(iso_date),
-        old_rows: old_train.len() as u64,
-        new_rows: new_train.len() as u64,
-        total_rows: (old_train.len() + new_train.len()) as u64,
-        holdout_rows: m as u64,
-        created_by: options.created_by.clone(),
-    });
+    let lineage = |old_rows: &[usize], new_rows: &[usize]| {
+        let train_dates: Vec<f64> = old_dates
+            .iter()
+            .flat_map(|d| old_rows.iter().map(|&r| d[r]))
+            .chain(
+                new_dates
+                    .iter()
+                    .flat_map(|d| new_rows.iter().map(|&r| d[r])),
+            )
+            .filter(|d| !d.is_nan())
+            .collect();
+        let first = train_dates.iter().copied().reduce(f64::min);
+        let last = train_dates.iter().copied().reduce(f64::max);
+        Lineage {
+            parent_checksum: Some(checksum(champion_bytes)),
+            first_date: first.map(iso_date),
+            last_date: last.map(iso_date),
+            old_rows: old_rows.len() as u64,
+            new_rows: new_rows.len() as u64,
+            total_rows: (old_rows.len() + new_rows.len()) as u64,
+            holdout_rows: m as u64,
+            created_by: options.created_by.clone(),
+        }
+    };
+    let compared = lineage(&old_train, &new_train);
+    challenger.lineage = Some(compared.clone());
     // Both models on the newest period, calibrated, each at its own threshold.
     let labels = champion.labels_from_table(new)?;
     let scored = |model: &Model| -> Result<(Vec<f64>, f64)> {
@@ -349,11 +380,68 @@ pub fn retrain(
     let (pa, ta) = scored(champion)?;
     let (pb, tb) = scored(&challenger)?;
     let comparison = compare((&pa, ta), (&pb, tb), &y, &options.compare)?;
+    // The comparison is done: the model to use is refit on every row of its window, the newest
+    // period included, with the same settings and seed (boosting: the rounds early stopping
+    // chose for the compared challenger, as the trainer's own refit does).
+    if !config.refit {
+        notes.push(
+            "the champion's settings have refit off: the model written is the compared \
+             challenger, trained without the newest period"
+                .into(),
+        );
+        return Ok(Retrained {
+            challenger,
+            comparison,
+            notes,
+            compared,
+            refit: None,
+        });
+    }
+    let mut trainer = Trainer::new(config.clone());
+    let rounds = (config.algorithm == Algorithm::Gbt).then_some(challenger.info.rounds);
+    if let Some(r) = rounds {
+        trainer = trainer.with_rounds(r);
+    }
+    let mut refit = trainer
+        .fit_table(
+            &table_of(&old_refit, &new_refit)?,
+            &dataset_options,
+            progress,
+        )?
+        .model;
+    let refit_lineage = lineage(&old_refit, &new_refit);
+    refit.lineage = Some(refit_lineage);
     Ok(Retrained {
-        challenger,
+        challenger: refit,
         comparison,
         notes,
+        compared,
+        refit: Some(Refit {
+            rows: (old_refit.len() + new_refit.len()) as u64,
+            rounds,
+        }),
     })
+}
+
+/// Keeps the rows dated within `days` of the newest date among them (rows without a date are
+/// dropped); returns the window's first and last day.
+fn window(
+    days: f64,
+    new_dates: &[f64],
+    old_dates: &[f64],
+    new_rows: &mut Vec<usize>,
+    old_rows: &mut Vec<usize>,
+) -> (f64, f64) {
+    let newest = new_rows
+        .iter()
+        .map(|&r| new_dates[r])
+        .chain(old_rows.iter().map(|&r| old_dates[r]))
+        .filter(|d| !d.is_nan())
+        .fold(f64::NEG_INFINITY, f64::max);
+    let from = newest - days;
+    new_rows.retain(|&r| new_dates[r] >= from);
+    old_rows.retain(|&r| old_dates[r] >= from);
+    (from, newest)
 }
 
 #[cfg(test)]

@@ -99,12 +99,28 @@ pub struct Fitted {
 #[derive(Debug, Clone)]
 pub struct Trainer {
     config: TrainConfig,
+    /// Boosting: exactly this many rounds instead of early stopping's choice (see
+    /// [`Trainer::with_rounds`]).
+    rounds: Option<u32>,
 }
 
 impl Trainer {
     /// A trainer with these settings.
     pub fn new(config: TrainConfig) -> Self {
-        Trainer { config }
+        Trainer {
+            config,
+            rounds: None,
+        }
+    }
+
+    /// Boosting: train exactly `rounds` rounds (≥ 1) rather than letting early stopping choose —
+    /// e.g. to refit a model on more rows with the round count its early stopping chose, as the
+    /// trainer's own refit does. The validation split is still made and measured (a model of
+    /// the training rows with `rounds` rounds), so calibration, tiers and the report are fitted
+    /// as usual; the stored settings stay `config`'s. Forests: no effect.
+    pub fn with_rounds(mut self, rounds: u32) -> Self {
+        self.rounds = Some(rounds.max(1));
+        self
     }
 
     /// The settings.
@@ -223,8 +239,9 @@ impl Trainer {
         };
         let (kind, train_trees, base_score, rounds, holdout) = match c.algorithm {
             Algorithm::Gbt => {
-                let n_rounds = c.n_trees;
-                let (fitted, holdout) = if c.early_stopping && !plan.test.is_empty() {
+                let n_rounds = self.rounds.unwrap_or(c.n_trees);
+                let stops = c.early_stopping && self.rounds.is_none();
+                let (fitted, holdout) = if stops && !plan.test.is_empty() {
                     let first = job.boost(
                         &plan.train,
                         &plan.test,
@@ -240,7 +257,8 @@ impl Trainer {
                     };
                     (fitted, Some(holdout))
                 } else if !plan.test.is_empty() {
-                    // A split asked for without early stopping: measure a model of the training rows, then train the final one on all rows.
+                    // A split asked for without early stopping (or with the rounds given):
+                    // measure a model of the training rows, then train the final one on all rows.
                     let eval = job.boost(&plan.train, &[], n_rounds, Stage::Boosting, progress)?;
                     let raw = job.predict(&eval.trees, &eval.base_score, &plan.test);
                     let holdout = job.holdout(&plan.test, raw, false);

@@ -102,6 +102,17 @@ pub fn run(args: RetrainArgs) -> Result<()> {
                 "holdout_rows": l.holdout_rows,
                 "created_by": l.created_by,
             })),
+            "compared": {
+                "first_date": result.compared.first_date,
+                "last_date": result.compared.last_date,
+                "old_rows": result.compared.old_rows,
+                "new_rows": result.compared.new_rows,
+                "total_rows": result.compared.total_rows,
+            },
+            "refit": result.refit.map(|r| serde_json::json!({
+                "rows": r.rows,
+                "rounds": r.rounds,
+            })),
             "notes": result.notes,
             "challenger": out.display().to_string(),
         });
@@ -111,19 +122,18 @@ pub fn run(args: RetrainArgs) -> Result<()> {
     for n in &result.notes {
         outln!("note: {n}");
     }
-    if let Some(l) = &result.challenger.lineage {
-        outln!(
-            "challenger trained on {} rows ({} old + {} new){} → {}",
-            l.total_rows,
-            l.old_rows,
-            l.new_rows,
-            match (&l.first_date, &l.last_date) {
-                (Some(a), Some(b)) => format!(", dated {a} to {b}"),
-                _ => String::new(),
-            },
-            out.display()
-        );
-    }
+    let dated = |l: &leadforest::lifecycle::Lineage| match (&l.first_date, &l.last_date) {
+        (Some(a), Some(b)) => format!(", dated {a} to {b}"),
+        _ => String::new(),
+    };
+    let l = &result.compared;
+    outln!(
+        "challenger compared: trained on {} rows ({} old + {} new){}, the newest period held out",
+        thousands(l.total_rows),
+        thousands(l.old_rows),
+        thousands(l.new_rows),
+        dated(l)
+    );
     outln!(
         "newest period: {} leads, {} converted ({:.1}%)",
         c.rows,
@@ -165,5 +175,38 @@ pub fn run(args: RetrainArgs) -> Result<()> {
         }
     );
     outln!("{}", c.reason);
+    match (&result.refit, &result.challenger.lineage) {
+        (Some(r), Some(l)) => outln!(
+            "the model written was refit on all {} rows after the comparison ({} old + {} new, \
+             the newest period included{}{}) → {}; the figures above are of the challenger \
+             trained without the newest period",
+            thousands(r.rows),
+            thousands(l.old_rows),
+            thousands(l.new_rows),
+            dated(l),
+            r.rounds
+                .map(|n| format!("; {n} boosting rounds, as early stopping chose"))
+                .unwrap_or_default(),
+            out.display()
+        ),
+        _ => outln!(
+            "the model written is the compared challenger (refit is off in the champion's \
+             settings) → {}",
+            out.display()
+        ),
+    }
     Ok(())
+}
+
+/// `12345` → `12,345`.
+fn thousands(x: u64) -> String {
+    let s = x.to_string();
+    let mut out = String::new();
+    for (i, ch) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
 }
