@@ -174,7 +174,8 @@ fn retrain_compares_recommends_and_writes_the_challenger_with_lineage() {
         "{shown}"
     );
     assert!(
-        shown.contains("1,400 training rows (1,000 old + 400 new), 100 new rows held out"),
+        // The written model's lineage: the refit on all rows, the newest 100 included.
+        shown.contains("1,500 training rows (1,000 old + 500 new), 100 new rows held out"),
         "{shown}"
     );
     assert!(shown.contains("made by `leadforest retrain "), "{shown}");
@@ -268,7 +269,9 @@ fn inspect_eval_and_report_say_how_a_kfold_model_was_validated() {
     )));
     let summary = v["summary"].as_str().unwrap();
     assert!(
-        summary.ends_with(&format!("AUC {auc:.3} ± {sd:.3} over 3 folds")),
+        summary.ends_with(&format!(
+            "AUC {auc:.3} ± {sd:.3} over 3 folds (mean ± sd of the per-fold figures)"
+        )),
         "{summary}"
     );
     assert!(section(&text, "profile")[0].starts_with("yes: "));
