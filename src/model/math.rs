@@ -18,7 +18,7 @@ pub fn exp(x: f64) -> f64 {
     if x < -745.0 {
         return 0.0;
     }
-    let k = (x / LN2).round();
+    let k = round(x / LN2);
     let r = (x - k * LN2_HI) - k * LN2_LO; // |r| ≤ ln2/2
                                            // Taylor series of e^r to r^13 (error < 1e-17 on |r| ≤ 0.347), Horner form.
     let mut p = 1.0 / 6_227_020_800.0;
@@ -43,6 +43,22 @@ pub fn exp(x: f64) -> f64 {
 }
 
 /// p · 2^k for k in about [−1100, 1100], by exact power-of-two multiplications.
+/// `v.round()` (half away from zero, sign of zero kept) for |v| < 2^52 without a libm call:
+/// the truncation through `i64` is one instruction and `v - t` is exact (it only clears bits).
+#[inline]
+fn round(v: f64) -> f64 {
+    let t = v as i64 as f64;
+    let d = v - t;
+    let r = if d >= 0.5 {
+        t + 1.0
+    } else if d <= -0.5 {
+        t - 1.0
+    } else {
+        t
+    };
+    r.copysign(v)
+}
+
 fn scale_by_pow2(mut p: f64, mut k: i32) -> f64 {
     while k > 1000 {
         p *= f64::from_bits(((1000 + 1023) as u64) << 52);
@@ -111,5 +127,40 @@ mod tests {
         assert_eq!(ln(1.0), 0.0);
         assert_eq!(exp(0.0), 1.0);
         assert!(ln(-1.0).is_nan());
+    }
+
+    #[test]
+    fn round_is_std_round_bit_for_bit() {
+        let mut v: f64 = -1100.0;
+        while v < 1100.0 {
+            for x in [
+                v,
+                v + 0.5,
+                v - 0.5,
+                -v,
+                v + 1e-9,
+                v.next_up(),
+                v.next_down(),
+            ] {
+                assert_eq!(round(x).to_bits(), x.round().to_bits(), "round({x})");
+            }
+            v += 0.123_456_7;
+        }
+        for x in [
+            0.0,
+            -0.0,
+            0.5,
+            -0.5,
+            0.49999999999999994,
+            -0.49999999999999994,
+            1.5,
+            -2.5,
+            1e-300,
+            -1e-300,
+            4503599627370495.5,
+            -4503599627370495.5,
+        ] {
+            assert_eq!(round(x).to_bits(), x.round().to_bits(), "round({x})");
+        }
     }
 }

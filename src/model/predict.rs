@@ -110,7 +110,8 @@ impl FlatForest {
                 }
             } else if x.is_nan() {
                 n.flags & DEFAULT_LEFT != 0
-            } else if x >= 0.0 && x.fract() == 0.0 && x < (n.cat_words as f64) * 64.0 {
+            } else if x >= 0.0 && x < (n.cat_words as f64) * 64.0 && (x as usize) as f64 == x {
+                // In range, so `x as usize` is exact exactly when x is whole (as `fract() == 0`).
                 let code = x as usize;
                 let word = self.bitsets[n.threshold as usize + code / 64];
                 word & (1u64 << (code % 64)) != 0

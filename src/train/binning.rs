@@ -57,7 +57,7 @@ impl BinMapper {
         match self {
             BinMapper::Numeric { uppers } => uppers.partition_point(|u| *u < x) as u8,
             BinMapper::Categorical { code_bin, .. } => {
-                if x >= 0.0 && x.fract() == 0.0 && (x as u64) < code_bin.len() as u64 {
+                if whole_below(x, code_bin.len()) {
                     code_bin[x as usize]
                 } else {
                     self.missing_bin()
@@ -84,7 +84,7 @@ impl BinMapper {
                 let mut counts = vec![0u64; categories.len()];
                 for &r in rows {
                     let x = values[r as usize];
-                    if x >= 0.0 && x.fract() == 0.0 && (x as u64) < counts.len() as u64 {
+                    if whole_below(x, counts.len()) {
                         counts[x as usize] += 1;
                     }
                 }
@@ -92,6 +92,13 @@ impl BinMapper {
             }
         }
     }
+}
+
+/// Whether `x` is a whole number in `0..len`, as `x >= 0.0 && x.fract() == 0.0 && (x as u64) <
+/// len` but without `fract` (a libm call per value): below `len` the cast is exact iff x is whole.
+#[inline]
+fn whole_below(x: f64, len: usize) -> bool {
+    x >= 0.0 && x < len as f64 && (x as u64) as f64 == x
 }
 
 /// Settings for [`BinMapper::fit`].

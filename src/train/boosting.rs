@@ -58,16 +58,34 @@ pub(crate) fn boost(job: &BoostJob, progress: ProgressFn) -> Result<Boosted> {
     let mut best_valid_raw: Vec<f64> = Vec::new();
     let mut rows: Vec<u32> = Vec::with_capacity(job.train_rows.len());
     let mut out_of_bag: Vec<u32> = Vec::new();
+    // Binary: sigmoid of each training row's margin, kept from the last loss.
+    let mut p: Vec<f64> = if job.objective == Objective::Binary {
+        vec![0.0; n]
+    } else {
+        Vec::new()
+    };
+    let mut kept_p = false;
     for round in 0..job.rounds {
         let mut round_rng = rng.fork(round as u64);
-        job.objective.gradients(
-            &raw,
-            job.labels,
-            job.weights,
-            job.train_rows,
-            &mut grad,
-            &mut hess,
-        );
+        if kept_p {
+            Objective::binary_gradients_from_p(
+                &p,
+                job.labels,
+                job.weights,
+                job.train_rows,
+                &mut grad[0],
+                &mut hess[0],
+            );
+        } else {
+            job.objective.gradients(
+                &raw,
+                job.labels,
+                job.weights,
+                job.train_rows,
+                &mut grad,
+                &mut hess,
+            );
+        }
         rows.clear();
         out_of_bag.clear();
         if job.row_subsample < 1.0 {
@@ -110,9 +128,15 @@ pub(crate) fn boost(job: &BoostJob, progress: ProgressFn) -> Result<Boosted> {
             }
             trees.push(tree);
         }
-        let train_loss = job
-            .objective
-            .loss(&raw, job.labels, job.weights, job.train_rows);
+        // The binary loss keeps each row's probability: the next round's gradients need the same
+        // sigmoid of the same margins.
+        let train_loss = if job.objective == Objective::Binary {
+            kept_p = true;
+            Objective::binary_loss_keeping_p(&raw, job.labels, job.weights, job.train_rows, &mut p)
+        } else {
+            job.objective
+                .loss(&raw, job.labels, job.weights, job.train_rows)
+        };
         let valid_loss = (!job.valid_rows.is_empty()).then(|| {
             job.objective
                 .loss(&raw, job.labels, job.weights, job.valid_rows)

@@ -81,6 +81,52 @@ impl Objective {
         }
     }
 
+    /// Binary only: [`Objective::gradients`] from `p[row]` = `sigmoid(raw[row])` already computed
+    /// (by [`Objective::binary_loss_keeping_p`] on the same margins), the same values without
+    /// evaluating the sigmoid again.
+    pub fn binary_gradients_from_p(
+        p: &[f64],
+        labels: &[u32],
+        weights: &[f64],
+        rows: &[u32],
+        grad: &mut [f64],
+        hess: &mut [f64],
+    ) {
+        for &r in rows {
+            let r = r as usize;
+            let p = p[r];
+            let y = labels[r] as f64;
+            grad[r] = weights[r] * (p - y);
+            hess[r] = weights[r] * (p * (1.0 - p)).max(1e-16);
+        }
+    }
+
+    /// Binary only: [`Objective::loss`], also storing `sigmoid(raw[row])` in `p[row]` for the
+    /// next round's gradients.
+    pub fn binary_loss_keeping_p(
+        raw: &[f64],
+        labels: &[u32],
+        weights: &[f64],
+        rows: &[u32],
+        p: &mut [f64],
+    ) -> f64 {
+        let (mut sum, mut wsum) = (0.0, 0.0);
+        for &r in rows {
+            let r = r as usize;
+            let q = crate::model::sigmoid(raw[r]);
+            p[r] = q;
+            let q = q.clamp(EPS, 1.0 - EPS);
+            let l = if labels[r] == 1 { -ln(q) } else { -ln(1.0 - q) };
+            sum += weights[r] * l;
+            wsum += weights[r];
+        }
+        if wsum > 0.0 {
+            sum / wsum
+        } else {
+            0.0
+        }
+    }
+
     /// Weighted mean loss over the given rows.
     pub fn loss(self, raw: &[f64], labels: &[u32], weights: &[f64], rows: &[u32]) -> f64 {
         let (mut sum, mut wsum) = (0.0, 0.0);
@@ -132,6 +178,26 @@ mod tests {
         assert_eq!(h[0], vec![0.25; 4]);
         let loss = Objective::Binary.loss(&raw, &labels, &w, &rows);
         assert!((loss - std::f64::consts::LN_2).abs() < 1e-12);
+    }
+
+    #[test]
+    fn kept_probabilities_give_the_same_loss_and_gradients_bit_for_bit() {
+        let labels = [1, 0, 0, 1, 0];
+        let w = [1.0, 2.0, 0.5, 1.0, 3.0];
+        let raw = [0.3, -1.7, 40.0, -40.0, 1e-9];
+        let rows = [4, 0, 2, 3, 1];
+        let mut p = vec![f64::NAN; 5];
+        let kept = Objective::binary_loss_keeping_p(&raw, &labels, &w, &rows, &mut p);
+        let loss = Objective::Binary.loss(&raw, &labels, &w, &rows);
+        assert_eq!(kept.to_bits(), loss.to_bits());
+        let (mut g, mut h) = (vec![vec![0.0; 5]], vec![vec![0.0; 5]]);
+        Objective::Binary.gradients(&raw, &labels, &w, &rows, &mut g, &mut h);
+        let (mut g2, mut h2) = (vec![0.0; 5], vec![0.0; 5]);
+        Objective::binary_gradients_from_p(&p, &labels, &w, &rows, &mut g2, &mut h2);
+        for r in 0..5 {
+            assert_eq!(g[0][r].to_bits(), g2[r].to_bits());
+            assert_eq!(h[0][r].to_bits(), h2[r].to_bits());
+        }
     }
 
     #[test]
