@@ -4,7 +4,6 @@
 //! (`Result<_, JsError>`), so a bad input never panics and the module keeps working after it.
 //! Bulk numbers (probabilities, scores, contributions) cross as typed arrays.
 
-use std::collections::BTreeMap;
 #[cfg(not(feature = "score-only"))]
 use std::ops::ControlFlow;
 
@@ -18,7 +17,7 @@ use wasm_bindgen::prelude::*;
 use crate::data::Dataset;
 use crate::data::{CsvOptions, DatasetOptions, Profile, Table};
 use crate::explain::Explainer;
-use crate::model::{FeatureInfo, Model as EngineModel, ModelKind};
+use crate::model::{FeatureInfo, Model as EngineModel, ModelKind, Record};
 #[cfg(not(feature = "score-only"))]
 use crate::train::{Progress, TrainConfig, Trainer, Validation};
 
@@ -297,35 +296,10 @@ impl From<Progress> for ProgressDto {
     }
 }
 
-/// A lead record: field name → cell text (`None` = missing). JS gives strings, numbers,
-/// booleans or null; numbers and booleans become the text a CSV would hold, so records are parsed
-/// exactly like CSV cells.
-type Record = BTreeMap<String, Option<String>>;
-
-/// Reads one record from JSON-compatible JS (through JSON, for errors that name the field).
+/// Reads one record from JSON-compatible JS (through JSON, for errors that name the field); the
+/// conversion is the library's [`crate::model::record_from_json`], its message prefixed by `what`.
 fn record_from_json(value: serde_json::Value, what: &str) -> Result<Record, JsError> {
-    use serde_json::Value;
-    let Value::Object(map) = value else {
-        return Err(JsError::new(&format!(
-            "{what}: expected an object of field name → value"
-        )));
-    };
-    map.into_iter()
-        .map(|(k, v)| {
-            let text = match v {
-                Value::Null => None,
-                Value::Bool(b) => Some(if b { "true" } else { "false" }.to_string()),
-                Value::Number(n) => Some(n.to_string()),
-                Value::String(s) => Some(s),
-                Value::Array(_) | Value::Object(_) => {
-                    return Err(JsError::new(&format!(
-                        "{what}: field `{k}` must be a string, number, boolean or null"
-                    )))
-                }
-            };
-            Ok((k, text))
-        })
-        .collect()
+    crate::model::record_from_json(value).map_err(|e| JsError::new(&format!("{what}: {e}")))
 }
 
 /// Reads JSON-compatible JS into a `serde_json::Value` (`undefined` fields are dropped, as JSON does).

@@ -4,20 +4,20 @@
 //! probability, calibrated score and tier, TreeSHAP reasons. Any input must give a score or an
 //! error, never a panic; probabilities stay in [0, 1] and contributions add up to the margin.
 //!
+//! The JSON → record reading is the library's `leadforest::model::record_from_json`, the one the
+//! WASM API calls.
+//!
 //! The first byte picks the model: the golden GBT, the golden random forest, or an imported
 //! LightGBM multi-class model (all from committed files); the rest is the JSON text.
 #![no_main]
 
-use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use leadforest::explain::Explainer;
 use leadforest::interop::{ConvertOptions, ImportedEnsemble};
-use leadforest::model::Model;
+use leadforest::model::{record_from_json, Model, Record};
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;
-
-type Record = BTreeMap<String, Option<String>>;
 
 fn models() -> &'static [Model] {
     static MODELS: OnceLock<Vec<Model>> = OnceLock::new();
@@ -36,25 +36,6 @@ fn models() -> &'static [Model] {
             lgb.to_model(&options).expect("fixture converts"),
         ]
     })
-}
-
-/// The WASM API's record reading (`src/wasm.rs` `record_from_json`), on plain `serde_json`.
-fn record_from_json(value: Value) -> Option<Record> {
-    let Value::Object(map) = value else {
-        return None;
-    };
-    map.into_iter()
-        .map(|(k, v)| {
-            let text = match v {
-                Value::Null => None,
-                Value::Bool(b) => Some(if b { "true" } else { "false" }.to_string()),
-                Value::Number(n) => Some(n.to_string()),
-                Value::String(s) => Some(s),
-                Value::Array(_) | Value::Object(_) => return None,
-            };
-            Some((k, text))
-        })
-        .collect()
 }
 
 fn score(model: &Model, record: &Record) {
@@ -108,10 +89,10 @@ fuzz_target!(|data: &[u8]| {
     match value {
         // scoreRecords: an array of records, all or nothing.
         Value::Array(items) => {
-            let Some(records) = items
+            let Ok(records) = items
                 .into_iter()
                 .map(record_from_json)
-                .collect::<Option<Vec<_>>>()
+                .collect::<Result<Vec<_>, _>>()
             else {
                 return;
             };
@@ -120,7 +101,7 @@ fuzz_target!(|data: &[u8]| {
             }
         }
         other => {
-            if let Some(r) = record_from_json(other) {
+            if let Ok(r) = record_from_json(other) {
                 score(model, &r);
             }
         }

@@ -1,9 +1,48 @@
 //! Scoring raw data: a whole [`Table`] or one record by column name goes through the model's
-//! [`crate::data::Pipeline`] (the same encoding as in training), then the trees.
+//! [`crate::data::Pipeline`] (the same encoding as in training), then the trees. A record can also
+//! be read from JSON ([`record_from_json`], the JS API's `scoreRecord`/`scoreRecords`/`explain`).
+
+use std::collections::BTreeMap;
 
 use super::Model;
 use crate::data::Table;
 use crate::{Error, Result};
+
+/// A lead record: field name → cell text (`None` = missing). Numbers and booleans from JSON
+/// become the text a CSV would hold, so records are parsed exactly like CSV cells.
+pub type Record = BTreeMap<String, Option<String>>;
+
+/// Reads one record from a JSON object: strings as given, numbers and booleans as the text a CSV
+/// would hold (`12.5`, `true`), `null` = missing.
+///
+/// # Errors
+/// `Error::Data` when `value` is not an object ("expected an object of field name → value") or a
+/// field holds an array or object (naming the field). Callers prefix the message with what was
+/// being read.
+pub fn record_from_json(value: serde_json::Value) -> Result<Record> {
+    use serde_json::Value;
+    let Value::Object(map) = value else {
+        return Err(Error::Data(
+            "expected an object of field name → value".into(),
+        ));
+    };
+    map.into_iter()
+        .map(|(k, v)| {
+            let text = match v {
+                Value::Null => None,
+                Value::Bool(b) => Some(if b { "true" } else { "false" }.to_string()),
+                Value::Number(n) => Some(n.to_string()),
+                Value::String(s) => Some(s),
+                Value::Array(_) | Value::Object(_) => {
+                    return Err(Error::Data(format!(
+                        "field `{k}` must be a string, number, boolean or null"
+                    )))
+                }
+            };
+            Ok((k, text))
+        })
+        .collect()
+}
 
 /// Probabilities for the rows of a table.
 #[derive(Debug, Clone, PartialEq)]
@@ -94,5 +133,43 @@ impl Model {
                 None
             })
             .collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn record_from_json_gives_csv_cell_text() {
+        let r = record_from_json(json!({
+            "Company": "Acme", "Pages Viewed": 12.5, "Visits": 3, "Opted In": true,
+            "Phone": null, "Empty": ""
+        }))
+        .unwrap();
+        assert_eq!(r["Company"].as_deref(), Some("Acme"));
+        assert_eq!(r["Pages Viewed"].as_deref(), Some("12.5"));
+        assert_eq!(r["Visits"].as_deref(), Some("3"));
+        assert_eq!(r["Opted In"].as_deref(), Some("true"));
+        assert_eq!(r["Phone"], None);
+        assert_eq!(r["Empty"].as_deref(), Some(""));
+        assert_eq!(r.len(), 6);
+    }
+
+    #[test]
+    fn record_from_json_refuses_non_objects_and_nested_values() {
+        for bad in [json!([1, 2]), json!("lead"), json!(3), json!(null)] {
+            let e = record_from_json(bad.clone()).unwrap_err().to_string();
+            assert_eq!(e, "expected an object of field name → value", "{bad}");
+        }
+        let e = record_from_json(json!({"ok": 1, "Tags": ["a"]}))
+            .unwrap_err()
+            .to_string();
+        assert_eq!(e, "field `Tags` must be a string, number, boolean or null");
+        let e = record_from_json(json!({"Owner": {"name": "x"}}))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("field `Owner`"), "{e}");
     }
 }

@@ -15,7 +15,7 @@ pub mod tiers;
 pub mod tree;
 
 pub use file::{FORMAT_VERSION, MAGIC};
-pub use input::TableScores;
+pub use input::{record_from_json, Record, TableScores};
 
 use crate::data::{Dataset, FeatureKind, Pipeline};
 use crate::{Error, Result};
