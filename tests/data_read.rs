@@ -145,3 +145,74 @@ fn a_lone_inch_mark_in_an_unquoted_cell_is_fine() {
     let t = read("item,n\n12\" pizza,1\nsalad,2\n");
     assert_eq!(t.column("item").unwrap().text(0), Some("12\" pizza"));
 }
+
+/// Lines in messages are the file's lines, counting the blank lines the reader skips (the csv
+/// crate's own count starts each record where the previous one ended, so it missed them).
+#[test]
+fn messages_count_blank_lines_before_the_header_and_between_rows() {
+    let d = CsvOptions::default();
+    // Ragged row 2 on line 5 after two leading blank lines (LF, CRLF, lone CR).
+    for csv in [
+        &b"\n\nname,target\na,1\nb,2,3\n"[..],
+        b"\r\n\r\nname,target\r\na,1\r\nb,2,3\r\n",
+        b"\r\rname,target\ra,1\rb,2,3\r",
+        // A blank line inside the data, one before the header.
+        b"\nname,target\na,1\n\nb,2,3\n",
+        // Whitespace-only lines are records the reader keeps and we skip.
+        b"  \n,\nname,target\na,1\nb,2,3\n",
+    ] {
+        let e = error(csv, &d);
+        assert!(
+            e.contains("row 2 (line 5) has 3 fields"),
+            "{:?}: {e}",
+            String::from_utf8_lossy(csv)
+        );
+    }
+    // Blank lines between rows, several of them.
+    let e = error(b"name,target\na,1\n\n\n\nb,2,3\n", &d);
+    assert!(e.contains("(line 6)"), "{e}");
+    // A quoted field spanning lines before the bad row still counts its lines.
+    let e = error(b"\nname,target\na,\"x\ny\"\n\nb,2,3\n", &d);
+    assert!(e.contains("row 2 (line 6)"), "{e}");
+    // The header's line in a NUL-byte message.
+    let e = error(b"\n\n\nname\0,target\na,1\n", &d);
+    assert!(e.contains("the header (line 4), column 1"), "{e}");
+    let e = error(b"\n\nname,target\n\na\0,1\n", &d);
+    assert!(e.contains("(line 5), column `name`"), "{e}");
+    // An unclosed quote, and the skipped-rows note.
+    let e = error(b"\n\nname,target\na,1\n\nb,\"2\nc,3\n", &d);
+    assert!(e.contains("(line 6): a quote"), "{e}");
+    let opts = CsvOptions {
+        skip_bad_rows: true,
+        ..Default::default()
+    };
+    let t = Table::from_csv(b"\n\nname,target\na,1\n\nb,2,3\nc,4\n", &opts).unwrap();
+    assert!(
+        t.notes
+            .iter()
+            .any(|n| n.contains("row 2, line 6, with 3 fields")),
+        "{:?}",
+        t.notes
+    );
+}
+
+/// Damaged UTF-8 and the Windows-1252 note name the right line after leading blank lines too.
+#[test]
+fn encoding_messages_count_leading_blank_lines() {
+    let mut damaged = "\n\ncity,target\nZürich,1\n".as_bytes().to_vec();
+    damaged.extend_from_slice(b"\nK\xf6ln,0\n");
+    let e = error(&damaged, &CsvOptions::default());
+    assert!(e.contains("row 2 (line 6), column `city`"), "{e}");
+    let t = Table::from_csv(
+        b"\n\ncity,target\nZ\xfcrich,1\nBern,0\n",
+        &CsvOptions::default(),
+    )
+    .unwrap();
+    assert!(
+        t.notes
+            .iter()
+            .any(|n| n.contains("row 1 (line 4), column `city`, reads `Zürich`")),
+        "{:?}",
+        t.notes
+    );
+}

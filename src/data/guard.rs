@@ -32,6 +32,31 @@ pub(crate) fn shorten(text: &str) -> String {
     out
 }
 
+/// The 1-based line on which `record` starts in `text` (the bytes the reader read; 0 when the
+/// record has no position). See [`line_at`].
+pub(crate) fn record_line(text: &[u8], record: &csv::ByteRecord) -> u64 {
+    record.position().map_or(0, |p| line_at(text, p.byte()))
+}
+
+/// The 1-based line of the record the `csv` reader placed at byte `byte` of `text`. The crate's
+/// own `Position::line` starts a record's count where the previous record ended, so blank lines
+/// it skipped before the record (before the header, or between rows) would not be counted; this
+/// skips them and counts the line breaks (`\n`, `\r\n` or a lone `\r`) before the record's
+/// first byte. Linear in the bytes before the record: for messages and notes only.
+pub(crate) fn line_at(text: &[u8], byte: u64) -> u64 {
+    let mut start = usize::try_from(byte).map_or(text.len(), |b| b.min(text.len()));
+    while start < text.len() && matches!(text[start], b'\r' | b'\n') {
+        start += 1;
+    }
+    let before = &text[..start];
+    let breaks = before
+        .iter()
+        .enumerate()
+        .filter(|&(i, &b)| b == b'\n' || b == b'\r' && before.get(i + 1) != Some(&b'\n'))
+        .count();
+    breaks as u64 + 1
+}
+
 /// Finds the first cell for which `bad` holds, reading `bytes` as CSV: its row (0 = the first
 /// non-blank record, the header), line, column and column name.
 pub(crate) fn find_cell(
@@ -51,8 +76,8 @@ pub(crate) fn find_cell(
         if header.is_none() && record.iter().all(|f| f.trim_ascii().is_empty()) {
             continue;
         }
-        let line = record.position().map_or(0, |p| p.line());
         if let Some(i) = record.iter().position(&bad) {
+            let line = record_line(bytes, &record);
             let name = match &header {
                 Some(h) => h.get(i).cloned(),
                 None => record
@@ -125,11 +150,13 @@ pub(crate) fn legacy_note(bytes: &[u8], delimiter: u8) -> String {
             .has_headers(false)
             .flexible(true)
             .from_reader(bytes);
-        // The cell's text as decoded: re-read its record (the error path only).
+        // The cell's text as decoded: re-read its record (the error path only): row `r` counts
+        // records from the header, blank ones before the header left out, as `find_cell` does.
         let text = reader
             .byte_records()
-            .filter_map(|r| r.ok())
-            .find(|rec| rec.position().map_or(0, |p| p.line()) == l)
+            .map_while(|r| r.ok())
+            .skip_while(|rec| rec.iter().all(|f| f.trim_ascii().is_empty()))
+            .nth(r)
             .and_then(|rec| {
                 rec.get(c)
                     .map(|f| super::read::windows_1252_text(f.trim_ascii()))
@@ -187,11 +214,13 @@ pub(crate) fn check_header(names: &[String]) -> Result<()> {
     Ok(())
 }
 
-/// Refuses a record with a field of more than [`MAX_FIELD_BYTES`] bytes (`row` 0 = the header).
+/// Refuses a record with a field of more than [`MAX_FIELD_BYTES`] bytes (`row` 0 = the header;
+/// `text` = the bytes being read, for the line number).
 pub(crate) fn check_field_sizes(
     record: &csv::ByteRecord,
     row: usize,
     names: &[String],
+    text: &[u8],
 ) -> Result<()> {
     if record.as_slice().len() <= MAX_FIELD_BYTES {
         return Ok(());
@@ -199,7 +228,7 @@ pub(crate) fn check_field_sizes(
     let Some(i) = record.iter().position(|f| f.len() > MAX_FIELD_BYTES) else {
         return Ok(());
     };
-    let line = record.position().map_or(0, |p| p.line());
+    let line = record_line(text, record);
     let len = record.get(i).map_or(0, <[u8]>::len);
     Err(Error::Limit(format!(
         "{}: a field of {} bytes; at most {} (1 MiB) per field. An unclosed quote `\"` can \

@@ -61,7 +61,7 @@ pub fn summarize_csv(bytes: &[u8]) -> Result<CsvSummary> {
         .map_err(|e| Error::Csv(format!("cannot read the header row: {e}")))?
         .clone();
     crate::limits::check_columns(header.len())?;
-    guard::check_field_sizes(&header, 0, &[])?;
+    guard::check_field_sizes(&header, 0, &[], bytes)?;
     let headers: Vec<String> = header
         .iter()
         .map(|h| String::from_utf8_lossy(h.trim_ascii()).into_owned())
@@ -90,7 +90,7 @@ pub fn summarize_csv(bytes: &[u8]) -> Result<CsvSummary> {
             Ok(true) => {
                 rows += 1;
                 crate::limits::check_rows(rows)?;
-                guard::check_field_sizes(&record, rows, &named)?;
+                guard::check_field_sizes(&record, rows, &named, bytes)?;
             }
             Ok(false) => break,
             Err(e) => {

@@ -486,18 +486,21 @@ fn clean_headers(raw: Vec<String>, notes: &mut Vec<String>) -> Vec<String> {
 
 /// Row bookkeeping while streaming: counts for messages and notes.
 #[derive(Default)]
-struct RowCounter {
+struct RowCounter<'a> {
+    /// The text being read (line numbers in messages are counted in it, on those paths only).
+    text: &'a [u8],
     /// Data rows seen, including skipped ones (row numbers in messages count these from 1).
     rows: usize,
     kept: usize,
     blank: usize,
     skipped: usize,
     first_skipped: Option<(usize, u64, usize)>,
-    last_line: u64,
+    /// The last record's byte position, for the unclosed-quote message.
+    last_byte: u64,
     last_multiline: bool,
 }
 
-impl RowCounter {
+impl RowCounter<'_> {
     fn push(
         &mut self,
         record: &csv::ByteRecord,
@@ -508,11 +511,10 @@ impl RowCounter {
     ) -> Result<()> {
         self.rows += 1;
         crate::limits::check_rows(self.rows)?;
-        guard::check_field_sizes(record, self.rows, names)?;
+        guard::check_field_sizes(record, self.rows, names, self.text)?;
         let n_cols = builders.len();
         let len = record.len();
-        let line = record.position().map_or(0, |p| p.line());
-        self.last_line = line;
+        self.last_byte = record.position().map_or(0, csv::Position::byte);
         // An unclosed quote swallows the rest of the file into its record's last field.
         self.last_multiline = record
             .get(len.saturating_sub(1))
@@ -525,7 +527,10 @@ impl RowCounter {
         if len < n_cols || len > n_cols && record.iter().skip(n_cols).any(|f| !trim(f).is_empty()) {
             if skip_bad_rows {
                 self.skipped += 1;
-                self.first_skipped.get_or_insert((self.rows, line, len));
+                if self.first_skipped.is_none() {
+                    let line = guard::record_line(self.text, record);
+                    self.first_skipped = Some((self.rows, line, len));
+                }
                 return Ok(());
             }
             let hint = if len < n_cols && record.iter().any(|f| f.contains(&b'\n')) {
@@ -534,9 +539,10 @@ impl RowCounter {
                 ""
             };
             return Err(Error::Csv(format!(
-                "row {} (line {line}) has {len} fields but the header has {n_cols} columns{hint}: \
+                "row {} (line {}) has {len} fields but the header has {n_cols} columns{hint}: \
                  fix that row, or choose to skip bad rows",
-                self.rows
+                self.rows,
+                guard::record_line(self.text, record)
             )));
         }
         for (b, f) in builders.iter_mut().zip(record.iter()) {
@@ -599,7 +605,7 @@ impl Table {
         }
         crate::limits::check_columns(record.len())?;
         let headers: Vec<String> = if options.has_header {
-            guard::check_field_sizes(&record, 0, &[])?;
+            guard::check_field_sizes(&record, 0, &[], text.as_bytes())?;
             let raw = record
                 .iter()
                 .map(|f| String::from_utf8_lossy(trim(f)).into_owned())
@@ -625,7 +631,10 @@ impl Table {
                 ..Default::default()
             })
             .collect();
-        let mut counter = RowCounter::default();
+        let mut counter = RowCounter {
+            text: text.as_bytes(),
+            ..RowCounter::default()
+        };
         if let Some(r) = first_data.take() {
             counter.push(
                 &r,
@@ -654,7 +663,8 @@ impl Table {
             return Err(Error::Csv(format!(
                 "row {} (line {}): a quote `\"` opens a field that is never closed, so the rest of \
                  the file was read as one cell: close the quote",
-                counter.rows, counter.last_line
+                counter.rows,
+                guard::line_at(counter.text, counter.last_byte)
             )));
         }
         let RowCounter {
