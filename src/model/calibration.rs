@@ -8,6 +8,13 @@
 //! [`ISOTONIC_MIN_ROWS`] held-out rows with at least [`ISOTONIC_MIN_PER_CLASS`] of each class, and
 //! Platt otherwise. Both maps are non-decreasing, so calibration never reorders leads (AUC is
 //! unchanged, up to ties created by isotonic steps).
+//!
+//! Isotonic steps never claim certainty: a step whose held-out rows all converted (or none did)
+//! would say p = 1 (or 0), which a finite sample cannot show, and one such lead then costs an
+//! infinite log loss. The steps are kept inside [1/(2n), 1 − 1/(2n)] for `n` fitted rows: half a
+//! conversion (or half a non-conversion) among everything the calibration saw, below the
+//! resolution of the sample. Clamping is monotone, so the map stays non-decreasing and the
+//! interior steps are unchanged.
 
 use crate::metrics;
 use crate::{Error, Result};
@@ -49,8 +56,8 @@ pub enum Calibrator {
         /// Intercept, in log-odds.
         b: f64,
     },
-    /// Piecewise-linear through the points `(x[i], y[i])` (both non-decreasing, in [0, 1]);
-    /// constant beyond the first and last point.
+    /// Piecewise-linear through the points `(x[i], y[i])` (both non-decreasing; `y` strictly
+    /// inside (0, 1) when fitted, see the module docs); constant beyond the first and last point.
     Isotonic {
         /// Input probabilities (each step's mean input), increasing.
         x: Vec<f64>,
@@ -220,7 +227,8 @@ fn fit_platt(probs: &[f64], labels: &[bool], pos: usize, neg: usize) -> Calibrat
 }
 
 /// Isotonic regression by pool-adjacent-violators over the rows sorted by probability (ties
-/// pooled first so equal inputs get equal outputs).
+/// pooled first so equal inputs get equal outputs), each step's rate kept inside
+/// [1/(2n), 1 − 1/(2n)] (see the module docs).
 fn fit_isotonic(probs: &[f64], labels: &[bool]) -> Calibrator {
     let mut order: Vec<usize> = (0..probs.len()).collect();
     order.sort_by(|&a, &b| probs[a].total_cmp(&probs[b]));
@@ -249,9 +257,19 @@ fn fit_isotonic(probs: &[f64], labels: &[bool]) -> Calibrator {
             blocks.pop();
         }
     }
+    let floor = isotonic_floor(probs.len());
     let x = blocks.iter().map(|b| b.0 / b.2).collect();
-    let y = blocks.iter().map(|b| b.1 / b.2).collect();
+    let y = blocks
+        .iter()
+        .map(|b| (b.1 / b.2).clamp(floor, 1.0 - floor))
+        .collect();
     Calibrator::Isotonic { x, y }
+}
+
+/// The lowest rate an isotonic step fitted on `n` rows may claim: half a conversion among all of
+/// them, 1/(2n) (≤ 1/2, so the range [floor, 1 − floor] is never empty).
+fn isotonic_floor(n: usize) -> f64 {
+    0.5 / n.max(1) as f64
 }
 
 /// Reliability of a set of probabilities against outcomes.
@@ -340,13 +358,40 @@ mod tests {
         let Calibrator::Isotonic { x, y } = &c else {
             panic!("expected isotonic, got {c:?}")
         };
-        assert_eq!(y, &vec![0.0, 0.5, 1.0, 1.0]);
+        // Rates 0, .5, 1, 1; the all-negative and all-positive steps are kept inside
+        // [1/(2·5), 1 − 1/(2·5)] = [.1, .9], the interior step is unchanged.
+        assert_eq!(y, &vec![0.1, 0.5, 0.9, 0.9]);
         assert!((x[1] - 0.25).abs() < 1e-12);
-        // Interpolation between (.25, .5) and (.4, 1): at .3 → .5 + (.05/.15)·.5.
-        assert!((c.apply(0.3) - (0.5 + 0.5 / 3.0)).abs() < 1e-12);
+        // Interpolation between (.25, .5) and (.4, .9): at .3 → .5 + (.05/.15)·.4.
+        assert!((c.apply(0.3) - (0.5 + 0.4 / 3.0)).abs() < 1e-12);
         // Constant outside the fitted range.
-        assert_eq!(c.apply(0.0), 0.0);
-        assert_eq!(c.apply(0.99), 1.0);
+        assert_eq!(c.apply(0.0), 0.1);
+        assert_eq!(c.apply(0.99), 0.9);
+    }
+
+    #[test]
+    fn isotonic_never_claims_certainty() {
+        // Perfectly separated held-out rows: every lead below .5 stayed, every one above
+        // converted. Unbounded PAV would say 0 and 1; the steps stop at 1/(2n) and 1 − 1/(2n).
+        let mut rng = Rng::new(3);
+        let p: Vec<f64> = (0..2000).map(|_| rng.next_f64()).collect();
+        let y: Vec<bool> = p.iter().map(|&q| q > 0.5).collect();
+        let c = Calibrator::fit(&p, &y, CalibrationMethod::Isotonic).unwrap();
+        let floor = 1.0 / 4000.0;
+        let grid: Vec<f64> = (0..=1000).map(|i| i as f64 / 1000.0).collect();
+        let out = c.apply_all(&grid);
+        assert!(out.iter().all(|&q| q > 0.0 && q < 1.0), "{out:?}");
+        assert_eq!(out[0], floor);
+        assert_eq!(out[1000], 1.0 - floor);
+        assert!(out.windows(2).all(|w| w[0] <= w[1]));
+        // So a surprising lead costs ln(4000) ≈ 8.3 of log loss, not ln(1e15) ≈ 34.5 (the
+        // metric's clip of a p of exactly 0 or 1).
+        let surprise = Reliability::measure(&c.apply_all(&[0.01, 0.99]), &[true, false]).unwrap();
+        assert!(
+            surprise.log_loss.is_finite() && (surprise.log_loss - 4000f64.ln()).abs() < 1e-9,
+            "{}",
+            surprise.log_loss
+        );
     }
 
     #[test]
