@@ -5,19 +5,14 @@
 
 #[path = "common/bad_corpus.rs"]
 mod bad_corpus;
+#[path = "common/cli.rs"]
+mod cli;
 
+use cli::{bin, lf};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 
 const DATA: &str = "tests/data/engine_leads.csv";
-
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_leadforest"))
-}
-
-fn lf(args: &[&str]) -> Output {
-    bin().args(args).output().unwrap()
-}
 
 fn tmp(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("leadforest-cli-hardening-{}", std::process::id()));

@@ -7,7 +7,9 @@ use leadforest::data::{CsvOptions, Dataset, DatasetOptions, Table};
 use leadforest::metrics;
 use leadforest::train::{TrainConfig, Trainer};
 use std::ops::ControlFlow;
-use std::process::Command;
+#[path = "common/cli.rs"]
+mod cli;
+use cli::ok;
 
 const STAGE: &str = "Funnel Stage";
 
@@ -104,19 +106,6 @@ fn stage_model_beats_the_majority_baseline_on_held_out_rows() {
     );
 }
 
-fn lf(args: &[&str]) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_leadforest"))
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
 #[test]
 fn eval_json_adds_multiclass_keys_and_keeps_the_old_ones() {
     let dir = std::env::temp_dir().join(format!("leadforest-stage-{}", std::process::id()));
@@ -125,7 +114,7 @@ fn eval_json_adds_multiclass_keys_and_keeps_the_old_ones() {
     std::fs::write(&data, leadforest::demo::demo_csv(800, 21)).unwrap();
     let model = dir.join("stage.lfm");
     let (d, m) = (data.to_str().unwrap(), model.to_str().unwrap());
-    let train = lf(&[
+    let train = ok(&[
         "train",
         d,
         "--target",
@@ -141,7 +130,7 @@ fn eval_json_adds_multiclass_keys_and_keeps_the_old_ones() {
         train.contains("always predicting the most common class"),
         "{train}"
     );
-    let v: serde_json::Value = serde_json::from_str(&lf(&["eval", m, d, "--json"])).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&ok(&["eval", m, d, "--json"])).unwrap();
     for key in [
         "accuracy",
         "auc",
@@ -182,7 +171,7 @@ fn eval_json_adds_multiclass_keys_and_keeps_the_old_ones() {
     assert_eq!(majority["class"], "Awareness");
     assert!(v["macro_f1"].as_f64().unwrap() > majority["macro_f1"].as_f64().unwrap());
     assert!(v["baseline_prior"]["macro_f1"].as_f64().unwrap() > 0.0);
-    let text = lf(&["eval", m, d]);
+    let text = ok(&["eval", m, d]);
     assert!(text.contains("confusion matrix"), "{text}");
     let awareness = text.find("\n  Awareness").unwrap();
     let action = text.find("\n  Action").unwrap();
@@ -190,7 +179,7 @@ fn eval_json_adds_multiclass_keys_and_keeps_the_old_ones() {
     // Binary models keep exactly their keys.
     let bin = dir.join("bin.lfm");
     let b = bin.to_str().unwrap();
-    lf(&[
+    ok(&[
         "train",
         d,
         "--target",
@@ -202,7 +191,7 @@ fn eval_json_adds_multiclass_keys_and_keeps_the_old_ones() {
         "--out",
         b,
     ]);
-    let v: serde_json::Value = serde_json::from_str(&lf(&["eval", b, d, "--json"])).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&ok(&["eval", b, d, "--json"])).unwrap();
     assert!(v.get("auc").is_some() && v.get("pr_auc").is_some());
     for key in [
         "per_class",

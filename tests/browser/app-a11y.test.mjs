@@ -2,20 +2,13 @@
 // phone screen as well as 1280×800.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, openPage, screenshot } from './harness.mjs';
+import { serve, launch, openApp, screenshot } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await serve(); browser = await launch(); });
 after(async () => { await browser?.close(); await server?.close(); });
 
-async function openApp(options) {
-  const session = await openPage(browser, options);
-  await session.page.goto(`${server.url}/index.html`);
-  await session.page.waitForSelector('body[data-ready]', { timeout: 30000 });
-  await session.page.click('[data-testid=demo-button]');
-  await session.page.waitForSelector('#profile-card:not([hidden])');
-  return session;
-}
+const openDemo = (context) => openApp(browser, server, { demo: true, context });
 
 /** Text elements whose colour/background contrast is below WCAG AA (4.5:1, 3:1 for large text). */
 function lowContrast() {
@@ -49,7 +42,7 @@ function lowContrast() {
 }
 
 test('every control has an accessible name and text contrast meets WCAG AA', async () => {
-  const { page, errors } = await openApp();
+  const { page, errors } = await openDemo();
   const unnamed = await page.evaluate(() => [...document.querySelectorAll('input, select, button')]
     .filter((el) => !(el.labels?.length || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby') || (el.tagName === 'BUTTON' && el.textContent.trim())))
     .map((el) => el.id || el.outerHTML.slice(0, 60)));
@@ -59,7 +52,7 @@ test('every control has an accessible name and text contrast meets WCAG AA', asy
 });
 
 test('keyboard: Tab reaches the file pickers, demo, pickers and Train, with a visible focus ring', async () => {
-  const { page } = await openApp();
+  const { page } = await openDemo();
   await page.evaluate(() => document.activeElement.blur());
   const seen = [];
   const rings = {};
@@ -80,7 +73,7 @@ test('keyboard: Tab reaches the file pickers, demo, pickers and Train, with a vi
 });
 
 test('narrow screen (390×844): nothing overflows sideways', async () => {
-  const { page, errors } = await openApp({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  const { page, errors } = await openDemo({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
   const overflow = await page.evaluate(() => ({ doc: document.documentElement.scrollWidth, win: window.innerWidth }));
   assert.ok(overflow.doc <= overflow.win, `page is ${overflow.doc}px wide in a ${overflow.win}px window`);
   await screenshot(page, 'app-narrow');

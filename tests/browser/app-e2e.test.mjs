@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 import { readFile, writeFile, mkdtemp, rm, access } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { serve, launch, openPage, screenshot, ROOT, WWW } from './harness.mjs';
+import { serve, launch, openApp as open, loadDemo, screenshot, ROOT, WWW } from './harness.mjs';
 import { parseCsv } from '../../www/app/csv.js';
 
 const run = promisify(execFile);
@@ -54,12 +54,7 @@ async function cliScore(model, csvFile) {
   return parseCsv(await readFile(out, 'utf8'));
 }
 
-async function openApp() {
-  const session = await openPage(browser);
-  await session.page.goto(`${server.url}/index.html`);
-  await session.page.waitForSelector('body[data-ready]', { timeout: 30000 });
-  return session;
-}
+const openApp = (options) => open(browser, server, options);
 
 async function trainInApp(page, { target, positive, missing }) {
   if (missing) await page.fill('[data-testid=missing-input]', missing.join(', '));
@@ -138,8 +133,7 @@ test('demo data: train in the worker, AUC matches the CLI, table, downloads; REA
   const requests = [];
   const session = await openApp();
   const { page, errors } = session;
-  await page.click('[data-testid=demo-button]');
-  await page.waitForSelector('#profile-card:not([hidden])');
+  await loadDemo(page);
   const demoFile = path.join(WWW, 'demo/leads.csv');
   const fileBytes = await readFile(demoFile);
   const appBytes = await page.evaluate(() => window.leadforestApp.state.file.bytes.length);

@@ -3,18 +3,13 @@
 // virtualized leads table at 100k rows.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, openPage, screenshot } from './harness.mjs';
+import { serve, launch, openApp as open, loadDemo, screenshot } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await serve(); browser = await launch(); });
 after(async () => { await browser?.close(); await server?.close(); });
 
-async function openApp() {
-  const session = await openPage(browser);
-  await session.page.goto(`${server.url}/index.html`);
-  await session.page.waitForSelector('body[data-ready]', { timeout: 30000 });
-  return session;
-}
+const openApp = (options) => open(browser, server, options);
 
 const HOSTILE = [
   'Lead,Note,Website,Converted',
@@ -39,8 +34,7 @@ test('the page declares a CSP that allows connections to its own origin only', a
 
 test('demo data: profile, target and positive value pickers', async () => {
   const { page, requests, errors } = await openApp();
-  await page.click('[data-testid=demo-button]');
-  await page.waitForSelector('#profile-card:not([hidden])');
+  await loadDemo(page);
   const expected = await page.evaluate(async () => {
     const m = await import('./leadforest/index.js');
     return m.demoCsv(5000, 7).split('\n')[0].split(',');
@@ -105,15 +99,12 @@ test('a malformed CSV shows the engine\'s message (row named) and the page keeps
   await page.waitForSelector('#data-status [role=alert]');
   assert.match(await page.textContent('#data-status'), /row 2/);
   assert.equal(await page.isHidden('#profile-card'), true);
-  await page.click('[data-testid=demo-button]');
-  await page.waitForSelector('#profile-card:not([hidden])');
+  await loadDemo(page);
   assert.deepEqual(errors, []);
 });
 
 test('"Forget everything" clears localStorage, IndexedDB and the loaded data', async () => {
-  const { page } = await openApp();
-  await page.click('[data-testid=demo-button]');
-  await page.waitForSelector('#profile-card:not([hidden])');
+  const { page } = await openApp({ demo: true });
   await page.evaluate(() => new Promise((resolve, reject) => {
     localStorage.setItem('k', 'v');
     const req = indexedDB.open('leadforest-test', 1);

@@ -9,7 +9,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { serve, launch, openPage, ROOT } from './harness.mjs';
+import { serve, launch, openApp, loadDemo, ROOT } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await serve(); browser = await launch(); });
@@ -62,9 +62,7 @@ async function trainInPage(page) {
 
 test('every corpus case is a visible, specific message; the page keeps working afterwards', async () => {
   const cases = JSON.parse(await readFile(path.join(ROOT, 'tests/data/bad/cases.json'), 'utf8')).cases;
-  const { page, errors } = await openPage(browser);
-  await page.goto(`${server.url}/index.html`);
-  await page.waitForSelector('body[data-ready]', { timeout: 30000 });
+  const { page, errors } = await openApp(browser, server);
   let ran = 0;
   for (const c of cases) {
     if (typeof c.browser === 'string') { assert.match(c.browser, /^skip: /, c.name); continue; }
@@ -95,8 +93,7 @@ test('every corpus case is a visible, specific message; the page keeps working a
   assert.ok(ran >= 16, `${ran} cases ran`);
   // the same page still works: the demo data opens and trains
   await page.evaluate(() => { document.getElementById('data-status').replaceChildren(); });
-  await page.click('[data-testid=demo-button]');
-  await page.waitForSelector('#profile-card:not([hidden])');
+  await loadDemo(page);
   assert.equal(await trainInPage(page), null);
   await page.waitForFunction(() => /^\d\.\d{4}$/.test(document.querySelector('[data-testid=metric-auc]').textContent));
   assert.deepEqual(errors, []);

@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { serve, launch, openPage, screenshot, WWW, ROOT } from './harness.mjs';
+import { serve, launch, openApp, screenshot, WWW, ROOT } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await serve(); browser = await launch(); });
@@ -33,9 +33,7 @@ async function rows(page) {
 }
 
 test('drift panel: PSI per column and for the score, in plain words', async () => {
-  const { page, errors, requests } = await openPage(browser);
-  await page.goto(`${server.url}/index.html`);
-  await page.waitForSelector('body[data-ready]', { timeout: 30000 });
+  const { page, errors, requests } = await openApp(browser, server);
   assert.equal(await page.isHidden('[data-testid=drift-panel]'), true, 'no model yet: no drift panel');
   const model = await readFile(path.join(WWW, 'demo/demo-model.lfm'));
   await page.setInputFiles('[data-testid=model-input]', { name: 'demo-model.lfm', mimeType: 'application/octet-stream', buffer: model });

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { inflateSync } from 'node:zlib';
 import path from 'node:path';
-import { serve, launch, openPage, screenshot, ARTIFACTS } from './harness.mjs';
+import { serve, launch, openApp, screenshot, ARTIFACTS } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await serve(); browser = await launch(); });
@@ -63,13 +63,7 @@ function countColour(img, hex, tol = 30) {
 }
 
 test('demo data: a stage model trained in the app gives the predicted funnel and beats the majority baseline', async () => {
-  const { page, requests, errors } = await openPage(browser);
-  await page.goto(`${server.url}/index.html`);
-  await page.waitForSelector('body[data-ready]', { timeout: 30000 });
-  await page.click('[data-testid=demo-button]');
-  await page.waitForSelector('#profile-card:not([hidden])');
-  await page.click('[data-testid=train-button]');
-  await page.waitForSelector('[data-testid=scored-table] tbody tr', { timeout: 300000 });
+  const { page, requests, errors } = await openApp(browser, server, { train: true });
   await page.waitForSelector('#funnel-card:not([hidden])');
   assert.equal(await page.inputValue('[data-testid=stage-select]'), 'Funnel Stage');
   // the actual stage counts of the file, from the same generator

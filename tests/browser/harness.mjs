@@ -66,3 +66,34 @@ export async function screenshot(page, name) {
   await page.screenshot({ path: file, fullPage: true });
   return file;
 }
+
+/**
+ * The app's shared first steps: a new page (`openPage`; `context` = its context options) on the
+ * app served at `server`, waiting until the engine is ready; with `demo`, "Try the demo data" and
+ * its profile (`loadDemo`); with `train`, also Train with the app's defaults until the scored
+ * leads show (`trainModel`). Resolves to `openPage`'s { context, page, requests, errors }.
+ */
+export async function openApp(browser, server, { demo = false, train = false, context } = {}) {
+  const session = await openPage(browser, context);
+  const { page } = session;
+  await page.goto(`${server.url}/index.html`);
+  await page.waitForSelector('body[data-ready]', { timeout: 30000 });
+  if (demo || train) await loadDemo(page);
+  if (train) await trainModel(page);
+  return session;
+}
+
+/** Clicks "Try the demo data" and waits for the profile card. */
+export async function loadDemo(page) {
+  await page.click('[data-testid=demo-button]');
+  await page.waitForSelector('#profile-card:not([hidden])');
+}
+
+/** Clicks Train (the app's current choices) and waits for the scored leads; throws the app's
+ * message when training fails instead of waiting for the timeout. */
+export async function trainModel(page) {
+  await page.click('[data-testid=train-button]');
+  await page.waitForSelector('[data-testid=scored-table] tbody tr, #train-status [role=alert]', { timeout: 300000 });
+  const failure = await page.$('#train-status [role=alert]');
+  if (failure) throw new Error(`training failed: ${await failure.textContent()}`);
+}

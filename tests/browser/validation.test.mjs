@@ -8,7 +8,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { serve, launch, openPage, WWW } from './harness.mjs';
+import { serve, launch, openApp as open, WWW } from './harness.mjs';
 import { parseCsv, toCsv } from '../../www/app/csv.js';
 
 let lf, demo, server, browser;
@@ -93,9 +93,7 @@ test('time without a date column, bad folds and bad modes are Errors with the re
 test('app: k-fold radio + folds train in the worker, show fold progress and mean ± sd', async () => {
   server ??= await serve();
   browser ??= await launch();
-  const { page, errors } = await openPage(browser);
-  await page.goto(`${server.url}/index.html`);
-  await page.waitForSelector('body[data-ready]', { timeout: 30000 });
+  const { page, errors } = await open(browser, server);
   const csv = Buffer.from(lf.demoCsv(700, 9));
   await page.setInputFiles('[data-testid=csv-input]', { name: 'leads.csv', mimeType: 'text/csv', buffer: csv });
   await page.waitForSelector('#profile-card:not([hidden])');
@@ -134,9 +132,7 @@ test('app: k-fold radio + folds train in the worker, show fold progress and mean
 async function openApp(csv) {
   server ??= await serve();
   browser ??= await launch();
-  const { page, errors } = await openPage(browser);
-  await page.goto(`${server.url}/index.html`);
-  await page.waitForSelector('body[data-ready]', { timeout: 30000 });
+  const { page, errors } = await open(browser, server);
   await page.setInputFiles('[data-testid=csv-input]', { name: 'leads.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
   await page.waitForSelector('#profile-card:not([hidden])');
   await page.selectOption('[data-testid=target-select]', 'Converted');

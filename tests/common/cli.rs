@@ -4,12 +4,14 @@
 
 use std::process::{Command, Output};
 
+/// The `leadforest` binary as a `Command`, for tests that set up its pipes themselves.
+pub fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_leadforest"))
+}
+
 /// Runs `leadforest ARGS` and returns its output, whatever the exit status.
 pub fn lf(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_leadforest"))
-        .args(args)
-        .output()
-        .unwrap()
+    bin().args(args).output().unwrap()
 }
 
 /// Runs `leadforest ARGS`, asserts it succeeded (showing its stderr if not) and returns stdout.
