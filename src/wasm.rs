@@ -930,6 +930,7 @@ fn camel_case(name: &str) -> String {
 /// # Errors
 /// Throws when the bytes are neither format, use something leadforest cannot score exactly
 /// (the message says what), or the schema CSV cannot be read.
+#[cfg(not(feature = "score-only"))]
 #[wasm_bindgen(js_name = importModel)]
 pub fn import_model(bytes: &Uint8Array, schema_csv: JsValue) -> Result<Vec<u8>, JsError> {
     let imported = crate::interop::ImportedEnsemble::parse(&bytes_from_js(bytes, "importModel")?)?;
