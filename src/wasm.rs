@@ -482,8 +482,24 @@ struct DriftDto<'a> {
     // expected, actual): already camelCase.
     features: &'a [crate::lifecycle::FeatureDrift],
     score: Option<&'a crate::lifecycle::FeatureDrift>,
+    unused_columns: &'a [crate::lifecycle::FeatureDrift],
+    outcome: Option<OutcomeDriftDto<'a>>,
     summary: &'a str,
     warnings: &'a [String],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct OutcomeDriftDto<'a> {
+    target: &'a str,
+    rows: f64,
+    psi: f64,
+    level: crate::lifecycle::DriftLevel,
+    words: &'a str,
+    bins: &'a [crate::lifecycle::BinShare],
+    training_rate: Option<f64>,
+    actual_rate: Option<f64>,
+    predicted_rate: Option<f64>,
 }
 
 /// Reasons per lead (each way) in scores and explanations.
@@ -776,8 +792,9 @@ impl Model {
     }
 
     /// Drift of newer leads (CSV bytes) from the training data: `{ rows, referenceRows,
-    /// features: [{ name, source, psi, level, words, bins }] (largest PSI first), score,
-    /// summary, warnings }`; levels `stable` (PSI < 0.1), `moderate` (to 0.25), `major`.
+    /// features: [{ name, source, psi, level, words, bins, used }] (largest PSI first), score,
+    /// unusedColumns, outcome, summary, warnings }`; levels `stable` (PSI < 0.1), `moderate`
+    /// (to 0.25), `major`.
     ///
     /// # Errors
     /// Throws when the model has no training profile (retrain it), the CSV cannot be read, or it
@@ -790,6 +807,18 @@ impl Model {
             reference_rows: r.reference_rows as f64,
             features: &r.features,
             score: r.score.as_ref(),
+            unused_columns: &r.unused_columns,
+            outcome: r.outcome.as_ref().map(|o| OutcomeDriftDto {
+                target: &o.target,
+                rows: o.rows as f64,
+                psi: o.psi,
+                level: o.level,
+                words: &o.words,
+                bins: &o.bins,
+                training_rate: o.training_rate,
+                actual_rate: o.actual_rate,
+                predicted_rate: o.predicted_rate,
+            }),
             summary: &r.summary,
             warnings: &r.warnings,
         })?)

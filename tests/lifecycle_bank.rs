@@ -1,7 +1,9 @@
 //! Drift on bank-full (rows in time order, ../shared/datasets beside the clone): a model trained
 //! on a subsample of the first fifth, measured against a subsample of the last fifth, flags the
 //! columns whose distribution moved (months, housing loans, day of month, job) as major shifts,
-//! and the retrained challenger is recommended over it.
+//! and the columns the model could not use because they were constant in the first fifth
+//! (contact, pdays, previous, poutcome), and the outcome rate's jump; the retrained challenger is
+//! recommended over it.
 #![cfg(not(target_arch = "wasm32"))]
 
 use leadforest::data::{CsvOptions, DatasetOptions, Table};
@@ -64,6 +66,27 @@ fn first_vs_last_fifth_flags_the_shifted_columns() {
         .find(|b| b.label == "other / unseen")
         .unwrap();
     assert!(unseen.expected == 0.0 && unseen.actual > 0.3, "{unseen:?}");
+    // The columns that moved most had one value on every row of the first fifth (no earlier
+    // campaign, contact channel unknown): the model could not use them, the report still flags
+    // them.
+    for unused in ["contact", "pdays", "previous", "poutcome"] {
+        let f = report
+            .unused_columns
+            .iter()
+            .find(|f| f.name == unused)
+            .unwrap_or_else(|| panic!("{unused} in {:#?}", report.unused_columns));
+        assert!(!f.used && f.level == DriftLevel::Major, "{f:?}");
+    }
+    // The last fifth has outcomes: about 3 % converted in the first fifth, about 30 % in the
+    // last, and the model still expects a few percent.
+    let o = report.outcome.as_ref().expect("y is in the last fifth");
+    assert_eq!(o.level, DriftLevel::Major, "{o:?}");
+    assert!(
+        o.training_rate.unwrap() < 0.06 && o.actual_rate.unwrap() > 0.25,
+        "{o:?}"
+    );
+    assert!(o.predicted_rate.unwrap() < 0.1, "{o:?}");
+    assert!(report.summary.contains("retrain"), "{}", report.summary);
 
     // Retraining on both periods: the newest 20 % of the last fifth is where the models are
     // compared; the champion's probabilities are far too low there (the conversion rate rose).

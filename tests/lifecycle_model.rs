@@ -332,3 +332,107 @@ fn retrain_refits_with_the_rounds_early_stopping_chose_deterministically() {
     assert_eq!(again.challenger.to_bytes(), r.challenger.to_bytes());
     assert_eq!(again.comparison, r.comparison);
 }
+
+/// The demo data with a `Region` column: `EMEA` on every row, or (when `vary`) `APAC` on every
+/// other row; and, when `all_convert`, every lead converted.
+fn with_region(rows: usize, seed: u64, vary: bool, all_convert: bool) -> String {
+    let csv = leadforest::demo::demo_csv(rows, seed);
+    let mut lines = csv.lines();
+    let header = lines.next().unwrap();
+    let target = header.split(',').position(|c| c == "Converted").unwrap();
+    let mut out = format!("{header},Region\n");
+    for (i, line) in lines.enumerate() {
+        let mut cells: Vec<String> = line.split(',').map(str::to_string).collect();
+        if all_convert {
+            cells[target] = "Yes".into();
+        }
+        let region = if vary && i % 2 == 1 { "APAC" } else { "EMEA" };
+        out.push_str(&format!("{},{region}\n", cells.join(",")));
+    }
+    out
+}
+
+#[test]
+fn drift_reports_constant_columns_that_start_to_vary_and_the_outcome() {
+    let options = DatasetOptions {
+        drop: vec!["Funnel Stage".into(), "Lead ID".into()],
+        ..DatasetOptions::target("Converted")
+    };
+    let config = TrainConfig {
+        n_trees: 30,
+        seed: 7,
+        ..TrainConfig::default()
+    };
+    let train = table(&with_region(1500, 7, false, false));
+    let m = Trainer::new(config)
+        .fit_table(&train, &options, &mut |_| ControlFlow::Continue(()))
+        .unwrap()
+        .model;
+    // `Region` is not a model input, but the profile remembers its one value, and the class
+    // counts; both survive the file.
+    assert!(m.features.iter().all(|f| f.source != "Region"));
+    let m = Model::from_bytes(&m.to_bytes()).unwrap();
+    let profile = m.training_profile.as_ref().unwrap();
+    assert_eq!(profile.constant_columns.len(), 1, "{profile:?}");
+    assert_eq!(profile.constant_columns[0].value.as_deref(), Some("EMEA"));
+    assert_eq!(profile.class_counts.iter().sum::<u64>(), 1500);
+
+    // Like data: Region stable, outcome stable, the model's average close to the actual rate.
+    let same = lifecycle::drift(&m, &table(&with_region(1500, 11, false, false))).unwrap();
+    assert_eq!(same.unused_columns.len(), 1);
+    assert_eq!(same.unused_columns[0].level, DriftLevel::Stable);
+    let o = same.outcome.as_ref().expect("the new data has outcomes");
+    assert_eq!(o.level, DriftLevel::Stable, "{o:?}");
+    // (The calibrator learned the latest period's rate, time-ordered validation being the
+    // default on data with a creation date, so the average need not match exactly.)
+    let (a, p) = (o.actual_rate.unwrap(), o.predicted_rate.unwrap());
+    assert!((a - p).abs() < 0.15, "{o:?}");
+    assert!(!same.summary.contains("no longer fit"), "{}", same.summary);
+
+    // Region varies and every lead converts: both flagged, in the summary too.
+    let moved = lifecycle::drift(&m, &table(&with_region(1500, 11, true, true))).unwrap();
+    let region = &moved.unused_columns[0];
+    assert!(
+        !region.used && region.level == DriftLevel::Major,
+        "{region:?}"
+    );
+    let o = moved.outcome.as_ref().unwrap();
+    assert_eq!(o.level, DriftLevel::Major);
+    assert_eq!(o.actual_rate, Some(1.0));
+    assert!(o.predicted_rate.unwrap() < 0.6, "{o:?}");
+    assert!(
+        moved
+            .summary
+            .contains("`Region` had one value on every training row")
+            && moved.summary.contains("100.0 %")
+            && moved
+                .summary
+                .contains("no longer fit these leads — retrain"),
+        "{}",
+        moved.summary
+    );
+    // Without the target column: no outcome part; few rows: a warning.
+    let csv = with_region(60, 3, false, false);
+    let target = csv
+        .lines()
+        .next()
+        .unwrap()
+        .split(',')
+        .position(|c| c == "Converted")
+        .unwrap();
+    let few: String = csv
+        .lines()
+        .map(|l| {
+            let mut cells: Vec<&str> = l.split(',').collect();
+            cells.remove(target);
+            cells.join(",") + "\n"
+        })
+        .collect();
+    let few = lifecycle::drift(&m, &table(&few)).unwrap();
+    assert!(few.outcome.is_none());
+    assert!(
+        few.warnings.iter().any(|w| w.contains("only 60 new rows")),
+        "{:?}",
+        few.warnings
+    );
+}

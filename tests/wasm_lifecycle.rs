@@ -64,3 +64,50 @@ fn a_model_without_a_profile_says_to_retrain() {
         "{message}"
     );
 }
+
+/// The demo leads plus a `Region` column: `EMEA` everywhere, or `APAC` on every other row.
+fn with_region(rows: u32, seed: u32, vary: bool) -> Uint8Array {
+    let csv = wasm::demo_csv(rows, seed).unwrap();
+    let mut lines = csv.lines();
+    let mut out = format!("{},Region\n", lines.next().unwrap());
+    for (i, l) in lines.enumerate() {
+        let region = if vary && i % 2 == 1 { "APAC" } else { "EMEA" };
+        out.push_str(&format!("{l},{region}\n"));
+    }
+    Uint8Array::from(out.as_bytes())
+}
+
+#[wasm_bindgen_test]
+fn drift_reports_unused_columns_and_the_outcome_in_camel_case() {
+    let options =
+        JSON::parse(r#"{"target":"Converted","drop":["Funnel Stage"],"trees":15,"seed":5}"#)
+            .unwrap();
+    let model = wasm::train(&with_region(800, 11, false), options, None).unwrap();
+    let model = Model::from_bytes(&model.to_bytes()).unwrap();
+    let r = model.drift(&with_region(800, 12, true)).unwrap();
+    let features: Array = get(&r, "features").dyn_into().unwrap();
+    assert!(features
+        .iter()
+        .all(|f| get(&f, "used").as_bool() == Some(true)));
+    let unused: Array = get(&r, "unusedColumns").dyn_into().unwrap();
+    assert_eq!(unused.length(), 1);
+    let region = unused.get(0);
+    assert_eq!(get(&region, "name").as_string().as_deref(), Some("Region"));
+    assert_eq!(get(&region, "used").as_bool(), Some(false));
+    assert_eq!(get(&region, "level").as_string().as_deref(), Some("major"));
+    // Outcomes are in the CSV: shares per class and the binary rates, camelCase.
+    let o = get(&r, "outcome");
+    assert_eq!(get(&o, "target").as_string().as_deref(), Some("Converted"));
+    assert_eq!(get(&o, "rows").as_f64(), Some(800.0));
+    let (t, a, p) = (
+        get(&o, "trainingRate").as_f64().unwrap(),
+        get(&o, "actualRate").as_f64().unwrap(),
+        get(&o, "predictedRate").as_f64().unwrap(),
+    );
+    assert!((0.05..0.6).contains(&t) && (0.05..0.6).contains(&a) && (0.0..1.0).contains(&p));
+    let bins: Array = get(&o, "bins").dyn_into().unwrap();
+    assert_eq!(bins.length(), 2);
+    assert_eq!(get(&bins.get(1), "actual").as_f64(), Some(a));
+    let summary = get(&r, "summary").as_string().unwrap();
+    assert!(summary.contains("`Region` had one value"), "{summary}");
+}

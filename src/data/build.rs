@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use super::dataset::{Dataset, Feature, FeatureKind};
+use super::dataset::{ConstantColumn, Dataset, Feature, FeatureKind};
 use super::leak::{self, LeakFlag};
 use super::parse::{self, DateOrder};
 use super::pii;
@@ -477,6 +477,7 @@ impl Dataset {
     /// positive row, when a dropped or time column does not exist, or when no feature is left.
     pub fn new(table: &Table, options: &DatasetOptions) -> Result<Dataset> {
         let mut notes: Vec<String> = table.notes.clone();
+        let mut constant_columns: Vec<ConstantColumn> = Vec::new();
         let target_col = table
             .column(&options.target)
             .ok_or_else(|| no_such_column(table, "to predict", &options.target))?;
@@ -709,6 +710,19 @@ impl Dataset {
                         .clone()
                         .unwrap_or_else(|| format!("its kind ({}) is not used", col.kind.name()));
                     notes.push(format!("`{}` excluded: {why}", col.name));
+                    if col.kind == ColumnKind::Constant {
+                        let value = col.top_values(1).into_iter().next().map(|(v, _)| v);
+                        // A constant e-mail address or phone number is still personal data.
+                        let personal = value
+                            .as_deref()
+                            .is_some_and(|v| pii::is_email(v) || pii::is_phone(v, true));
+                        if !personal {
+                            constant_columns.push(ConstantColumn {
+                                name: col.name.clone(),
+                                value,
+                            });
+                        }
+                    }
                 }
             }
         }
@@ -773,6 +787,7 @@ impl Dataset {
                 missing: table.missing.clone(),
             },
             notes,
+            constant_columns,
         })
     }
 }

@@ -33,6 +33,17 @@ pub struct Feature {
     pub values: Vec<f64>,
 }
 
+/// A column left out of the model because it had one value on every row (or was empty on every
+/// row). Kept so that drift can tell when it starts to vary: the model cannot use what it never
+/// saw change.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ConstantColumn {
+    /// The CSV column's name.
+    pub name: String,
+    /// Its one value as written in the file, or `None` when every cell was missing.
+    pub value: Option<String>,
+}
+
 /// A model-ready table: features, labels and the pipeline that made them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Dataset {
@@ -49,6 +60,8 @@ pub struct Dataset {
     pub pipeline: Pipeline,
     /// Plain-words notes gathered while building (rows left out, columns excluded and why…).
     pub notes: Vec<String>,
+    /// Columns excluded for having one value on every row (personal data never listed).
+    pub constant_columns: Vec<ConstantColumn>,
 }
 
 impl Dataset {

@@ -6,8 +6,16 @@
 //! shares of 0 are replaced by [`EPSILON`] (the usual 0.0001): an empty training bin that now holds
 //! 10 % of the leads adds about 0.69. Levels, as commonly used in credit scoring:
 //! below 0.1 stable, 0.1 to 0.25 moderate shift, above 0.25 major shift.
+//!
+//! Beyond the model's inputs and score, the report covers what the inputs cannot show:
+//! - columns left out of training for having one value on every row (`unused_columns`): a
+//!   column that starts to vary is invisible to the model, and often the very thing that
+//!   changed (a new channel, a new campaign field);
+//! - the outcome, when the new data has the target column (`outcome`): the share of each class
+//!   against training and, for binary models, against the model's own average probability on
+//!   those rows — the only direct sign that the model's probabilities went stale.
 
-use super::profile::Bins;
+use super::profile::{float_above, Bins, ConstantColumn};
 use crate::data::{parse, FeatureKind, Table};
 use crate::model::Model;
 use crate::{Error, Result};
@@ -19,6 +27,9 @@ pub const EPSILON: f64 = 1e-4;
 pub const MODERATE: f64 = 0.1;
 /// PSI above which a shift is called major.
 pub const MAJOR: f64 = 0.25;
+/// Fewer new rows than this get a warning: with 10 bins, PSI from `n` rows of unchanged data
+/// is about 9 / n by chance alone (0.018 at 500 rows, 0.09 at 100).
+pub const FEW_ROWS: u64 = 500;
 
 /// The PSI between bin counts of the training data (`expected`) and of new data (`actual`),
 /// ≥ 0; bins empty on both sides add nothing. 0 when either side has no rows.
@@ -102,6 +113,34 @@ pub struct FeatureDrift {
     pub words: String,
     /// The bins, in order.
     pub bins: Vec<BinShare>,
+    /// Whether the model uses the column: `false` for the report's unused columns (one value on
+    /// every training row, so the model never learned from them). One word, like the other
+    /// fields, so the JS API can pass the struct through as it is.
+    pub used: bool,
+}
+
+/// How the outcome moved, when the new data has the model's target column.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OutcomeDrift {
+    /// The target column.
+    pub target: String,
+    /// New rows with a known outcome (one of the model's classes).
+    pub rows: u64,
+    /// PSI of the class shares (training vs new).
+    pub psi: f64,
+    /// Its level.
+    pub level: DriftLevel,
+    /// The level in plain words.
+    pub words: String,
+    /// One bin per class: training and new shares.
+    pub bins: Vec<BinShare>,
+    /// Binary models: the positive class's share in training, among the new rows, and the
+    /// model's average calibrated probability on those rows (what it expects).
+    pub training_rate: Option<f64>,
+    /// See `training_rate`.
+    pub actual_rate: Option<f64>,
+    /// See `training_rate`.
+    pub predicted_rate: Option<f64>,
 }
 
 /// Drift of new data against a model's training profile.
@@ -115,6 +154,11 @@ pub struct DriftReport {
     pub features: Vec<FeatureDrift>,
     /// The score's drift (binary models).
     pub score: Option<FeatureDrift>,
+    /// Columns the model does not use because they had one value on every training row, when
+    /// the new data has them, largest PSI first.
+    pub unused_columns: Vec<FeatureDrift>,
+    /// The outcome's drift, when the new data has the target column with known outcomes.
+    pub outcome: Option<OutcomeDrift>,
     /// A one-sentence summary in plain words.
     pub summary: String,
     /// Plain-words warnings (e.g. a column the new data lacks).
@@ -145,9 +189,17 @@ fn labels(bins: &Bins, kind: Option<&FeatureKind>) -> Vec<String> {
             if edges.is_empty() {
                 out.push("all values".to_string());
             }
+            // Profiles with range bins start with the float just below the smallest training
+            // value (see `profile::range_edges`); its shortest decimal form is longer than that
+            // value's. Their first bin is "below the training range".
+            let framed = edges.len() >= 2
+                && format!("{}", float_above(edges[0])).len() < format!("{}", edges[0]).len();
             for (i, &e) in edges.iter().enumerate() {
                 out.push(match i {
+                    0 if framed => format!("< {}", fmt_edge(float_above(e))),
                     0 => format!("≤ {}", fmt_edge(e)),
+                    1 if framed && float_above(edges[0]) == e => format!("= {}", fmt_edge(e)),
+                    1 if framed => format!("{} – {}", fmt_edge(float_above(edges[0])), fmt_edge(e)),
                     _ => format!("{} – {}", fmt_edge(edges[i - 1]), fmt_edge(e)),
                 });
             }
@@ -196,7 +248,140 @@ fn compare_bins(
                 actual: a as f64 / ta,
             })
             .collect(),
+        used: true,
     }
+}
+
+/// A cell equal to a constant column's training value: same text ignoring case and surrounding
+/// spaces, or the same number (`-1` and `-1.0`).
+fn same_value(cell: &str, value: &str) -> bool {
+    let (a, b) = (cell.trim(), value.trim());
+    a.eq_ignore_ascii_case(b)
+        || matches!(
+            (parse::parse_number(a, false), parse::parse_number(b, false)),
+            (Some(x), Some(y)) if x == y
+        )
+}
+
+/// The drift of a column left out of training for having one value on every row: bins "the
+/// training value", "other values", "missing" (or "a value", "missing" when it was empty).
+fn constant_drift(
+    c: &ConstantColumn,
+    training_rows: u64,
+    table: &Table,
+    missing: &[String],
+) -> Option<FeatureDrift> {
+    let col = table.column(&c.name)?;
+    let (mut same, mut other, mut absent) = (0u64, 0u64, 0u64);
+    for r in 0..table.n_rows {
+        let cell = if col.is_dense() {
+            let v = col.value(r);
+            (!v.is_nan()).then(|| v.to_string())
+        } else {
+            col.text(r)
+                .filter(|s| !parse::is_missing(s, missing))
+                .map(str::to_string)
+        };
+        match (cell, &c.value) {
+            (None, _) => absent += 1,
+            (Some(x), Some(v)) if same_value(&x, v) => same += 1,
+            (Some(_), _) => other += 1,
+        }
+    }
+    let (labels, before, after) = match &c.value {
+        Some(v) => (
+            vec![
+                format!("= {v} (every training row)"),
+                "other values".to_string(),
+                "missing".to_string(),
+            ],
+            vec![training_rows, 0, 0],
+            vec![same, other, absent],
+        ),
+        None => (
+            vec![
+                "a value".to_string(),
+                "missing (every training row)".to_string(),
+            ],
+            vec![0, training_rows],
+            vec![other, absent],
+        ),
+    };
+    let psi = psi(&before, &after);
+    let level = DriftLevel::of(psi);
+    let (te, ta) = (training_rows.max(1) as f64, table.n_rows.max(1) as f64);
+    Some(FeatureDrift {
+        name: c.name.clone(),
+        source: c.name.clone(),
+        psi,
+        level,
+        words: level.words().to_string(),
+        bins: labels
+            .into_iter()
+            .zip(before.iter().zip(&after))
+            .map(|(label, (&e, &a))| BinShare {
+                label,
+                expected: e as f64 / te,
+                actual: a as f64 / ta,
+            })
+            .collect(),
+        used: false,
+    })
+}
+
+/// The outcome's drift when `table` has the model's target column (see the module docs).
+fn outcome_drift(model: &Model, class_counts: &[u64], table: &Table) -> Option<OutcomeDrift> {
+    if class_counts.len() != model.class_names.len() || class_counts.iter().sum::<u64>() == 0 {
+        return None;
+    }
+    let labels = model.labels_from_table(table).ok()?;
+    let known: Vec<usize> = (0..labels.len()).filter(|&r| labels[r].is_some()).collect();
+    if known.is_empty() {
+        return None;
+    }
+    let mut now = vec![0u64; class_counts.len()];
+    for &r in &known {
+        if let Some(c) = labels[r].and_then(|l| now.get_mut(l as usize)) {
+            *c += 1;
+        }
+    }
+    let psi = psi(class_counts, &now);
+    let level = DriftLevel::of(psi);
+    let (te, ta) = (class_counts.iter().sum::<u64>() as f64, known.len() as f64);
+    let bins: Vec<BinShare> = model
+        .class_names
+        .iter()
+        .zip(class_counts.iter().zip(&now))
+        .map(|(name, (&e, &a))| BinShare {
+            label: name.clone(),
+            expected: e as f64 / te,
+            actual: a as f64 / ta,
+        })
+        .collect();
+    let (training_rate, actual_rate, predicted_rate) = if model.n_outputs() == 1 {
+        let encoded = model.pipeline.encode_table(table).ok()?;
+        let p = model.probabilities(&model.predict_columns(&encoded.columns));
+        let calibrated = |q: f64| model.scoring.as_ref().map_or(q, |s| s.score(q).probability);
+        let mean = known.iter().map(|&r| calibrated(p[r])).sum::<f64>() / ta;
+        (Some(bins[1].expected), Some(bins[1].actual), Some(mean))
+    } else {
+        (None, None, None)
+    };
+    Some(OutcomeDrift {
+        target: model.info.target.clone(),
+        rows: known.len() as u64,
+        psi,
+        level,
+        words: level.words().to_string(),
+        bins,
+        training_rate,
+        actual_rate,
+        predicted_rate,
+    })
+}
+
+fn pct(x: f64) -> String {
+    format!("{:.1} %", 100.0 * x)
 }
 
 /// Measures drift of `table` (new leads, with the columns the model uses; outcomes not needed)
@@ -287,6 +472,23 @@ pub fn drift(model: &Model, table: &Table) -> Result<DriftReport> {
         _ => None,
     };
     features.sort_by(|a, b| b.psi.total_cmp(&a.psi));
+    let mut unused_columns: Vec<FeatureDrift> = profile
+        .constant_columns
+        .iter()
+        .filter_map(|c| constant_drift(c, profile.rows, table, &model.pipeline.missing))
+        .collect();
+    unused_columns.sort_by(|a, b| b.psi.total_cmp(&a.psi));
+    let outcome = outcome_drift(model, &profile.class_counts, table);
+    let mut warnings = encoded.warnings;
+    if (table.n_rows as u64) < FEW_ROWS {
+        warnings.push(format!(
+            "only {} new rows: PSI from so few rows is noisy (unchanged data scores about {:.2} \
+             by chance with 10 bins); read the levels as rough and measure again with at least \
+             {FEW_ROWS} rows",
+            table.n_rows,
+            9.0 / table.n_rows as f64
+        ));
+    }
     let major: Vec<&str> = features
         .iter()
         .filter(|f| f.level == DriftLevel::Major)
@@ -325,13 +527,57 @@ pub fn drift(model: &Model, table: &Table) -> Result<DriftReport> {
             }
         ));
     }
+    let unused_major: Vec<String> = unused_columns
+        .iter()
+        .filter(|f| f.level == DriftLevel::Major)
+        .map(|f| format!("`{}`", f.name))
+        .collect();
+    if !unused_major.is_empty() {
+        summary.push_str(&format!(
+            " {} had one value on every training row but vary{} now: the model cannot use {} — \
+             retrain so it can.",
+            unused_major.join(", "),
+            if unused_major.len() == 1 { "s" } else { "" },
+            if unused_major.len() == 1 {
+                "it"
+            } else {
+                "them"
+            },
+        ));
+    }
+    if let Some(o) = &outcome {
+        match (o.training_rate, o.actual_rate, o.predicted_rate) {
+            (Some(t), Some(a), Some(p)) => summary.push_str(&format!(
+                " Outcomes: {} of the {} new leads with a known `{}` are positive, against {} in \
+                 training ({}, PSI {:.3}); the model expects {}{}",
+                pct(a),
+                o.rows,
+                o.target,
+                pct(t),
+                o.words,
+                o.psi,
+                pct(p),
+                if (a - p).abs() > 0.5 * a.max(p) && o.rows >= 30 {
+                    ": its probabilities no longer fit these leads — retrain."
+                } else {
+                    "."
+                }
+            )),
+            _ => summary.push_str(&format!(
+                " Outcomes: the shares of `{}` classes are {} (PSI {:.3}).",
+                o.target, o.words, o.psi
+            )),
+        }
+    }
     Ok(DriftReport {
         rows: table.n_rows as u64,
         reference_rows: profile.rows,
         features,
         score,
+        unused_columns,
+        outcome,
         summary,
-        warnings: encoded.warnings,
+        warnings,
     })
 }
 
@@ -382,5 +628,48 @@ mod tests {
             labels(&b, None),
             vec!["≤ 10", "10 – 20.50", "> 20.50", "missing"]
         );
+        // Range bins: below the smallest training value, then from it.
+        let v = [1.0, 2.0, 3.0, 40.0];
+        let b = Bins::numeric(&super::super::profile::range_edges(&v, 10), &v);
+        assert_eq!(
+            labels(&b, None),
+            vec!["< 1", "= 1", "1 – 2", "2 – 3", "3 – 40", "> 40", "missing"]
+        );
+        let v = [-1.0, -1.0];
+        let b = Bins::numeric(&super::super::profile::range_edges(&v, 10), &v);
+        assert_eq!(labels(&b, None), vec!["< -1", "= -1", "> -1", "missing"]);
+    }
+
+    fn table(csv: &str) -> Table {
+        Table::from_csv(csv.as_bytes(), &crate::data::CsvOptions::default()).unwrap()
+    }
+
+    #[test]
+    fn a_constant_column_that_starts_to_vary_is_a_major_shift() {
+        let c = ConstantColumn {
+            name: "pdays".into(),
+            value: Some("-1".into()),
+        };
+        let mut csv = String::from("pdays,x\n");
+        for i in 0..100 {
+            csv.push_str(&format!("{},1\n", if i < 70 { "-1.0" } else { "180" }));
+        }
+        let d = constant_drift(&c, 1000, &table(&csv), &[]).unwrap();
+        assert!(!d.used);
+        assert_eq!(d.level, DriftLevel::Major, "{d:?}");
+        assert_eq!(d.bins[0].label, "= -1 (every training row)");
+        assert!((d.bins[0].actual - 0.7).abs() < 1e-12 && (d.bins[1].actual - 0.3).abs() < 1e-12);
+        // Still one value: stable. Absent from the new data: not reported.
+        let same = table(&format!("pdays\n{}", "-1\n".repeat(50)));
+        assert_eq!(constant_drift(&c, 1000, &same, &[]).unwrap().psi, 0.0);
+        assert!(constant_drift(&c, 1000, &table("x\n1\n"), &[]).is_none());
+        // Empty in training, filled in now.
+        let empty = ConstantColumn {
+            name: "x".into(),
+            value: None,
+        };
+        let d = constant_drift(&empty, 10, &table("x\n1\n2\n\n"), &[]).unwrap();
+        assert_eq!(d.bins.len(), 2);
+        assert_eq!(d.level, DriftLevel::Major);
     }
 }

@@ -12,7 +12,7 @@ pub mod profile;
 pub mod retrain;
 
 pub use compare::{compare, CompareOptions, Comparison, ModelResult, Recommendation};
-pub use drift::{drift, psi, DriftLevel, DriftReport, FeatureDrift};
+pub use drift::{drift, psi, BinShare, DriftLevel, DriftReport, FeatureDrift, OutcomeDrift};
 pub use lineage::Lineage;
-pub use profile::{Bins, TrainingProfile};
+pub use profile::{Bins, ConstantColumn, TrainingProfile};
 pub use retrain::{retrain, Refit, RetrainOptions, Retrained};

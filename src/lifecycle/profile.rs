@@ -4,7 +4,10 @@
 //! Only distributions are kept, never rows: per model input, the row count in each bin.
 //! - Numeric inputs: up to [`NUMERIC_BINS`] bins whose edges are the training data's deciles
 //!   (nearest rank; repeated edges merged; an input with at most [`NUMERIC_BINS`] distinct values
-//!   gets one bin per value), plus a missing bin.
+//!   gets one bin per value), a bin below the smallest and one above the largest training value
+//!   (always 0 in training: new values outside the range the model saw are a shift, like unseen
+//!   categories), plus a missing bin. Profiles written before the range bins existed have none
+//!   and are read as they are.
 //! - Categorical inputs: one bin per category of the model, an "other / unseen" bin (text the
 //!   model does not know, always 0 in training) and a missing bin.
 //! - The score: the positive-class probability (before calibration, which is monotone) of binary
@@ -14,9 +17,17 @@
 //!   full-period batch look shifted). Random forests: out-of-bag predictions, since a forest's
 //!   scores on its own training rows are over-confident.
 //!
-//! Counts are `u64` and edges are values taken from the data, so the same training data gives
-//! the same bytes on every target.
+//! - Columns left out of the model for having one value on every training row
+//!   ([`ConstantColumn`]): that value, so drift can say when they start to vary.
+//! - The training rows per class, so drift can compare outcome rates when new data has outcomes.
+//!
+//! The last two are stored in their own optional file section (`training-context`, see
+//! `model::file`), so profiles written before them still read.
+//!
+//! Counts are `u64` and edges are values taken from the data (or the next float below the
+//! smallest), so the same training data gives the same bytes on every target.
 
+pub use crate::data::ConstantColumn;
 use crate::data::{Dataset, FeatureKind};
 use crate::model::Model;
 use crate::train::Holdout;
@@ -73,6 +84,40 @@ pub fn quantile_edges(values: &[f64], bins: u64) -> Vec<f64> {
             edges.push(e);
         }
     }
+    edges
+}
+
+/// The next float below finite `x` (`f64::next_down`, which is newer than this crate's MSRV).
+pub fn float_below(x: f64) -> f64 {
+    if x == 0.0 {
+        -f64::from_bits(1)
+    } else if x > 0.0 {
+        f64::from_bits(x.to_bits() - 1)
+    } else {
+        f64::from_bits(x.to_bits() + 1)
+    }
+}
+
+/// The next float above finite `x` (`f64::next_up`).
+pub fn float_above(x: f64) -> f64 {
+    -float_below(-x)
+}
+
+/// The edges of a numeric input's profile: [`quantile_edges`] framed by the next float below the
+/// smallest value and by the largest value, so that values outside the training range get bins of
+/// their own (`(-inf, below-min]` and `(max, +inf)`, both empty in training). No values: no edges.
+pub fn range_edges(values: &[f64], bins: u64) -> Vec<f64> {
+    let (mut min, mut max) = (f64::INFINITY, f64::NEG_INFINITY);
+    for &v in values.iter().filter(|v| !v.is_nan()) {
+        min = min.min(v);
+        max = max.max(v);
+    }
+    if min > max {
+        return Vec::new();
+    }
+    let mut edges = vec![float_below(min)];
+    edges.extend(quantile_edges(values, bins));
+    edges.push(max);
     edges
 }
 
@@ -163,6 +208,14 @@ pub struct TrainingProfile {
     /// Whether the score bins come from out-of-bag predictions (forests), else from the final
     /// model on the training rows.
     pub score_held_out: bool,
+    /// Columns left out for having one value on every training row (file section
+    /// `training-context`, hence not serialized with the rest).
+    #[serde(skip)]
+    pub constant_columns: Vec<ConstantColumn>,
+    /// Training rows per class, in the model's class order (empty when unknown; file section
+    /// `training-context`).
+    #[serde(skip)]
+    pub class_counts: Vec<u64>,
 }
 
 impl TrainingProfile {
@@ -174,7 +227,7 @@ impl TrainingProfile {
             .iter()
             .map(|f| match &f.kind {
                 FeatureKind::Numeric => {
-                    Bins::numeric(&quantile_edges(&f.values, NUMERIC_BINS), &f.values)
+                    Bins::numeric(&range_edges(&f.values, NUMERIC_BINS), &f.values)
                 }
                 FeatureKind::Categorical { categories } => {
                     Bins::categorical(categories.len(), &f.values, None)
@@ -191,18 +244,26 @@ impl TrainingProfile {
                 (Some(score_bins(&p)), false)
             }
         };
+        let mut class_counts = vec![0u64; data.class_names.len()];
+        for &l in &data.labels {
+            if let Some(c) = class_counts.get_mut(l as usize) {
+                *c += 1;
+            }
+        }
         TrainingProfile {
             rows: data.n_rows() as u64,
             features,
             score,
             score_held_out,
+            constant_columns: data.constant_columns.clone(),
+            class_counts,
         }
     }
 }
 
-/// Decile bins of scores.
+/// Decile bins of scores, with the below-min and above-max bins of [`range_edges`].
 pub fn score_bins(p: &[f64]) -> Bins {
-    Bins::numeric(&quantile_edges(p, NUMERIC_BINS), p)
+    Bins::numeric(&range_edges(p, NUMERIC_BINS), p)
 }
 
 #[cfg(test)]
@@ -245,6 +306,48 @@ mod tests {
     }
 
     #[test]
+    fn range_edges_give_values_outside_the_training_range_their_own_bins() {
+        let v: Vec<f64> = (1..=100).map(f64::from).collect();
+        let e = range_edges(&v, 10);
+        assert_eq!(e.first(), Some(&float_below(1.0)));
+        assert_eq!(&e[1..e.len() - 1], &quantile_edges(&v, 10)[..]);
+        assert_eq!(e.last(), Some(&100.0));
+        let train = Bins::numeric(&e, &v);
+        let counts = train.all_counts();
+        assert_eq!((counts[0], counts[counts.len() - 2]), (0, 0), "{counts:?}");
+        assert_eq!(train.total(), 100);
+        // New values below 1 and above 100 land in the outer bins, not in the first/last decile.
+        let new = train.recount(&[0.5, -3.0, 100.0, 250.0, f64::NAN], None);
+        let c = new.all_counts();
+        assert_eq!(c[0], 2, "{c:?}");
+        assert_eq!(c[c.len() - 2], 1, "{c:?}");
+        assert_eq!(c[c.len() - 3], 1, "{c:?}");
+        assert_eq!(c[c.len() - 1], 1, "{c:?}");
+    }
+
+    #[test]
+    fn neighbouring_floats() {
+        for x in [1.0, -1.0, 0.0, -0.0, 1e-300, -3.5e12, f64::MIN_POSITIVE] {
+            assert!(float_below(x) < x && float_above(x) > x, "{x}");
+            assert_eq!(float_above(float_below(x)), if x == 0.0 { 0.0 } else { x });
+        }
+        assert_eq!(float_below(1.0), 1.0 - f64::EPSILON / 2.0);
+    }
+
+    #[test]
+    fn a_constant_input_still_notices_new_values() {
+        // One value (plus blanks) in training: below, equal, above and missing bins.
+        let v = [-1.0, -1.0, f64::NAN, -1.0];
+        let e = range_edges(&v, 10);
+        assert_eq!(e, vec![float_below(-1.0), -1.0]);
+        let train = Bins::numeric(&e, &v);
+        assert_eq!(train.all_counts(), vec![0, 3, 0, 1]);
+        let new = train.recount(&[-1.0, 5.0, 180.0, -1.0], None);
+        assert_eq!(new.all_counts(), vec![0, 2, 2, 0]);
+        assert!(range_edges(&[f64::NAN], 10).is_empty());
+    }
+
+    #[test]
     fn categories_other_and_missing() {
         let codes = [0.0, 1.0, 1.0, f64::NAN, f64::NAN, 7.0];
         let present = [true, true, true, true, false, true];
@@ -280,5 +383,7 @@ mod tests {
         assert!(p.score_held_out);
         let oob = forest.holdout.as_ref().unwrap().rows.len() as u64;
         assert_eq!(p.score.as_ref().unwrap().total(), oob);
+        let positives = data.labels.iter().filter(|&&l| l == 1).count() as u64;
+        assert_eq!(p.class_counts, vec![400 - positives, positives]);
     }
 }

@@ -9,8 +9,10 @@
 //! named sections; a reader refuses a `required` section it does not know instead of guessing,
 //! and skips an optional one. Postcard is not self-describing, so a struct already in files never
 //! gains fields: new data goes into a new section. Optional sections so far: `training-profile`
-//! (binned training data for drift, [`crate::lifecycle::TrainingProfile`]) and `lineage`
-//! ([`crate::lifecycle::Lineage`]); files without them load with `None`.
+//! (binned training data for drift, [`crate::lifecycle::TrainingProfile`]), `training-context`
+//! (the profile's constant columns and class counts, added later than the profile, hence its own
+//! section), `lineage` ([`crate::lifecycle::Lineage`]) and `validation`; files without them load
+//! with `None` (or, for `training-context`, a profile without those two parts).
 
 use super::tree::Tree;
 use super::{FeatureInfo, Model, ModelKind, ModelParts, TrainingInfo};
@@ -49,10 +51,21 @@ struct FileV1 {
     sections: Vec<SectionV1>,
 }
 
+/// The `training-context` section: parts of the training profile added after it was in files.
+#[derive(Serialize, Deserialize)]
+struct TrainingContextV1 {
+    /// Columns left out for one value on every row: (name, value; `None` = always missing).
+    constant_columns: Vec<(String, Option<String>)>,
+    /// Training rows per class.
+    class_counts: Vec<u64>,
+}
+
 const PIPELINE_SECTION: &str = "pipeline";
 const SCORING_SECTION: &str = "scoring";
 /// Optional: the binned training data (`crate::lifecycle::TrainingProfile`), for drift.
 const PROFILE_SECTION: &str = "training-profile";
+/// Optional: the profile's constant columns and class counts ([`TrainingContextV1`]).
+const CONTEXT_SECTION: &str = "training-context";
 /// Optional: parent model, data window, row counts (`crate::lifecycle::Lineage`).
 const LINEAGE_SECTION: &str = "lineage";
 /// Optional (older readers skip it): how training validated the model.
@@ -102,6 +115,24 @@ impl Model {
                 required: false,
                 bytes: postcard::to_allocvec(p).expect("profiles serialize"),
             }))
+            .chain(
+                self.training_profile
+                    .as_ref()
+                    .filter(|p| !p.constant_columns.is_empty() || !p.class_counts.is_empty())
+                    .map(|p| SectionV1 {
+                        name: CONTEXT_SECTION.into(),
+                        required: false,
+                        bytes: postcard::to_allocvec(&TrainingContextV1 {
+                            constant_columns: p
+                                .constant_columns
+                                .iter()
+                                .map(|c| (c.name.clone(), c.value.clone()))
+                                .collect(),
+                            class_counts: p.class_counts.clone(),
+                        })
+                        .expect("training contexts serialize"),
+                    }),
+            )
             .chain(self.lineage.as_ref().map(|l| SectionV1 {
                 name: LINEAGE_SECTION.into(),
                 required: false,
@@ -198,7 +229,8 @@ impl Model {
             .map_err(|e| corrupt(&format!("unreadable payload: {e}")))?;
         let mut pipeline = Pipeline::default();
         let mut scoring = None;
-        let (mut training_profile, mut lineage) = (None, None);
+        let (mut training_profile, mut lineage) = (None::<crate::lifecycle::TrainingProfile>, None);
+        let mut context: Option<TrainingContextV1> = None;
         let mut validation = None;
         for s in &file.sections {
             match s.name.as_str() {
@@ -212,6 +244,12 @@ impl Model {
                     training_profile = Some(
                         postcard::from_bytes(&s.bytes)
                             .map_err(|e| corrupt(&format!("unreadable training profile: {e}")))?,
+                    )
+                }
+                CONTEXT_SECTION => {
+                    context = Some(
+                        postcard::from_bytes(&s.bytes)
+                            .map_err(|e| corrupt(&format!("unreadable training context: {e}")))?,
                     )
                 }
                 LINEAGE_SECTION => {
@@ -276,6 +314,14 @@ impl Model {
             info: file.info,
         });
         model.scoring = scoring;
+        if let (Some(p), Some(c)) = (training_profile.as_mut(), context) {
+            p.constant_columns = c
+                .constant_columns
+                .into_iter()
+                .map(|(name, value)| crate::data::ConstantColumn { name, value })
+                .collect();
+            p.class_counts = c.class_counts;
+        }
         model.training_profile = training_profile;
         model.lineage = lineage;
         model.validation = validation;

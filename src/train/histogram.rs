@@ -225,6 +225,7 @@ mod tests {
             time_key: None,
             pipeline: Pipeline::default(),
             notes: vec![],
+            constant_columns: vec![],
         };
         let binned = BinnedData::new(
             &ds,

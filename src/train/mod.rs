@@ -755,5 +755,6 @@ pub fn toy_dataset(n_rows: usize, seed: u64) -> Dataset {
         time_key: None,
         pipeline: Pipeline::default(),
         notes: Vec::new(),
+        constant_columns: Vec::new(),
     }
 }

@@ -52,6 +52,16 @@ test('drift panel: PSI per column and for the score, in plain words', async () =
     assert.equal(r.cells[2], 'stable');
   }
 
+  // The leads carry outcomes: the outcome card compares their conversion rate with training's.
+  const [head, ...body] = leads.trim().split('\n');
+  const target = head.split(',').indexOf('Converted');
+  const yes = body.filter((l) => l.split(',')[target] === 'Yes').length;
+  const outcome = await page.textContent('[data-testid=drift-outcome]');
+  assert.ok(outcome.includes(`Outcomes (Converted): ${(100 * yes / body.length).toFixed(1)}% of the ${body.length} new leads`), outcome);
+  assert.match(outcome, /against [\d.]+% in training; the model expects [\d.]+%/);
+  assert.equal(await page.getAttribute('[data-testid=drift-outcome]', 'data-level'), 'stable');
+  assert.equal(await page.$('[data-testid=drift-unused]'), null, 'the demo data has no constant column');
+
   // A new lead source nobody trained on (hostile text as the value, and as the file name).
   await page.setInputFiles('[data-testid=drift-input]', { name: `${HOSTILE}.csv`, mimeType: 'text/csv', buffer: Buffer.from(shifted(leads)) });
   await page.waitForFunction(() => document.querySelector('[data-testid=drift-table] tbody tr:nth-child(2)')?.dataset.level === 'major');

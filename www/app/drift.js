@@ -1,10 +1,12 @@
 // The drift panel: the user drops a CSV of newer leads and sees, per model column and for the
 // score, the population stability index (PSI) against the training data the model file profiled,
-// with plain-word levels (< 0.1 stable, 0.1–0.25 moderate shift, > 0.25 major shift).
+// with plain-word levels (< 0.1 stable, 0.1–0.25 moderate shift, > 0.25 major shift), the columns
+// the model could not use that now vary, and (when the CSV has outcomes) the outcome rate.
 // Everything from the CSV or the model reaches the DOM as text (dom.js `h`), never as HTML.
 
 import { h, replace } from './dom.js';
 
+const pct = (x) => `${(100 * x).toFixed(1)}%`;
 const LEVEL_BADGE = { stable: 'lf-badge--used', moderate: 'lf-badge--excluded', major: 'lf-badge--leak' };
 
 /** The biggest move between training and new shares of a column's bins, in words. */
@@ -15,7 +17,6 @@ function biggestMove(bins) {
     if (!best || Math.abs(d) > Math.abs(best.actual - best.expected)) best = b;
   }
   if (!best || Math.abs(best.actual - best.expected) < 0.005) return '';
-  const pct = (x) => `${(100 * x).toFixed(1)}%`;
   return `${best.label}: ${pct(best.expected)} → ${pct(best.actual)}`;
 }
 
@@ -27,9 +28,35 @@ function row(f, isScore) {
     h('td', { class: 'lf-muted' }, biggestMove(f.bins)));
 }
 
+/** The outcome part: class shares against training and, for binary models, the model's average. */
+function outcomeCard(o) {
+  if (!o) return null;
+  const rates = o.actualRate != null && o.trainingRate != null && o.predictedRate != null;
+  return h('div', { class: `lf-alert ${o.level === 'major' ? 'lf-alert--warning' : 'lf-alert--success'}`, 'data-testid': 'drift-outcome', 'data-level': o.level },
+    h('p', {},
+      rates
+        ? `Outcomes (${o.target}): ${pct(o.actualRate)} of the ${o.rows} new leads with an outcome are positive, against ${pct(o.trainingRate)} in training; the model expects ${pct(o.predictedRate)}. `
+        : `Outcomes (${o.target}, ${o.rows} new leads with one): ${o.bins.map((b) => `${b.label} ${pct(b.expected)} → ${pct(b.actual)}`).join(', ')}. `,
+      h('span', { class: `lf-badge ${LEVEL_BADGE[o.level] || ''}` }, `${o.words} (PSI ${o.psi.toFixed(3)})`)));
+}
+
+/** Columns the model could not use (one value on every training row), when the new CSV has them. */
+function unusedTable(unused) {
+  if (!unused?.length) return null;
+  return h('div', { class: 'lf-table-wrap' },
+    h('table', { class: 'lf-table', 'data-testid': 'drift-unused' },
+      h('caption', {}, 'Not used by the model: one value on every training row'),
+      h('thead', {}, h('tr', {},
+        h('th', { scope: 'col' }, 'Column'), h('th', { scope: 'col' }, 'PSI'),
+        h('th', { scope: 'col' }, 'Level'), h('th', { scope: 'col' }, 'Largest change (training → new)'))),
+      h('tbody', {}, unused.map((f) => row(f, false)))));
+}
+
 /** Draws a drift report (see `Model.drift` in www/leadforest/index.d.ts) into `host`. */
 export function renderDrift(host, report, fileName) {
-  const alertKind = report.score?.level === 'major' || report.features.some((f) => f.level === 'major')
+  const major = (f) => f?.level === 'major';
+  const alertKind = major(report.score) || report.features.some(major)
+    || (report.unusedColumns || []).some(major) || major(report.outcome)
     ? 'lf-alert--warning' : 'lf-alert--success';
   replace(host,
     h('div', { class: `lf-alert ${alertKind}`, 'data-testid': 'drift-summary' },
@@ -44,6 +71,8 @@ export function renderDrift(host, report, fileName) {
         h('tbody', {},
           report.score ? row(report.score, true) : null,
           report.features.map((f) => row(f, false))))),
+    unusedTable(report.unusedColumns),
+    outcomeCard(report.outcome),
     h('p', { class: 'lf-help' }, 'PSI compares the share of leads in each value range (or category) with the training data: below 0.1 stable, 0.1 to 0.25 a moderate shift, above 0.25 a major shift — time to retrain.'));
 }
 

@@ -333,6 +333,31 @@ export interface FeatureDrift {
   /** The level in plain words: `stable`, `moderate shift`, `major shift`. */
   words: string;
   bins: DriftBin[];
+  /**
+   * Whether the model uses the column: false for `DriftReport.unusedColumns` (one value on every
+   * training row, so the model never learned from it).
+   */
+  used: boolean;
+}
+
+/** How the outcome moved, when the new CSV has the model's target column. */
+export interface OutcomeDrift {
+  /** The target column. */
+  target: string;
+  /** New rows with a known outcome. */
+  rows: number;
+  /** PSI of the class shares, training vs new. */
+  psi: number;
+  level: DriftLevel;
+  words: string;
+  /** One bin per class (label = class name). */
+  bins: DriftBin[];
+  /** Binary models: the positive share in training (else null). */
+  trainingRate: number | null;
+  /** Binary models: the positive share among the new rows with an outcome. */
+  actualRate: number | null;
+  /** Binary models: the model's average calibrated probability on those rows. */
+  predictedRate: number | null;
 }
 
 export interface DriftReport {
@@ -344,6 +369,13 @@ export interface DriftReport {
   features: FeatureDrift[];
   /** The score's drift (binary models), else null. */
   score: FeatureDrift | null;
+  /**
+   * Columns left out of training for having one value on every row, when the new CSV has them
+   * (largest PSI first): a column that starts to vary is invisible to the model.
+   */
+  unusedColumns: FeatureDrift[];
+  /** The outcome's drift when the CSV has the target column with known outcomes, else null. */
+  outcome: OutcomeDrift | null;
   /** One sentence in plain words. */
   summary: string;
   warnings: string[];
@@ -364,8 +396,9 @@ export class Model {
   /** Explains every row of a CSV at once (bulk, typed array). */
   explainCsv(bytes: Uint8Array): ExplainedTable;
   /**
-   * Drift of newer leads (CSV bytes; outcomes not needed) from the training data: PSI per column
-   * and for the score. Throws an Error when the model has no training profile (models trained
+   * Drift of newer leads (CSV bytes; outcomes not needed, compared when present) from the
+   * training data: PSI per column and for the score, columns the model could not use that now
+   * vary, and the outcome rate against training and against the model's own average. Throws an Error when the model has no training profile (models trained
    * before it existed, or imported): retrain to get one.
    */
   drift(bytes: Uint8Array): DriftReport;
