@@ -47,7 +47,7 @@ pub const MAX_TREES: u32 = 100_000;
 pub const MAX_MODEL_BYTES: usize = 256 << 20;
 
 /// Formats a count with thousands separators (`100000` → `100,000`) for messages.
-pub(crate) fn thousands(n: u64) -> String {
+pub fn thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, ch) in digits.chars().enumerate() {

@@ -222,6 +222,21 @@ fn labels(bins: &Bins, kind: Option<&FeatureKind>) -> Vec<String> {
     }
 }
 
+/// Labelled bins with the training (`expected`) and new (`actual`) share of each.
+fn shares(labels: Vec<String>, expected: &[u64], actual: &[u64]) -> Vec<BinShare> {
+    let te = expected.iter().sum::<u64>().max(1) as f64;
+    let ta = actual.iter().sum::<u64>().max(1) as f64;
+    labels
+        .into_iter()
+        .zip(expected.iter().zip(actual))
+        .map(|(label, (&e, &a))| BinShare {
+            label,
+            expected: e as f64 / te,
+            actual: a as f64 / ta,
+        })
+        .collect()
+}
+
 fn compare_bins(
     name: &str,
     source: &str,
@@ -231,7 +246,6 @@ fn compare_bins(
 ) -> FeatureDrift {
     let (e, a) = (before.all_counts(), after.all_counts());
     let psi = psi(&e, &a);
-    let (te, ta) = (before.total().max(1) as f64, after.total().max(1) as f64);
     let level = DriftLevel::of(psi);
     FeatureDrift {
         name: name.to_string(),
@@ -239,15 +253,7 @@ fn compare_bins(
         psi,
         level,
         words: level.words().to_string(),
-        bins: labels(before, kind)
-            .into_iter()
-            .zip(e.iter().zip(&a))
-            .map(|(label, (&e, &a))| BinShare {
-                label,
-                expected: e as f64 / te,
-                actual: a as f64 / ta,
-            })
-            .collect(),
+        bins: shares(labels(before, kind), &e, &a),
         used: true,
     }
 }
@@ -309,22 +315,13 @@ fn constant_drift(
     };
     let psi = psi(&before, &after);
     let level = DriftLevel::of(psi);
-    let (te, ta) = (training_rows.max(1) as f64, table.n_rows.max(1) as f64);
     Some(FeatureDrift {
         name: c.name.clone(),
         source: c.name.clone(),
         psi,
         level,
         words: level.words().to_string(),
-        bins: labels
-            .into_iter()
-            .zip(before.iter().zip(&after))
-            .map(|(label, (&e, &a))| BinShare {
-                label,
-                expected: e as f64 / te,
-                actual: a as f64 / ta,
-            })
-            .collect(),
+        bins: shares(labels, &before, &after),
         used: false,
     })
 }
@@ -347,22 +344,12 @@ fn outcome_drift(model: &Model, class_counts: &[u64], table: &Table) -> Option<O
     }
     let psi = psi(class_counts, &now);
     let level = DriftLevel::of(psi);
-    let (te, ta) = (class_counts.iter().sum::<u64>() as f64, known.len() as f64);
-    let bins: Vec<BinShare> = model
-        .class_names
-        .iter()
-        .zip(class_counts.iter().zip(&now))
-        .map(|(name, (&e, &a))| BinShare {
-            label: name.clone(),
-            expected: e as f64 / te,
-            actual: a as f64 / ta,
-        })
-        .collect();
+    let bins = shares(model.class_names.clone(), class_counts, &now);
     let (training_rate, actual_rate, predicted_rate) = if model.n_outputs() == 1 {
         let encoded = model.pipeline.encode_table(table).ok()?;
         let p = model.probabilities(&model.predict_columns(&encoded.columns));
         let calibrated = |q: f64| model.scoring.as_ref().map_or(q, |s| s.score(q).probability);
-        let mean = known.iter().map(|&r| calibrated(p[r])).sum::<f64>() / ta;
+        let mean = known.iter().map(|&r| calibrated(p[r])).sum::<f64>() / known.len() as f64;
         (Some(bins[1].expected), Some(bins[1].actual), Some(mean))
     } else {
         (None, None, None)

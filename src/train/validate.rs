@@ -20,6 +20,7 @@
 
 use super::config::{Algorithm, TrainConfig};
 use crate::data::Dataset;
+use crate::limits::thousands;
 use crate::rng::Rng;
 use crate::{Error, Result};
 use serde::{Deserialize, Serialize};
@@ -226,19 +227,6 @@ impl ValidationReport {
             None => split,
         }
     }
-}
-
-/// `12345` → `12,345`.
-fn thousands(x: u64) -> String {
-    let s = x.to_string();
-    let mut out = String::new();
-    for (i, ch) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    out
 }
 
 /// What the split plan needs to know about time.

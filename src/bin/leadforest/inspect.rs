@@ -4,6 +4,7 @@
 use anyhow::Result;
 use leadforest::data::FeatureKind;
 use leadforest::lifecycle::{Lineage, TrainingProfile};
+use leadforest::limits::thousands;
 use leadforest::model::{Model, ModelKind};
 use leadforest::train::{FoldMetrics, SplitMode, ValidationReport};
 use std::path::PathBuf;
@@ -25,19 +26,6 @@ pub fn validated_at_training(model: &Model) -> String {
         Some(v) => v.summary(),
         None => "not recorded (a model file from before validation reports)".into(),
     }
-}
-
-/// `12345` → `12,345`.
-fn thousands(x: u64) -> String {
-    let s = x.to_string();
-    let mut out = String::new();
-    for (i, ch) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    out
 }
 
 /// The figures of `m` (with `± sd` when given) as `AUC 0.812 ± 0.010 · PR AUC …`.

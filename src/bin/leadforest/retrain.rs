@@ -3,6 +3,7 @@
 
 use anyhow::{Context, Result};
 use leadforest::lifecycle::{retrain, ModelResult, RetrainOptions};
+use leadforest::limits::thousands;
 use std::ops::ControlFlow;
 use std::path::PathBuf;
 
@@ -196,17 +197,4 @@ pub fn run(args: RetrainArgs) -> Result<()> {
         ),
     }
     Ok(())
-}
-
-/// `12345` → `12,345`.
-fn thousands(x: u64) -> String {
-    let s = x.to_string();
-    let mut out = String::new();
-    for (i, ch) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    out
 }
