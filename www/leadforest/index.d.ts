@@ -121,7 +121,20 @@ export interface TrainOptions {
   testFraction?: number;
   /** The rows are in time order: 'time' (and 'auto') follow the row order when there is no date column (CLI --rows-in-time-order). */
   rowsInTimeOrder?: boolean;
+  /**
+   * When the model was trained, stored in the model as given (the engine reads no clock): the
+   * writer that knows the date passes it, e.g. `new Date().toISOString().slice(0, 10)`
+   * (CLI --trained-at, default today). Shown as `Model.info.trainedAt`.
+   */
+  trainedAt?: string;
 }
+
+/**
+ * The engine's default training options — the same defaults as the CLI's `train` (algo 'gbt',
+ * seed 42, validation 'auto', folds 5, testFraction 0.2, …), so the same file gives the same
+ * held-out figures in both. `target` is '' (always required).
+ */
+export function defaultTrainOptions(): Required<Omit<TrainOptions, 'trainedAt' | 'trees' | 'learningRate'>> & TrainOptions;
 
 export type ValidationMode = 'auto' | 'holdout' | 'time' | 'kfold';
 
@@ -217,15 +230,28 @@ export interface Score {
   probability: number;
   /** 0..100, round(100 × probability). */
   score: number;
-  /** Tier name from the model's tiers (default A best … D). */
+  /**
+   * Tier name from the model's tiers (default A best … D), following the decision threshold in
+   * use (A = at or above it). Multi-class models have no tiers (tiers rank leads by one yes/no
+   * outcome): '' — exactly like the CLI's `score`, which writes `predicted_class` instead.
+   */
   tier: string;
-  /** What to do with leads of this tier (e.g. "route to sales"). */
+  /** What to do with leads of this tier (e.g. "route to sales"); '' for multi-class models. */
   action: string;
+  /** Binary models: true when the probability is at or above the threshold in use ("send to sales"). */
+  decision?: boolean;
+  /** With `ScoreOptions.percentile`: share of the evaluation rows (held-out) scored lower, in percent 0..100. */
+  percentile?: number;
+  /** Multi-class models: the most likely class. */
+  predictedClass?: string;
   /** Binary models: the raw margin (log-odds) before calibration; what `explain` decomposes. */
   raw?: number;
   /** Multi-class models: one probability per class (schema.classNames order). */
   classProbabilities?: number[];
-  /** Up to 3 drivers each way, strongest first (binary models). */
+  /**
+   * Drivers each way (`ScoreOptions.reasons`, default 3 each way), strongest first; those pushing
+   * in the direction of the score's side of the threshold come first. Multi-class: of the predicted class.
+   */
   reasons: Reason[];
   /** CSV columns the model reads that the record lacks (or holds null). */
   missing: string[];
@@ -247,6 +273,49 @@ export interface ScoredTable {
   classProbabilities?: Float64Array;
   /** E.g. a column the model uses is absent (treated as missing). */
   warnings: string[];
+  /** Binary models: the threshold in use (calibrated probability), after `ScoreOptions`. */
+  threshold?: number;
+  /** How the threshold was chosen, in plain words ("the model's threshold (best F1 on 1,808 held-out rows)", "capacity: the top 200 leads"…). */
+  thresholdWords?: string;
+  /** Binary models: per row 1 when at or above the threshold ("send to sales"), else 0. */
+  decision?: Uint8Array;
+  /** With `ScoreOptions.percentile`: per row, the share of evaluation rows scored lower (percent). */
+  percentile?: Float64Array;
+  /** Multi-class models: per row the most likely class. */
+  predictedClass?: string[];
+  /** With `ScoreOptions.reasons > 0`: per row its reasons (as `Score.reasons`). */
+  reasons?: Reason[][];
+}
+
+/** Who gets called: a number of leads the team can work. */
+export type Capacity =
+  /** The N best leads of the file being scored (in `Model.plan`: N of the evaluation rows). */
+  | { top: number }
+  /** This share of leads, in (0, 1]. */
+  | { share: number }
+  /**
+   * reps × leadsPerRep leads per period, out of `leadsPerPeriod` arriving in the same period
+   * (default for a day: the evaluation rows' `leadsPerDay` when training had dates).
+   */
+  | { reps: number; leadsPerRep: number; leadsPerPeriod?: number };
+
+/** One options object shared by scoreCsv/scoreRecord(s)/explainCsv and the CLI's `score` (strict: unknown fields are an Error). */
+export interface ScoreOptions {
+  /** Reasons per lead each way (default: 3 for scoreRecord(s), 0 for scoreCsv — reasons cost time; compute them for the rows on screen). */
+  reasons?: number;
+  /** Decision threshold (calibrated probability 0..1) instead of the model's. */
+  threshold?: number;
+  /** Decision by capacity instead of a threshold (see `Capacity`). Tiers follow the threshold. */
+  capacity?: Capacity;
+  /** Add `percentile` (the score as a percentile of the held-out scores). */
+  percentile?: boolean;
+}
+
+export interface ExplainCsvOptions {
+  /** Only these rows (0-based data rows, in this order); default: every row. */
+  rows?: number[];
+  /** Also return each selected row's reasons (this many each way). Default 0. */
+  reasons?: number;
 }
 
 export interface Contribution {
@@ -269,15 +338,25 @@ export interface Explanation {
 }
 
 export interface ExplainedTable {
+  /** Rows explained (with `rows` given: its length). */
   rows: number;
+  /** The data row of each explained row (0-based), in order. */
+  rowIndices: number[];
   /** Model features, in order. */
   features: string[];
   bias: number;
-  /** Row-major: contributions[row * features.length + feature]. */
+  /** Row-major: contributions[i * features.length + feature] for the i-th explained row. */
   contributions: Float64Array;
+  /** With `reasons > 0`: each explained row's reasons. */
+  reasons?: Reason[][];
 }
 
-/** Held-out metrics measured in training, camelCase: validAuc, validPrAuc, validLogLoss, validRows, oobAuc… */
+/**
+ * Held-out metrics measured in training, camelCase: validAuc, validPrAuc, validLogLoss, validRows,
+ * oobAuc…, and (models with an evaluation report) `auc`, `prAuc`, `logLoss`, `brier`, `rows`: the
+ * figures of `Model.report` (the rows named in `report.rows`) — the ones to show; `auc` is what
+ * the CRM card reads.
+ */
 export type Metrics = Record<string, number>;
 
 export interface FeatureInfo {
@@ -308,6 +387,12 @@ export interface ModelInfo {
   seed: number;
   /** The full training configuration (snake_case, as stored in the file). */
   config: Record<string, unknown>;
+  /** When it was trained, as the writer gave it (`TrainOptions.trainedAt`, CLI --trained-at); null when not recorded. */
+  trainedAt: string | null;
+  /** The target column it predicts ('' when not recorded). */
+  target: string;
+  /** Held-out AUC of `report` (binary models), else null. Same as `metrics.auc`. */
+  auc: number | null;
 }
 
 /** PSI < 0.1: `stable`; 0.1–0.25: `moderate` shift; > 0.25: `major` shift. */
@@ -381,20 +466,264 @@ export interface DriftReport {
   warnings: string[];
 }
 
+
+/** Which rows an evaluation was measured on. */
+export type EvaluationRowsKind =
+  /** A stratified random share held out from training. */
+  | 'held-out'
+  /** The latest rows by date (or declared row order), held out from training. */
+  | 'latest'
+  /** k-fold: every row scored by the fold model that did not see it. */
+  | 'out-of-fold'
+  /** Forests: every row scored by the trees that did not see it. */
+  | 'out-of-bag'
+  /** A labelled file scored later (`Model.evaluate`). */
+  | 'this-file';
+
+export interface EvaluatedRows {
+  kind: EvaluationRowsKind;
+  /** Rows measured. */
+  rows: number;
+  /** Binary: rows with the positive outcome; multi-class: null. */
+  positives: number | null;
+  /** Binary: positives / rows; multi-class: null. */
+  baseRate: number | null;
+  /** Plain words for the tiles, e.g. "1,808 held-out rows (the latest 20 % by date)". */
+  description: string;
+  /** Rows the measured model learned from (null for 'this-file'). */
+  trainRows: number | null;
+  /** Leads arriving per day in these rows, when they have dates spanning more than a day; else null. */
+  leadsPerDay: number | null;
+}
+
+/** Headline figures (null when they cannot be computed, e.g. one class). */
+export interface EvaluationMetrics {
+  /** ROC AUC of the model's probability (ranking quality; equals the validation report's for held-out rows). */
+  auc: number | null;
+  /** Average precision (PR AUC). */
+  prAuc: number | null;
+  /** Log loss of the model's probability before calibration. */
+  logLoss: number | null;
+  /** Brier score before calibration. */
+  brier: number | null;
+  /** Expected calibration error of the calibrated probability (10 bins). */
+  ece: number | null;
+  /** Multi-class: accuracy of the most likely class. */
+  accuracy: number | null;
+  /** Multi-class: macro-averaged F1. */
+  macroF1: number | null;
+}
+
+/** One threshold: what calling every lead at or above it would give on the evaluation rows. */
+export interface ThresholdRow {
+  /** Calibrated probability, 0..1. */
+  threshold: number;
+  /** Leads at or above it. */
+  leads: number;
+  /** leads / rows. */
+  share: number;
+  /** Converted leads among them. */
+  truePositives: number;
+  precision: number;
+  recall: number;
+  f1: number;
+  /** precision / base rate. */
+  lift: number;
+}
+
+export type ThresholdRuleName = 'fixed' | 'max-f1' | 'precision-first' | 'capacity';
+
+/** The decision threshold in use and why. */
+export interface ThresholdChoiceInfo {
+  /** Calibrated probability, 0..1. */
+  threshold: number;
+  rule: ThresholdRuleName;
+  /** Plain words, e.g. "best F1 on 1,808 held-out rows". */
+  words: string;
+  /** What it gives on the evaluation rows. */
+  at: ThresholdRow;
+}
+
+export interface CurvePoint { x: number; y: number }
+
+export interface GainsRow {
+  /** 1 = the best-scored tenth. */
+  bucket: number;
+  rows: number;
+  positives: number;
+  minProbability: number;
+  lift: number;
+  cumulativeRows: number;
+  cumulativeGain: number;
+  cumulativeLift: number;
+}
+
+export interface ReliabilityBin {
+  lower: number;
+  upper: number;
+  rows: number;
+  meanPredicted: number;
+  observedRate: number;
+}
+
+export interface CalibrationFigures { ece: number; brier: number; logLoss: number }
+
+/** What calibration did on held-out rows it was not fitted on. */
+export interface CalibrationInfo {
+  /** 'none', 'platt' or 'isotonic'. */
+  method: string;
+  rows: number;
+  before: CalibrationFigures;
+  after: CalibrationFigures;
+}
+
+export interface TierRow {
+  name: string;
+  action: string;
+  /** Lowest calibrated probability in the tier. */
+  minProbability: number;
+  /** Evaluation rows in the tier. */
+  leads: number;
+  /** Of which converted. */
+  positives: number;
+  /** positives / leads (0 when empty). */
+  conversion: number;
+}
+
+export interface BaselineRow {
+  /** 'model', 'points' (a rule-based points score learned from the data, cross-fitted) or 'random'. */
+  name: string;
+  auc: number;
+  prAuc: number;
+  topDecileLift: number;
+}
+
+export interface ImportanceRow {
+  /** The CSV column. */
+  column: string;
+  /** Mean |SHAP contribution| (raw-margin units) over `importanceRows` evaluation rows. */
+  importance: number;
+  /** Share of the total importance, 0..1. */
+  share: number;
+}
+
+export interface SegmentRow {
+  value: string;
+  rows: number;
+  positives: number;
+  meanProbability: number;
+  auc: number | null;
+  ece: number;
+  /** Leads per tier, best first. */
+  tierCounts: number[];
+}
+
+export interface ClassRow {
+  class: string;
+  /** Actual rows of the class. */
+  support: number;
+  /** Rows predicted as the class. */
+  predicted: number;
+  precision: number;
+  recall: number;
+  f1: number;
+  /** One-vs-rest AUC (null with one class present). */
+  auc: number | null;
+}
+
+export interface MulticlassBaselineRow {
+  name: 'majority' | 'prior';
+  accuracy: number;
+  macroF1: number;
+  logLoss: number;
+  /** Majority: the class always predicted. */
+  class: string | null;
+}
+
+export interface MulticlassEvaluation {
+  /** Class names in display (funnel) order. */
+  order: string[];
+  perClass: ClassRow[];
+  /** Confusion counts, rows = actual, columns = predicted, in `classNames` order. */
+  confusion: number[][];
+  baselines: MulticlassBaselineRow[];
+}
+
+/**
+ * The evaluation report: every figure the app shows, computed once by the engine on the rows
+ * `rows` names. Stored in the model at training (`Model.report`); `Model.evaluate` makes one for a
+ * labelled file. Lists are at most ~200 points.
+ */
+export interface Evaluation {
+  rows: EvaluatedRows;
+  /** The model's classes ([negative, positive] for binary models). */
+  classNames: string[];
+  /** Binary: the positive class; multi-class: null. */
+  positiveClass: string | null;
+  metrics: EvaluationMetrics;
+  /** Binary: the threshold in use; multi-class: null. */
+  threshold: ThresholdChoiceInfo | null;
+  /** Binary: thresholds from high to low (a 0.01 grid merged with each 1 % of leads): pick any capacity or threshold from it. */
+  thresholds: ThresholdRow[];
+  /** ROC curve: x = false-positive rate, y = true-positive rate, from (0,0) to (1,1). */
+  roc: CurvePoint[];
+  /** Precision–recall curve: x = recall, y = precision. */
+  pr: CurvePoint[];
+  /** Cumulative gains and lift by tenths of leads, best first. */
+  gains: GainsRow[];
+  /** Reliability of the calibrated probability, 10 bins. */
+  reliability: ReliabilityBin[];
+  /** Calibration before/after on rows it was not fitted on (held-out odd rows); null when not calibrated at training. */
+  calibration: CalibrationInfo | null;
+  /** Tiers with their counts and conversion on these rows, best first. */
+  tiers: TierRow[];
+  /** Model vs a rule-based points score vs random order. */
+  baselines: BaselineRow[];
+  /** Importance per CSV column, largest first. */
+  importance: ImportanceRow[];
+  /** Rows the importance was averaged over (a documented, evenly spaced sample of at most 500). */
+  importanceRows: number;
+  /** Calibrated probability at each percentile 0..100 of these rows (101 values), for percentiles. */
+  percentiles: number[];
+  /** By a column's values (`evaluate` with `segment`), else null. */
+  segments: { column: string; rows: SegmentRow[] } | null;
+  /** Multi-class models: per-class table, confusion, baselines; else null. */
+  multiclass: MulticlassEvaluation | null;
+}
+
+export interface EvaluateOptions {
+  /** The target column (default: the one the model records). */
+  target?: string;
+  /** A column to break the figures down by. */
+  segment?: string;
+}
+
+/** A capacity or threshold turned into a decision, measured on the report's rows. */
+export interface Plan extends ThresholdChoiceInfo {
+  /** Tiers that follow the threshold (A = at or above it), with their counts on the report's rows. */
+  tiers: TierRow[];
+}
+
 export class Model {
   private constructor();
   /** Reads a model file. Throws an Error on corrupt, truncated or newer-version files. */
   static fromBytes(bytes: Uint8Array): Model;
   /** The model file (same model ⇒ same bytes on every platform). */
   toBytes(): Uint8Array;
-  /** Scores a CSV (columns matched by name). */
-  scoreCsv(bytes: Uint8Array): ScoredTable;
-  scoreRecords(records: LeadRecord[]): Score[];
+  /** Scores a CSV (columns matched by name); same composition as the CLI's `score`. */
+  scoreCsv(bytes: Uint8Array, options?: ScoreOptions): ScoredTable;
+  scoreRecords(records: LeadRecord[], options?: ScoreOptions): Score[];
   /** Scores one lead by column name; missing fields are allowed. */
-  scoreRecord(record: LeadRecord): Score;
-  explain(record: LeadRecord): Explanation;
-  /** Explains every row of a CSV at once (bulk, typed array). */
-  explainCsv(bytes: Uint8Array): ExplainedTable;
+  scoreRecord(record: LeadRecord, options?: ScoreOptions): Score;
+  explain(record: LeadRecord, options?: { reasons?: number }): Explanation;
+  /** Explains rows of a CSV (bulk, typed array): only `options.rows` when given (the rows on screen). */
+  explainCsv(bytes: Uint8Array, options?: ExplainCsvOptions): ExplainedTable;
+  /** The evaluation report stored at training (held-out, out-of-fold or out-of-bag rows); null for model files from before. */
+  readonly report: Evaluation | null;
+  /** The same report measured on a labelled CSV scored now (rows kind 'this-file'). */
+  evaluate(bytes: Uint8Array, options?: EvaluateOptions): Evaluation;
+  /** A capacity or a threshold → the decision threshold, its figures and tiers on the report's rows. Throws for models without a report or multi-class models. */
+  plan(choice: { capacity?: Capacity; threshold?: number }): Plan;
   /**
    * Drift of newer leads (CSV bytes; outcomes not needed, compared when present) from the
    * training data: PSI per column and for the score, columns the model could not use that now

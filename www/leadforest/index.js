@@ -64,6 +64,14 @@ export function profileCsv(bytes, options = {}) {
   return engine('profileCsv')(bytes, options);
 }
 
+/**
+ * The engine's default training options, the same as the CLI's `train` defaults (seed, validation,
+ * algorithm, folds, test fraction…): start from these so the app and the CLI train the same model.
+ */
+export function defaultTrainOptions() {
+  return engine('defaultTrainOptions')();
+}
+
 /** Bytes of WebAssembly linear memory this module holds (memory only grows: the peak so far). */
 export function memoryBytes() {
   return engine('memoryBytes')();
