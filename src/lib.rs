@@ -23,6 +23,7 @@ pub mod report;
 pub mod rng;
 pub mod shadow;
 pub mod train;
+pub mod value;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
