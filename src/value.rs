@@ -277,14 +277,7 @@ pub fn format_amount(x: f64) -> String {
     let rounded = (x * 100.0).round() / 100.0;
     let whole = rounded.trunc().abs() as u64;
     let cents = ((rounded.abs() - whole as f64) * 100.0).round() as u64;
-    let digits = whole.to_string();
-    let mut grouped = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
+    let grouped = crate::limits::thousands(whole);
     let sign = if rounded < 0.0 { "-" } else { "" };
     match cents {
         0 => format!("{sign}{grouped}"),

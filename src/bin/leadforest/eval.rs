@@ -16,6 +16,10 @@ pub struct EvalArgs {
     /// how training validated the model, `null` for files from before) instead of text.
     #[arg(long)]
     pub json: bool,
+    /// A deal-value column (amount, deal size): adds the share of the converted leads' total
+    /// value captured by the top 5, 10, 20 and 50 % of leads, against random order (`value`).
+    #[arg(long, value_name = "COLUMN")]
+    pub value: Option<String>,
 }
 
 /// Reads a model file, naming it in errors.
@@ -69,6 +73,7 @@ pub fn run(args: EvalArgs) -> Result<()> {
             model.class_names.join(", ")
         );
     }
+    let gains = crate::crm::eval_gains(&model, &table, &labels, &scores.probabilities, &args)?;
     if args.json {
         let mut value = if model.n_classes() == 2 {
             let yb: Vec<bool> = y.iter().map(|&l| l == 1).collect();
@@ -96,6 +101,9 @@ pub fn run(args: EvalArgs) -> Result<()> {
             }
             None => serde_json::Value::Null,
         };
+        if let Some(g) = &gains {
+            value["value"] = serde_json::to_value(g)?;
+        }
         outln!("{}", serde_json::to_string(&value)?);
     } else {
         outln!(
@@ -112,6 +120,9 @@ pub fn run(args: EvalArgs) -> Result<()> {
         if model.n_classes() > 2 {
             let e = metrics::multiclass_evaluation(&probs, &model.class_names, &y)?;
             print_classes(&e, &model.class_names)?;
+        }
+        if let Some(g) = &gains {
+            crate::crm::print_gains(g)?;
         }
     }
     Ok(())

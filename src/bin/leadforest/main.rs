@@ -20,6 +20,7 @@ macro_rules! out {
     }};
 }
 
+mod crm;
 mod drift;
 mod eval;
 mod explain;

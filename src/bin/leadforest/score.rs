@@ -38,6 +38,9 @@ pub struct ScoreArgs {
     /// Worker threads for the reasons (default: all cores); the output does not depend on it.
     #[arg(long)]
     pub threads: Option<usize>,
+    /// CRM import files (`--for`, `--id`) and deal value (`--value`): see crm.rs.
+    #[command(flatten)]
+    pub crm: crate::crm::CrmArgs,
 }
 
 /// The previous model's scores of the same leads (shadow mode).
@@ -163,7 +166,7 @@ fn print_shadow_summary(new: (&[f64], &[String]), old: (&[f64], &[String])) -> R
 }
 
 /// The reason columns of a range of rows, computed block by block.
-struct ReasonWriter<'a> {
+pub(crate) struct ReasonWriter<'a> {
     model: &'a Model,
     explainer: Explainer<'a>,
     /// Encoded feature columns, model order.
@@ -179,7 +182,7 @@ struct ReasonWriter<'a> {
 }
 
 impl<'a> ReasonWriter<'a> {
-    fn new(
+    pub(crate) fn new(
         model: &'a Model,
         table: &leadforest::data::Table,
         outputs: Vec<usize>,
@@ -202,7 +205,7 @@ impl<'a> ReasonWriter<'a> {
 
     /// The reason cells of row `row` (rows are asked for in order), `k` of them, empty when the
     /// lead has fewer reasons.
-    fn cells(&mut self, row: usize) -> &[String] {
+    pub(crate) fn cells(&mut self, row: usize) -> &[String] {
         if row >= self.start + self.block.len() {
             self.start = row;
             let end = (row + REASON_BLOCK).min(self.outputs.len());
@@ -259,6 +262,9 @@ impl<'a> ReasonWriter<'a> {
 /// Runs `leadforest score`.
 pub fn run(args: ScoreArgs) -> Result<()> {
     crate::train::set_threads(args.threads)?;
+    if let Some(crm) = args.crm.crm {
+        return crate::crm::run(&args, crm);
+    }
     let model = crate::eval::read_model(&args.model)?;
     let bytes = crate::read_file(&args.data)?;
     let table = leadforest::data::Table::from_csv(
@@ -282,6 +288,7 @@ pub fn run(args: ScoreArgs) -> Result<()> {
     };
     // The model's calibration and tiers (defaults for models trained without held-out rows).
     let scoring: Scoring = model.scoring.clone().unwrap_or_default();
+    let values = crate::crm::score_values(&model, &table, &args)?;
     let predicted: Vec<usize> = scores
         .probabilities
         .chunks_exact(k)
@@ -362,6 +369,9 @@ pub fn run(args: ScoreArgs) -> Result<()> {
         header.push("predicted_class".into());
     }
     header.extend((1..=args.reasons).map(|i| format!("reason_{i}")));
+    if values.is_some() {
+        header.push("expected_value".into());
+    }
     writer.write_record(&header)?;
     let mut record = csv::StringRecord::new();
     let mut row = 0usize;
@@ -393,6 +403,9 @@ pub fn run(args: ScoreArgs) -> Result<()> {
         }
         if let Some(r) = reasons.as_mut() {
             out.extend_from_slice(r.cells(row));
+        }
+        if let Some(v) = &values {
+            out.push(crate::crm::expected_cell_of(&scoring, p[0], v.values[row]));
         }
         writer.write_record(&out)?;
         row += 1;
