@@ -27,6 +27,9 @@
 
 use crate::rng::Rng;
 
+pub mod messy;
+pub use messy::messy_csv;
+
 const SOURCES: [(&str, f64, f64); 7] = [
     ("Referral", 1.2, 0.08),
     ("Webinar", 0.7, 0.10),

@@ -61,6 +61,23 @@ pub fn demo_csv(rows: u32, seed: u32) -> Result<String, JsError> {
     Ok(crate::demo::demo_csv(rows as usize, u64::from(seed)))
 }
 
+/// The wide, messy CRM export with a planted leak (`Contract Value`) as CSV text: `rows` leads
+/// in 0..=1,000,000 (45,000 for the app's test and benchmark), generator `seed`. Ground truth:
+/// the Rust docs of `leadforest::demo::messy`.
+///
+/// # Errors
+/// Throws when `rows` is above 1,000,000.
+#[cfg(not(feature = "score-only"))]
+#[wasm_bindgen(js_name = messyCsv)]
+pub fn messy_csv(rows: u32, seed: u32) -> Result<String, JsError> {
+    if rows > MAX_DEMO_ROWS {
+        return Err(JsError::new(&format!(
+            "messyCsv: rows must be between 0 and {MAX_DEMO_ROWS}, got {rows}"
+        )));
+    }
+    Ok(crate::demo::messy_csv(rows as usize, u64::from(seed)))
+}
+
 /// The bytes of wasm linear memory in use by this module (it only grows: the peak so far).
 #[wasm_bindgen(js_name = memoryBytes)]
 pub fn memory_bytes() -> f64 {

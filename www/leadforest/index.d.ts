@@ -10,6 +10,9 @@ export function version(): string;
 /** The built-in demo leads as CSV text (seeded; same rows and seed ⇒ same text). Defaults: 1000 rows, seed 7. */
 export function demoCsv(rows?: number, seed?: number): string;
 
+/** A wide, messy CRM export as CSV text (37 columns, ~10 % converted, `Contract Value` leaks the outcome; seeded). Defaults: 45,000 rows, seed 1. */
+export function messyCsv(rows?: number, seed?: number): string;
+
 /** A first look at a CSV. Throws an Error naming the bad row. */
 export function summarizeCsv(bytes: Uint8Array): CsvSummary;
 

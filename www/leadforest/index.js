@@ -51,6 +51,15 @@ export function demoCsv(rows = 1000, seed = 7) {
   return engine('demoCsv')(rows, seed);
 }
 
+/**
+ * A wide, messy CRM export as CSV text (37 columns, about 10 % converted, a planted leak in
+ * `Contract Value`): `rows` leads (default 45,000) from generator `seed` (default 1). For tests and
+ * benchmarks at real sizes; the ground truth is documented in the engine's `demo::messy` module.
+ */
+export function messyCsv(rows = 45000, seed = 1) {
+  return engine('messyCsv')(rows, seed);
+}
+
 /** A first look at a CSV: `{ delimiter, headers, rows }`. Throws an Error naming the bad row. */
 export function summarizeCsv(bytes) {
   return engine('summarizeCsv')(bytes);

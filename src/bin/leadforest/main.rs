@@ -21,6 +21,7 @@ macro_rules! out {
 }
 
 mod crm;
+mod demo;
 mod drift;
 mod eval;
 mod explain;
@@ -59,6 +60,8 @@ enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Write a generated dataset: `demo --kind messy --rows 45000 --seed 1 --out leads.csv`.
+    Demo(demo::DemoArgs),
     /// Turn a LightGBM text or XGBoost JSON model into a leadforest model file.
     Import(import::ImportArgs),
     /// Write a model as ONNX (ai.onnx.ml TreeEnsembleClassifier) for batch scoring elsewhere.
@@ -117,6 +120,7 @@ fn run(cli: Cli) -> Result<()> {
                 None => out!("{csv}"),
             }
         }
+        Command::Demo(args) => demo::run(args)?,
         Command::Export(args) => export::run(args)?,
         Command::Import(args) => import::run(args)?,
         Command::Profile(args) => profile::run(args)?,
