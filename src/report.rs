@@ -109,6 +109,9 @@ pub struct Report {
     /// How training validated the model, one line.
     #[serde(default)]
     pub validation: Option<String>,
+    /// Revenue captured by the top leads (`report --value COLUMN`; set after [`Report::build`]).
+    #[serde(default)]
+    pub value: Option<crate::value::ValueGains>,
 }
 
 fn roc_points(probs: &[f64], labels: &[bool]) -> Vec<(f64, f64)> {
@@ -193,6 +196,7 @@ impl Report {
             importance: input.importance.clone(),
             segments,
             validation: input.validation.clone(),
+            value: None,
         })
     }
 }
@@ -636,6 +640,9 @@ impl Report {
             2,
         ));
         h.push_str("</section>");
+        if let Some(v) = &self.value {
+            h.push_str(&v.html_section());
+        }
         // Segments.
         if let Some((column, segs)) = &self.segments {
             let _ = write!(h, "<section id=\"segments\"><h2>By {}</h2>", escape(column));

@@ -315,8 +315,8 @@ impl ValueGains {
         };
         format!(
             "{} rows ranked by the model's probability; {} converted, worth {} in `{}`{missing}",
-            self.rows,
-            self.converted,
+            crate::limits::thousands(self.rows),
+            crate::limits::thousands(self.converted),
             format_amount(self.converted_total),
             self.column
         )
@@ -332,14 +332,14 @@ impl ValueGains {
         );
         h.push_str(&escape(&self.measured_on()));
         h.push_str(
-            ".</p><table><thead><tr><th>Leads worked</th><th class=\"num\">Leads</th>\
-             <th class=\"num\">Value captured</th><th class=\"num\">Share</th>\
-             <th class=\"num\">Random order</th></tr></thead><tbody>",
+            ".</p><table><thead><tr><th>Leads worked</th><th class=\"n\">Leads</th>\
+             <th class=\"n\">Value captured</th><th class=\"n\">Share</th>\
+             <th class=\"n\">Random order</th></tr></thead><tbody>",
         );
         for c in &self.captured {
             h.push_str(&format!(
-                "<tr><td>top {} %</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
-                 <td class=\"num\">{:.1} %</td><td class=\"num\">{:.0} %</td></tr>",
+                "<tr><td>top {} %</td><td class=\"n\">{}</td><td class=\"n\">{}</td>\
+                 <td class=\"n\">{:.1} %</td><td class=\"n\">{:.0} %</td></tr>",
                 c.top_pct,
                 format_amount(c.leads),
                 escape(&format_amount(c.value)),

@@ -31,6 +31,9 @@ pub struct ReportArgs {
     /// A column to break results down by (industry, company size, country…).
     #[arg(long)]
     pub segment: Option<String>,
+    /// A deal-value column (amount, deal size): adds the revenue captured by the top leads.
+    #[arg(long, value_name = "COLUMN")]
+    pub value: Option<String>,
 }
 
 /// A model with the rows of a CSV encoded the way it was trained.
@@ -251,7 +254,7 @@ pub fn run(args: ReportArgs) -> Result<()> {
         || args.data.display().to_string(),
         |f| f.to_string_lossy().into_owned(),
     );
-    let report = Report::build(&ReportInput {
+    let mut report = Report::build(&ReportInput {
         title: &title,
         summary,
         probabilities: &probs,
@@ -265,6 +268,12 @@ pub fn run(args: ReportArgs) -> Result<()> {
         segments,
         validation: Some(crate::inspect::validated_at_training(&loaded.model)),
     })?;
+    if let Some(c) = &args.value {
+        report.value = Some(
+            crate::crm::gains(&loaded.table, c, &keep, &probs, &y)
+                .with_context(|| format!("{}", args.data.display()))?,
+        );
+    }
     std::fs::write(&args.out, report.to_html())
         .with_context(|| format!("cannot write {}", args.out.display()))?;
     let r = &report.metrics;
