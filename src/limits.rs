@@ -46,6 +46,34 @@ pub const MAX_TREES: u32 = 100_000;
 /// under 1 MB; the biggest allowed configuration stays far below this).
 pub const MAX_MODEL_BYTES: usize = 256 << 20;
 
+/// Deepest level of a tree in a model (the root is level 0): 256. Trees leadforest trains stop
+/// there; LightGBM's default 31 leaves cannot pass 30 and XGBoost's default depth is 6. Every walk
+/// over a tree (scoring, TreeSHAP, export) is bounded by it, and TreeSHAP costs at most this many
+/// steps per node.
+pub const MAX_TREE_DEPTH: usize = 256;
+
+/// Most leaves of one tree: 131,072, LightGBM's own `num_leaves` maximum (so a tree has at most
+/// 262,143 nodes, see [`MAX_TREE_NODES`]). Trees leadforest trains stop there.
+pub const MAX_TREE_LEAVES: usize = 131_072;
+
+/// Most nodes of one tree: `2 × MAX_TREE_LEAVES − 1` = 262,143 (a binary tree with that many
+/// leaves).
+pub const MAX_TREE_NODES: usize = 2 * MAX_TREE_LEAVES - 1;
+
+/// Most inputs (features) of a model: 65,536 — more than any CSV within [`MAX_COLUMNS`] can give
+/// (a date column gives three features, an e-mail column two).
+pub const MAX_FEATURES: usize = 65_536;
+
+/// Most category codes of a categorical input of a model or a categorical split: 1,048,576
+/// (2²⁰). leadforest's own models keep 254 ([`MAX_CATEGORIES`]); imported models may use larger
+/// integer codes, but a split's bitset covers at most 16,384 words (128 KiB).
+pub const MAX_CATEGORY_CODES: usize = 1 << 20;
+
+/// Most bitset words (64 category codes each) over all categorical splits of a model: 8,388,608
+/// (64 MiB). A file or an imported model names a category code in a few bytes, but its bitset
+/// needs `code / 64` words: this bounds what those few bytes can make the engine allocate.
+pub const MAX_BITSET_WORDS: usize = 1 << 23;
+
 /// Formats a count with thousands separators (`100000` → `100,000`) for messages.
 pub fn thousands(n: u64) -> String {
     let digits = n.to_string();
@@ -71,6 +99,22 @@ pub fn check_model_bytes(len: usize) -> Result<()> {
             thousands(len as u64),
             thousands(MAX_MODEL_BYTES as u64),
             MAX_MODEL_BYTES >> 20
+        )));
+    }
+    Ok(())
+}
+
+/// Refuses a count above a limit, naming what was counted (`what`) and where (`context`).
+///
+/// # Errors
+/// `Error::Limit` naming the count and the limit.
+pub fn check_count(context: &str, what: &str, n: usize, max: usize) -> Result<()> {
+    if n > max {
+        return Err(Error::Limit(format!(
+            "{context}: {} {what}, at most {} are supported; this is not a model leadforest \
+             wrote or can score (see the Limits section of the README)",
+            thousands(n as u64),
+            thousands(max as u64)
         )));
     }
     Ok(())
@@ -151,6 +195,15 @@ mod tests {
             matches!(e, Error::Limit(_)) && e.to_string().contains("256 MiB"),
             "{e}"
         );
+        assert!(check_count("tree 3", "levels", MAX_TREE_DEPTH, MAX_TREE_DEPTH).is_ok());
+        let e = check_count("tree 3", "levels", 100_000, MAX_TREE_DEPTH).unwrap_err();
+        assert!(
+            matches!(e, Error::Limit(_))
+                && e.to_string()
+                    .contains("tree 3: 100,000 levels, at most 256"),
+            "{e}"
+        );
+        assert_eq!(MAX_TREE_NODES, 262_143);
         let per_feature = MAX_TRAINING_CELLS / 100;
         assert!(check_training_cells(per_feature as usize, 100).is_ok());
         let e = check_training_cells(per_feature as usize + 1, 100)

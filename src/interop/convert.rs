@@ -140,7 +140,7 @@ impl ImportedEnsemble {
             rounds: (trees.len() / k) as u32,
             metrics: Vec::new(),
         };
-        Ok(Model::new(ModelParts {
+        let model = Model::new(ModelParts {
             kind: ModelKind::GradientBoosting,
             features: model_features,
             pipeline: Pipeline {
@@ -151,7 +151,10 @@ impl ImportedEnsemble {
             base_score: self.base_margin.clone(),
             trees,
             info,
-        }))
+        });
+        // The same checks as a model file gets when it loads: every later walk trusts them.
+        model.validate()?;
+        Ok(model)
     }
 }
 

@@ -13,6 +13,10 @@
 //! tree; random-forest models (`average_output`) divide every leaf by the number of iterations.
 
 use super::{flatten, set_bit, ImportedEnsemble, ImportedFeature, Objective, Source, SourceNode};
+use crate::limits::{
+    check_count, MAX_BITSET_WORDS, MAX_CATEGORY_CODES, MAX_CLASSES, MAX_FEATURES, MAX_TREES,
+    MAX_TREE_LEAVES,
+};
 use crate::model::tree::{Split, Tree};
 use crate::{Error, Result};
 use std::collections::BTreeMap;
@@ -78,7 +82,14 @@ pub fn parse(text: &str) -> Result<ImportedEnsemble> {
             .copied()
             .ok_or_else(|| err(format!("the header has no `{k}=` line")))
     };
-    let n_features: usize = parse_num::<usize>(get("max_feature_idx")?, "max_feature_idx")? + 1;
+    let max_feature_idx: usize = parse_num(get("max_feature_idx")?, "max_feature_idx")?;
+    check_count(
+        "LightGBM model: max_feature_idx",
+        "features",
+        max_feature_idx.saturating_add(1),
+        MAX_FEATURES,
+    )?;
+    let n_features = max_feature_idx + 1;
     let names: Vec<&str> = get("feature_names")?.split(' ').collect();
     if names.len() != n_features {
         return Err(err(format!(
@@ -91,6 +102,12 @@ pub fn parse(text: &str) -> Result<ImportedEnsemble> {
         .map(|s| s.split(' ').collect())
         .unwrap_or_default();
     let num_class: usize = parse_num(header.get("num_class").copied().unwrap_or("1"), "num_class")?;
+    check_count(
+        "LightGBM model: num_class",
+        "classes",
+        num_class,
+        MAX_CLASSES,
+    )?;
     let per_iter: usize = parse_num(
         header.get("num_tree_per_iteration").copied().unwrap_or("1"),
         "num_tree_per_iteration",
@@ -139,6 +156,12 @@ pub fn parse(text: &str) -> Result<ImportedEnsemble> {
             zero_is_missing: false,
         })
         .collect();
+    check_count(
+        "LightGBM model",
+        "trees",
+        blocks.len(),
+        (MAX_TREES as usize).saturating_mul(per_iter.max(1)),
+    )?;
     let n_iter = blocks.len() / per_iter.max(1);
     let scale = if average_output && n_iter > 0 {
         sigmoid / n_iter as f64
@@ -147,8 +170,13 @@ pub fn parse(text: &str) -> Result<ImportedEnsemble> {
     };
     let mut trees = Vec::with_capacity(blocks.len());
     let mut tree_class = Vec::with_capacity(blocks.len());
+    // Bitset words over all categorical splits so far: splits may share one `cat_threshold`
+    // range, so the text's size alone does not bound them.
+    let mut words = 0usize;
     for (i, block) in blocks.iter().enumerate() {
-        trees.push(parse_tree(block, i, scale, &mut features)?);
+        let tree = parse_tree(block, i, scale, &mut features, &mut words)?;
+        tree.check(n_features, &format!("LightGBM model: tree {i}"))?;
+        trees.push(tree);
         tree_class.push((i % per_iter) as u32);
     }
     if trees.is_empty() {
@@ -184,7 +212,7 @@ fn parse_list<T: std::str::FromStr>(
         .filter(|t| !t.is_empty())
         .map(|t| parse_num(t, &format!("tree {tree} {key}")))
         .collect::<Result<_>>()?;
-    if v.len() < len {
+    if v.len() != len {
         return Err(err(format!(
             "tree {tree} `{key}` has {} values, expected {len}",
             v.len()
@@ -229,6 +257,7 @@ fn parse_tree(
     index: usize,
     scale: f64,
     features: &mut [ImportedFeature],
+    words: &mut usize,
 ) -> Result<Tree> {
     let num_leaves: usize = parse_num(
         block
@@ -236,18 +265,30 @@ fn parse_tree(
             .ok_or_else(|| err(format!("tree {index} has no `num_leaves=` line")))?,
         "num_leaves",
     )?;
+    if num_leaves == 0 {
+        return Err(err(format!(
+            "tree {index} has num_leaves=0; a tree has at least one leaf"
+        )));
+    }
+    check_count(
+        &format!("LightGBM model: tree {index} num_leaves"),
+        "leaves",
+        num_leaves,
+        MAX_TREE_LEAVES,
+    )?;
     if block.get("is_linear").is_some_and(|v| v.trim() == "1") {
         return Err(err(format!(
             "tree {index} is a linear tree (linear_tree=true); leadforest imports constant leaves only"
         )));
     }
     let leaf_value: Vec<f64> = parse_list(block, "leaf_value", index, num_leaves)?;
-    let leaf_cover: Vec<f64> = if block.contains_key("leaf_weight") {
-        parse_list(block, "leaf_weight", index, num_leaves)?
-    } else if block.contains_key("leaf_count") {
-        parse_list(block, "leaf_count", index, num_leaves)?
+    // The cover is what LightGBM's own TreeSHAP (`pred_contrib`) weighs children by: the
+    // training rows that reached each leaf (`leaf_count`; internal nodes' `internal_count` are
+    // their sums), not the hessian sums in `leaf_weight`. A single leaf needs none.
+    let leaf_cover: Vec<f64> = if num_leaves == 1 && !block.contains_key("leaf_count") {
+        vec![1.0]
     } else {
-        vec![1.0; num_leaves]
+        parse_list(block, "leaf_count", index, num_leaves)?
     };
     if num_leaves <= 1 {
         return flatten(1, &format!("tree {index}"), |_| {
@@ -265,10 +306,21 @@ fn parse_tree(
     let right_child: Vec<i64> = parse_list(block, "right_child", index, n)?;
     let (cat_boundaries, cat_threshold): (Vec<usize>, Vec<u32>) =
         if block.contains_key("cat_boundaries") {
-            (
-                parse_list(block, "cat_boundaries", index, 1)?,
-                parse_list(block, "cat_threshold", index, 0)?,
-            )
+            let num_cat: usize = parse_num(
+                block
+                    .get("num_cat")
+                    .ok_or_else(|| err(format!("tree {index} has no `num_cat=` line")))?,
+                &format!("tree {index} num_cat"),
+            )?;
+            check_count(
+                &format!("LightGBM model: tree {index} num_cat"),
+                "categorical splits",
+                num_cat,
+                n,
+            )?;
+            let bounds: Vec<usize> = parse_list(block, "cat_boundaries", index, num_cat + 1)?;
+            let n_words = bounds.last().copied().unwrap_or(0);
+            (bounds, parse_list(block, "cat_threshold", index, n_words)?)
         } else {
             (Vec::new(), Vec::new())
         };
@@ -294,6 +346,19 @@ fn parse_tree(
                     )))
                 }
             };
+            check_count(
+                &format!("LightGBM model: tree {index} node {i} cat_threshold"),
+                "category codes",
+                (hi - lo).saturating_mul(32),
+                MAX_CATEGORY_CODES,
+            )?;
+            *words = words.saturating_add((hi - lo).div_ceil(2));
+            check_count(
+                "LightGBM model: categorical splits",
+                "bitset words",
+                *words,
+                MAX_BITSET_WORDS,
+            )?;
             let mut left = Vec::new();
             for (w, word) in cat_threshold[lo..hi].iter().enumerate() {
                 for b in 0..32u64 {

@@ -14,6 +14,10 @@
 //! writes it as a list (one per class); older versions as one number.
 
 use super::{flatten, set_bit, ImportedEnsemble, ImportedFeature, Objective, Source, SourceNode};
+use crate::limits::{
+    check_count, MAX_BITSET_WORDS, MAX_CATEGORY_CODES, MAX_CLASSES, MAX_FEATURES, MAX_TREES,
+    MAX_TREE_NODES,
+};
 use crate::model::tree::{Split, Tree};
 use crate::{Error, Result};
 use serde_json::Value;
@@ -111,7 +115,7 @@ fn list<'a>(tree: &'a Value, key: &str, index: usize) -> Result<&'a Vec<Value>> 
 
 fn nums(tree: &Value, key: &str, index: usize, len: usize) -> Result<Vec<f64>> {
     let l = list(tree, key, index)?;
-    if l.len() < len {
+    if l.len() != len {
         return Err(err(format!(
             "tree {index} `{key}` has {} values, expected {len}",
             l.len()
@@ -148,10 +152,20 @@ pub fn parse(json: &[u8]) -> Result<ImportedEnsemble> {
     }
     let model = field(booster, &["model"])?;
     let params = field(learner, &["learner_model_param"])?;
-    let n_features = num(field(params, &["num_feature"])?, "num_feature")? as usize;
-    let num_class = num(
-        params.get("num_class").unwrap_or(&Value::from(0)),
+    let n_features = count(
+        num(field(params, &["num_feature"])?, "num_feature")?,
+        "num_feature",
+        "features",
+        MAX_FEATURES,
+    )?;
+    let num_class = count(
+        num(
+            params.get("num_class").unwrap_or(&Value::from(0)),
+            "num_class",
+        )?,
         "num_class",
+        "classes",
+        MAX_CLASSES,
     )? as u32;
     let objective_name = field(learner, &["objective", "name"])?
         .as_str()
@@ -227,7 +241,15 @@ pub fn parse(json: &[u8]) -> Result<ImportedEnsemble> {
             trees_json.len()
         )));
     }
+    check_count(
+        "XGBoost model",
+        "trees",
+        trees_json.len(),
+        (MAX_TREES as usize).saturating_mul(k),
+    )?;
     let mut trees = Vec::with_capacity(trees_json.len());
+    // Bitset words over all categorical splits so far (see `parse_tree`).
+    let mut words = 0usize;
     for (i, t) in trees_json.iter().enumerate() {
         if tree_info[i] as usize >= k {
             return Err(err(format!(
@@ -235,7 +257,9 @@ pub fn parse(json: &[u8]) -> Result<ImportedEnsemble> {
                 tree_info[i]
             )));
         }
-        trees.push(parse_tree(t, i, n_features)?);
+        let tree = parse_tree(t, i, n_features, &mut words)?;
+        tree.check(n_features, &format!("XGBoost model: tree {i}"))?;
+        trees.push(tree);
     }
     if trees.is_empty() {
         return Err(err("the model has no trees"));
@@ -248,6 +272,21 @@ pub fn parse(json: &[u8]) -> Result<ImportedEnsemble> {
         tree_class: tree_info,
         base_margin,
     })
+}
+
+/// A count field (`num_feature`, `num_class`): a whole number from 0 to `max`.
+fn count(x: f64, field: &str, what: &str, max: usize) -> Result<usize> {
+    if !(x >= 0.0 && x.fract() == 0.0) {
+        return Err(err(format!("`{field}` is {x}, not a count")));
+    }
+    if x > max as f64 {
+        return Err(Error::Limit(format!(
+            "XGBoost model: `{field}` is {x}: at most {} {what} are supported (see the Limits \
+             section of the README)",
+            crate::limits::thousands(max as u64)
+        )));
+    }
+    Ok(x as usize)
 }
 
 /// `"5E-1"`, `"[5E-1]"` or `"[1E-2,3E-2,-8E-2]"` → the numbers.
@@ -314,7 +353,7 @@ fn category_vocabularies(cats: Option<&Value>, n_features: usize) -> Vec<Vec<Str
         .collect()
 }
 
-fn parse_tree(t: &Value, index: usize, n_features: usize) -> Result<Tree> {
+fn parse_tree(t: &Value, index: usize, n_features: usize, words: &mut usize) -> Result<Tree> {
     if let Some(p) = t.get("tree_param").and_then(|p| p.get("size_leaf_vector")) {
         if num(p, "size_leaf_vector")? > 1.0 {
             return Err(err(format!(
@@ -322,8 +361,17 @@ fn parse_tree(t: &Value, index: usize, n_features: usize) -> Result<Tree> {
             )));
         }
     }
-    let left = nums(t, "left_children", index, 1)?;
-    let n = left.len();
+    let n = list(t, "left_children", index)?.len();
+    if n == 0 {
+        return Err(err(format!("tree {index} has no nodes")));
+    }
+    check_count(
+        &format!("XGBoost model: tree {index} left_children"),
+        "nodes",
+        n,
+        MAX_TREE_NODES,
+    )?;
+    let left = nums(t, "left_children", index, n)?;
     let right = nums(t, "right_children", index, n)?;
     let cond = nums(t, "split_conditions", index, n)?;
     let feat = nums(t, "split_indices", index, n)?;
@@ -336,10 +384,12 @@ fn parse_tree(t: &Value, index: usize, n_features: usize) -> Result<Tree> {
     // Categories (going right) per categorical node.
     let mut cat_sets: Vec<Option<Vec<u64>>> = vec![None; n];
     if split_type.contains(&1.0) {
-        let cnodes = nums(t, "categories_nodes", index, 0)?;
+        let cnodes_len = list(t, "categories_nodes", index)?.len();
+        let cnodes = nums(t, "categories_nodes", index, cnodes_len)?;
+        let cats_len = list(t, "categories", index)?.len();
         let segs = nums(t, "categories_segments", index, cnodes.len())?;
         let sizes = nums(t, "categories_sizes", index, cnodes.len())?;
-        let cats = nums(t, "categories", index, 0)?;
+        let cats = nums(t, "categories", index, cats_len)?;
         for ((&node, &seg), &size) in cnodes.iter().zip(&segs).zip(&sizes) {
             let (node, seg, size) = (node as usize, seg as usize, size as usize);
             let codes = cats
@@ -352,13 +402,29 @@ fn parse_tree(t: &Value, index: usize, n_features: usize) -> Result<Tree> {
                 })?;
             let mut bits = Vec::new();
             for &c in codes {
-                if !(0.0..16_777_216.0).contains(&c) {
+                if !(c >= 0.0 && c.fract() == 0.0) {
                     return Err(err(format!(
                         "tree {index} node {node}: category {c} is invalid"
                     )));
                 }
+                if c >= MAX_CATEGORY_CODES as f64 {
+                    return Err(Error::Limit(format!(
+                        "XGBoost model: tree {index} node {node} `categories`: code {c} is past \
+                         the largest supported category code, {} (see the Limits section of the \
+                         README)",
+                        crate::limits::thousands(MAX_CATEGORY_CODES as u64 - 1)
+                    )));
+                }
+                let before = bits.len();
                 set_bit(&mut bits, c as u64);
+                *words = words.saturating_add(bits.len() - before);
             }
+            check_count(
+                "XGBoost model: categorical splits",
+                "bitset words",
+                *words,
+                MAX_BITSET_WORDS,
+            )?;
             cat_sets[node] = Some(bits);
         }
     }

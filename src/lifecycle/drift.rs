@@ -416,6 +416,13 @@ pub fn drift(model: &Model, table: &Table) -> Result<DriftReport> {
         )));
     }
     let encoded = model.pipeline.encode_table(table)?;
+    if encoded.columns.len() != model.features.len() {
+        return Err(Error::Model(
+            "this model has no data pipeline (it was trained from a Dataset, not a CSV), so \
+             new CSV rows cannot be compared with its training data"
+                .into(),
+        ));
+    }
     let mut features: Vec<FeatureDrift> = Vec::with_capacity(model.features.len());
     for (f, info) in model.features.iter().enumerate() {
         let before = &profile.features[f];

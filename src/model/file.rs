@@ -178,6 +178,7 @@ impl Model {
                  copy it again or retrain"
             ))
         };
+        crate::limits::check_model_bytes(bytes.len())?;
         if bytes.len() < 8 || &bytes[..8] != MAGIC {
             return Err(not_model());
         }
@@ -279,20 +280,6 @@ impl Model {
             1 => ModelKind::RandomForest,
             k => return Err(corrupt(&format!("unknown model kind {k}"))),
         };
-        let n_features = file.features.len();
-        let n_out = file.base_score.len();
-        if n_out == 0 || file.class_names.len() < 2 {
-            return Err(corrupt("no outputs or fewer than two classes"));
-        }
-        // Binary models have one output (the positive class's margin), others one per class:
-        // scoring reads probabilities in rows of `n_classes`, so any other count misreads them.
-        let n_classes = file.class_names.len();
-        if !(n_out == 1 && n_classes == 2 || n_out == n_classes) {
-            return Err(corrupt(&format!("{n_out} outputs for {n_classes} classes")));
-        }
-        for (t, tree) in file.trees.iter().enumerate() {
-            validate_tree(tree, n_features).map_err(|e| corrupt(&format!("tree {t}: {e}")))?;
-        }
         let mut model = Model::new(ModelParts {
             kind,
             features: file
@@ -325,37 +312,206 @@ impl Model {
         model.training_profile = training_profile;
         model.lineage = lineage;
         model.validation = validation;
+        model.validate().map_err(|e| match e {
+            Error::Model(m) => corrupt(&m),
+            other => other,
+        })?;
         Ok(model)
+    }
+
+    /// Checks that the model can be scored, explained and compared safely, once, so every later
+    /// walk can trust it: outputs match the classes ([`crate::limits::MAX_CLASSES`] at most),
+    /// every tree is a tree within the limits of [`Tree::check`], the pipeline has the model's
+    /// features in the same order, and the optional sections (calibration and tiers, training
+    /// profile and class counts) describe this model's outputs and inputs. [`Model::from_bytes`]
+    /// and the importers call it; a model built by hand from [`ModelParts`] should too.
+    ///
+    /// # Errors
+    /// `Error::Limit` for a count past a limit of [`crate::limits`], `Error::Model` naming the
+    /// part that disagrees.
+    pub fn validate(&self) -> Result<()> {
+        use crate::limits::{
+            check_count, MAX_BITSET_WORDS, MAX_CATEGORY_CODES, MAX_CLASSES, MAX_FEATURES, MAX_TREES,
+        };
+        let bad = |m: String| Error::Model(m);
+        let n_out = self.base_score.len();
+        let n_classes = self.class_names.len();
+        check_count("the model", "classes", n_classes, MAX_CLASSES)?;
+        if n_out == 0 || n_classes < 2 {
+            return Err(bad("no outputs or fewer than two classes".into()));
+        }
+        // Binary models have one output (the positive class's margin), others one per class:
+        // scoring reads probabilities in rows of `n_classes`, so any other count misreads them.
+        if !(n_out == 1 && n_classes == 2 || n_out == n_classes) {
+            return Err(bad(format!("{n_out} outputs for {n_classes} classes")));
+        }
+        if let Some(b) = self.base_score.iter().find(|b| !b.is_finite()) {
+            return Err(bad(format!("base score {b}")));
+        }
+        let n_features = self.features.len();
+        check_count("the model", "inputs", n_features, MAX_FEATURES)?;
+        for f in &self.features {
+            if let FeatureKind::Categorical { categories } = &f.kind {
+                check_count(
+                    &format!("input `{}`", f.name),
+                    "categories",
+                    categories.len(),
+                    MAX_CATEGORY_CODES,
+                )?;
+            }
+        }
+        check_count(
+            "the model",
+            "trees",
+            self.trees.len(),
+            (MAX_TREES as usize).saturating_mul(n_out),
+        )?;
+        let mut words = 0usize;
+        for (t, tree) in self.trees.iter().enumerate() {
+            words =
+                words.saturating_add(tree.check(n_features, &format!("tree {t}"))?.bitset_words);
+        }
+        check_count(
+            "the model's categorical splits",
+            "bitset words",
+            words,
+            MAX_BITSET_WORDS,
+        )?;
+        // The pipeline computes the inputs the trees read, by index: same count, same order. A
+        // model trained from a bare `Dataset` has none (it reads feature values, not CSV cells).
+        let p = &self.pipeline.features;
+        if !p.is_empty() && p.len() != n_features {
+            return Err(bad(format!(
+                "the pipeline computes {} inputs but the model has {n_features}",
+                p.len()
+            )));
+        }
+        for (i, (pf, f)) in p.iter().zip(&self.features).enumerate() {
+            if pf.name != f.name || pf.source != f.source || pf.kind != f.kind {
+                return Err(bad(format!(
+                    "input {i} is `{}` (from `{}`) in the pipeline but `{}` (from `{}`) in the \
+                     model, or their categories differ",
+                    pf.name, pf.source, f.name, f.source
+                )));
+            }
+        }
+        if let Some(s) = &self.scoring {
+            if n_out != 1 {
+                return Err(bad(format!(
+                    "calibration and tiers are for binary models; this one has {n_out} outputs"
+                )));
+            }
+            validate_scoring(s).map_err(|m| bad(format!("scoring section: {m}")))?;
+        }
+        if let Some(profile) = &self.training_profile {
+            validate_profile(profile, &self.features, n_classes)
+                .map_err(|m| bad(format!("training profile: {m}")))?;
+        }
+        Ok(())
     }
 }
 
-/// Checks that a tree can be walked safely: children after parents and in range, features known.
-fn validate_tree(tree: &Tree, n_features: usize) -> std::result::Result<(), String> {
-    if tree.nodes.is_empty() {
-        return Err("no nodes".into());
+/// Checks calibration, tiers and threshold: probabilities in [0, 1], points in order, the two
+/// isotonic lists of one length (scoring indexes them together).
+fn validate_scoring(s: &super::scoring::Scoring) -> std::result::Result<(), String> {
+    use super::calibration::Calibrator;
+    let prob = |x: f64| (0.0..=1.0).contains(&x);
+    match &s.calibrator {
+        Calibrator::Identity => {}
+        Calibrator::Platt { a, b } => {
+            if !(a.is_finite() && b.is_finite()) {
+                return Err(format!("Platt calibration a = {a}, b = {b}"));
+            }
+        }
+        Calibrator::Isotonic { x, y } => {
+            if x.len() != y.len() {
+                return Err(format!(
+                    "isotonic calibration has {} x and {} y",
+                    x.len(),
+                    y.len()
+                ));
+            }
+            if !x.iter().all(|&v| prob(v))
+                || !y.iter().all(|&v| prob(v))
+                || x.windows(2).any(|w| w[0] > w[1])
+            {
+                return Err("isotonic calibration points are not increasing probabilities".into());
+            }
+        }
     }
-    for (i, n) in tree.nodes.iter().enumerate() {
-        if n.is_leaf() {
-            continue;
-        }
-        if n.feature as usize >= n_features {
-            return Err(format!(
-                "node {i} uses feature {} of {n_features}",
-                n.feature
-            ));
-        }
-        for c in [n.left, n.right] {
-            if c as usize <= i || c as usize >= tree.nodes.len() {
-                return Err(format!("node {i} has child {c} out of order"));
+    if !prob(s.threshold) {
+        return Err(format!("threshold {}", s.threshold));
+    }
+    let t = &s.tiers.tiers;
+    if !t.iter().all(|t| prob(t.min_probability))
+        || t.windows(2)
+            .any(|w| w[0].min_probability < w[1].min_probability)
+    {
+        return Err("tier cut-offs are not decreasing probabilities".into());
+    }
+    Ok(())
+}
+
+/// Checks a training profile against the model's inputs and classes (see [`Model::validate`]).
+fn validate_profile(
+    p: &crate::lifecycle::TrainingProfile,
+    features: &[FeatureInfo],
+    n_classes: usize,
+) -> std::result::Result<(), String> {
+    use crate::lifecycle::Bins;
+    if p.features.len() != features.len() {
+        return Err(format!(
+            "{} inputs profiled, the model has {}",
+            p.features.len(),
+            features.len()
+        ));
+    }
+    let bins_ok = |b: &Bins| -> std::result::Result<(), String> {
+        if let Bins::Numeric { edges, counts, .. } = b {
+            if counts.len() != edges.len() + 1 {
+                return Err(format!("{} counts for {} edges", counts.len(), edges.len()));
+            }
+            if edges.iter().any(|e| e.is_nan()) || edges.windows(2).any(|w| w[0] > w[1]) {
+                return Err("bin edges are not increasing numbers".into());
             }
         }
-        match &n.split {
-            super::tree::Split::Leaf => return Err(format!("internal node {i} has no split")),
-            super::tree::Split::Categorical { left } if left.len() > u16::MAX as usize => {
-                return Err(format!("node {i} has an oversized category set"))
+        // Shares and PSI sum the counts: they must add up without overflowing.
+        b.all_counts()
+            .iter()
+            .try_fold(0u64, |a, &c| a.checked_add(c))
+            .map(|_| ())
+            .ok_or_else(|| "counts overflow".to_string())
+    };
+    for (i, (b, f)) in p.features.iter().zip(features).enumerate() {
+        match (b, &f.kind) {
+            (Bins::Numeric { .. }, FeatureKind::Numeric) => {}
+            (Bins::Categorical { counts, .. }, FeatureKind::Categorical { categories })
+                if counts.len() == categories.len() => {}
+            _ => {
+                return Err(format!(
+                    "input {i} (`{}`) is binned as another kind or with another number of \
+                     categories than the model has",
+                    f.name
+                ))
             }
-            _ => {}
         }
+        bins_ok(b).map_err(|m| format!("input {i} (`{}`): {m}", f.name))?;
+    }
+    if let Some(s) = &p.score {
+        bins_ok(s).map_err(|m| format!("score: {m}"))?;
+    }
+    if !(p.class_counts.is_empty() || p.class_counts.len() == n_classes) {
+        return Err(format!(
+            "{} class counts for {n_classes} classes",
+            p.class_counts.len()
+        ));
+    }
+    if p.class_counts
+        .iter()
+        .try_fold(0u64, |a, &c| a.checked_add(c))
+        .is_none()
+    {
+        return Err("class counts overflow".into());
     }
     Ok(())
 }

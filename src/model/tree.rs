@@ -1,6 +1,8 @@
 //! The scoring tree: flat, cache-friendly, free of training-only types. Shared contract between
 //! `train` (which builds it), `model` (which stores and evaluates it) and `explain` (TreeSHAP).
 
+use crate::limits::{check_count, MAX_CATEGORY_CODES, MAX_TREE_DEPTH, MAX_TREE_NODES};
+use crate::{Error, Result};
 use serde::{Deserialize, Serialize};
 
 /// Marks a leaf in [`Node::feature`].
@@ -93,7 +95,103 @@ impl Node {
     }
 }
 
+/// What [`Tree::check`] measured on a valid tree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct TreeShape {
+    /// Depth of the deepest leaf (root = 0).
+    pub depth: usize,
+    /// Number of leaves.
+    pub leaves: usize,
+    /// Bitset words over the tree's categorical splits.
+    pub bitset_words: usize,
+}
+
 impl Tree {
+    /// Checks, in one pass without recursion, that the nodes form a tree every walk can follow
+    /// safely: node 0 is the root, every other node has exactly one parent that comes before it
+    /// (no shared children, no cycles, nothing unreachable), at most [`MAX_TREE_NODES`] nodes and
+    /// [`MAX_TREE_DEPTH`] levels, internal nodes split on a feature below `n_features` with a
+    /// usable rule (a threshold that is a number, a bitset of at most
+    /// `MAX_CATEGORY_CODES / 64` words), leaf values finite and covers finite and ≥ 0.
+    ///
+    /// # Errors
+    /// `Error::Limit` for a tree past a limit, `Error::Model` for one that is not a tree; both
+    /// start with `what` (e.g. `tree 3`) and name the node.
+    pub fn check(&self, n_features: usize, what: &str) -> Result<TreeShape> {
+        let n = self.nodes.len();
+        let bad = |msg: String| Error::Model(format!("{what}: {msg}"));
+        if n == 0 {
+            return Err(bad("no nodes".into()));
+        }
+        check_count(what, "nodes", n, MAX_TREE_NODES)?;
+        const UNREACHED: u16 = u16::MAX;
+        let mut depth = vec![UNREACHED; n];
+        depth[0] = 0;
+        let mut shape = TreeShape::default();
+        for (i, node) in self.nodes.iter().enumerate() {
+            // Parents come first, so a node no earlier node points to has no parent at all.
+            let d = depth[i];
+            if d == UNREACHED {
+                return Err(bad(format!("node {i} has no parent (not a tree)")));
+            }
+            if !(node.cover.is_finite() && node.cover >= 0.0) {
+                return Err(bad(format!("node {i} has cover {}", node.cover)));
+            }
+            if node.is_leaf() {
+                if !node.value.is_finite() {
+                    return Err(bad(format!("leaf {i} has value {}", node.value)));
+                }
+                shape.leaves += 1;
+                shape.depth = shape.depth.max(d as usize);
+                continue;
+            }
+            if node.feature as usize >= n_features {
+                return Err(bad(format!(
+                    "node {i} splits on feature {} of {n_features}",
+                    node.feature
+                )));
+            }
+            match &node.split {
+                Split::Leaf => return Err(bad(format!("internal node {i} has no split"))),
+                Split::Numeric { threshold } if threshold.is_nan() => {
+                    return Err(bad(format!("node {i} has threshold NaN")))
+                }
+                Split::Numeric { .. } => {}
+                Split::Categorical { left } => {
+                    check_count(
+                        &format!("{what} node {i}"),
+                        "category codes in a split",
+                        left.len().saturating_mul(64),
+                        MAX_CATEGORY_CODES,
+                    )?;
+                    shape.bitset_words += left.len();
+                }
+            }
+            if d as usize + 1 > MAX_TREE_DEPTH {
+                return Err(Error::Limit(format!(
+                    "{what}: deeper than {MAX_TREE_DEPTH} levels (node {i} at level {d} has \
+                     children), the deepest tree leadforest scores; see the Limits section of the \
+                     README"
+                )));
+            }
+            for c in [node.left, node.right] {
+                let c = c as usize;
+                if c <= i || c >= n {
+                    return Err(bad(format!(
+                        "node {i} has child {c}, which does not come after it in the tree's {n} nodes"
+                    )));
+                }
+                if depth[c] != UNREACHED {
+                    return Err(bad(format!(
+                        "node {c} has two parents (not a tree: a shared subtree)"
+                    )));
+                }
+                depth[c] = d + 1;
+            }
+        }
+        Ok(shape)
+    }
+
     /// Index of the leaf `row` lands in (`row[f]` is feature `f`; NaN = missing).
     #[inline]
     pub fn leaf_index(&self, row: &[f64]) -> usize {

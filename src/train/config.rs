@@ -162,8 +162,11 @@ impl TrainConfig {
         if !unit(self.learning_rate) {
             return bad("learning_rate", "a number in (0, 1]", self.learning_rate);
         }
-        if self.max_leaves == 1 {
-            return bad("max_leaves", "0 (no limit) or ≥ 2", self.max_leaves);
+        if self.max_leaves == 1 || self.max_leaves as usize > crate::limits::MAX_TREE_LEAVES {
+            return bad("max_leaves", "0 (no limit) or 2..=131072", self.max_leaves);
+        }
+        if self.max_depth as usize > crate::limits::MAX_TREE_DEPTH {
+            return bad("max_depth", "0 (no limit) or 1..=256", self.max_depth);
         }
         if self.min_samples_leaf == 0 {
             return bad("min_samples_leaf", "≥ 1", self.min_samples_leaf);

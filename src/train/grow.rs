@@ -101,7 +101,9 @@ pub(crate) fn grow(
     let mut done: Vec<Pending> = Vec::new();
     let mut n_leaves = 1usize;
     loop {
-        if params.max_leaves > 0 && n_leaves >= params.max_leaves {
+        if params.max_leaves > 0 && n_leaves >= params.max_leaves
+            || n_leaves >= crate::limits::MAX_TREE_LEAVES
+        {
             break;
         }
         // Best gain first (ties: earliest node) with a leaf limit; otherwise depth-first.
@@ -228,6 +230,8 @@ fn can_split(p: &Pending, params: &GrowParams) -> bool {
     let n = (p.end - p.start) as f64;
     n >= 2.0 * params.split.min_samples_leaf.max(1.0)
         && (params.max_depth == 0 || p.depth < params.max_depth)
+        // Trees stay within what model files may hold (`Tree::check`), whatever the settings.
+        && p.depth < crate::limits::MAX_TREE_DEPTH
 }
 
 fn pick_features(features: &[usize], params: &GrowParams, rng: &mut Rng, out: &mut Vec<usize>) {
