@@ -201,7 +201,8 @@ impl Report {
     }
 }
 
-fn segment_rows(
+/// The segment table's lines (also used by the evaluation report).
+pub(crate) fn segment_rows(
     values: &[Option<String>],
     p: &[f64],
     y: &[bool],

@@ -19,7 +19,7 @@ use crate::data::{CsvOptions, DatasetOptions, Profile, Table};
 use crate::explain::Explainer;
 use crate::model::{FeatureInfo, Model as EngineModel, ModelKind, Record};
 #[cfg(not(feature = "score-only"))]
-use crate::train::{Progress, TrainConfig, Trainer, Validation};
+use crate::train::{Progress, TrainOptions, Trainer};
 
 /// Installs the panic hook so a bug shows up in the console instead of a bare `unreachable`.
 #[wasm_bindgen(start)]
@@ -113,6 +113,25 @@ fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, serde_wasm_bindgen
     value.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
 }
 
+/// A library structure as JS sees it: through JSON with every object key in camelCase (the
+/// library's serde names are snake_case; no structure given here has data-valued keys).
+fn to_js_camel<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
+    fn camel(v: serde_json::Value) -> serde_json::Value {
+        use serde_json::Value;
+        match v {
+            Value::Object(map) => Value::Object(
+                map.into_iter()
+                    .map(|(k, v)| (camel_case(&k), camel(v)))
+                    .collect(),
+            ),
+            Value::Array(a) => Value::Array(a.into_iter().map(camel).collect()),
+            other => other,
+        }
+    }
+    let json = serde_json::to_value(value).map_err(|e| JsError::new(&e.to_string()))?;
+    Ok(to_js(&camel(json))?)
+}
+
 /// An options object read through JSON, so `deny_unknown_fields` refuses typos (`targt`) and
 /// type errors name the field and expected type; `undefined`/`null` give the defaults.
 fn options_from_js<T: for<'de> Deserialize<'de> + Default>(
@@ -175,97 +194,13 @@ pub fn profile_csv(bytes: &Uint8Array, options: JsValue) -> Result<JsValue, JsEr
 }
 
 #[cfg(not(feature = "score-only"))]
-/// `{ target, positive?, drop?, missing?, algo?, seed?, trees?, learningRate?, earlyStopping?,
-/// excludeLeaky?, validation?, folds?, testFraction?, rowsInTimeOrder? }` from JS; unknown fields
-/// are refused (a typo must not be ignored silently).
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct TrainOptions {
-    target: String,
-    #[serde(default)]
-    positive: Vec<String>,
-    #[serde(default)]
-    drop: Vec<String>,
-    #[serde(default)]
-    missing: Vec<String>,
-    #[serde(default)]
-    algo: Algo,
-    seed: Option<u64>,
-    trees: Option<u32>,
-    learning_rate: Option<f64>,
-    early_stopping: Option<bool>,
-    #[serde(default)]
-    exclude_leaky: bool,
-    /// `auto`, `holdout`, `time` or `kfold` (CLI --validation).
-    validation: Option<String>,
-    /// K-fold folds, 2..=20 (CLI --folds).
-    folds: Option<u32>,
-    /// Test share of the holdout and time splits, in (0, 0.5] (CLI --test-fraction).
-    test_fraction: Option<f64>,
-    /// The rows are in time order (CLI --rows-in-time-order).
-    rows_in_time_order: Option<bool>,
-}
-
-#[cfg(not(feature = "score-only"))]
-#[derive(Deserialize, Default, Clone, Copy)]
-#[serde(rename_all = "lowercase")]
-enum Algo {
-    #[default]
-    Gbt,
-    Rf,
-}
-
-#[cfg(not(feature = "score-only"))]
-impl TrainOptions {
-    fn csv(&self) -> CsvOptions {
-        CsvOptions {
-            missing: self.missing.clone(),
-            ..CsvOptions::default()
-        }
-    }
-
-    fn dataset(&self) -> DatasetOptions {
-        DatasetOptions {
-            target: self.target.clone(),
-            positive: self.positive.clone(),
-            drop: self.drop.clone(),
-            exclude_leaky: self.exclude_leaky,
-            ..DatasetOptions::default()
-        }
-    }
-
-    fn config(&self) -> Result<TrainConfig, JsError> {
-        let mut c = match self.algo {
-            Algo::Gbt => TrainConfig::default(),
-            Algo::Rf => TrainConfig::random_forest(),
-        };
-        if let Some(seed) = self.seed {
-            c.seed = seed;
-        }
-        if let Some(trees) = self.trees {
-            c.n_trees = trees;
-        }
-        if let Some(lr) = self.learning_rate {
-            c.learning_rate = lr;
-        }
-        if let Some(es) = self.early_stopping {
-            c.early_stopping = es;
-        }
-        if let Some(v) = &self.validation {
-            c.validation = Validation::parse(v)
-                .map_err(|e| JsError::new(&format!("train options: `validation`: {e}")))?;
-        }
-        if let Some(k) = self.folds {
-            c.folds = k;
-        }
-        if let Some(f) = self.test_fraction {
-            c.validation_fraction = f;
-        }
-        if let Some(t) = self.rows_in_time_order {
-            c.rows_in_time_order = t;
-        }
-        Ok(c)
-    }
+/// The engine's default training options (the CLI's `train` defaults), camelCase.
+///
+/// # Errors
+/// Never in practice (the conversion of a plain struct).
+#[wasm_bindgen(js_name = defaultTrainOptions)]
+pub fn default_train_options() -> Result<JsValue, JsError> {
+    Ok(to_js(&TrainOptions::default())?)
 }
 
 #[cfg(not(feature = "score-only"))]
@@ -351,7 +286,9 @@ pub fn train(
             JsError::new("train options: `target` (the column to predict) is required").into(),
         );
     }
-    let config = options.config()?;
+    let config = options
+        .config()
+        .map_err(|e| JsError::new(&format!("train options: {e}")))?;
     let table = Table::from_csv(&bytes, &options.csv()).map_err(JsError::from)?;
     let dataset = options.dataset();
     let data = Dataset::new(&table, &dataset).map_err(JsError::from)?;
@@ -385,6 +322,7 @@ pub fn train(
     }
     let mut inner = result.map_err(JsError::from)?;
     inner.info.target = target;
+    inner.trained_at = options.trained_at.clone();
     Ok(Model { inner })
 }
 
@@ -444,6 +382,9 @@ struct InfoDto<'a> {
     rows: f64,
     seed: f64,
     config: serde_json::Value,
+    trained_at: Option<&'a str>,
+    target: &'a str,
+    auc: Option<f64>,
 }
 
 #[derive(Serialize)]
@@ -848,6 +789,23 @@ impl Model {
         for m in &self.inner.info.metrics {
             set(&out, &camel_case(&m.name), m.value);
         }
+        // The evaluation report's headline: the figures to show (what the CRM card reads).
+        if let Some(e) = &self.inner.evaluation {
+            let m = &e.metrics;
+            for (name, v) in [
+                ("auc", m.auc),
+                ("prAuc", m.pr_auc),
+                ("logLoss", m.log_loss),
+                ("brier", m.brier),
+                ("accuracy", m.accuracy),
+                ("macroF1", m.macro_f1),
+            ] {
+                if let Some(v) = v {
+                    set(&out, name, v);
+                }
+            }
+            set(&out, "rows", e.rows.rows as f64);
+        }
         Ok(out.into())
     }
 
@@ -861,6 +819,27 @@ impl Model {
             return Ok(JsValue::NULL);
         };
         Ok(to_js(&validation_json(v))?)
+    }
+
+    /// The evaluation report stored at training (`null` for files from before it existed or
+    /// trained without held-out rows); see `Evaluation` in index.d.ts.
+    #[wasm_bindgen(getter)]
+    pub fn report(&self) -> Result<JsValue, JsError> {
+        match &self.inner.evaluation {
+            Some(e) => to_js_camel(e),
+            None => Ok(JsValue::NULL),
+        }
+    }
+
+    /// The evaluation report measured on a labelled CSV (`options`: `{ target?, segment? }`).
+    ///
+    /// # Errors
+    /// Throws when the CSV cannot be read, lacks the target column or has no known outcome.
+    pub fn evaluate(&self, bytes: &Uint8Array, options: JsValue) -> Result<JsValue, JsError> {
+        let options: crate::model::evaluation::EvaluateOptions =
+            options_from_js(options, "evaluate options")?;
+        let table = self.table(&bytes_from_js(bytes, "evaluate")?)?;
+        to_js_camel(&self.inner.evaluate_table(&table, &options)?)
     }
 
     /// `{ features: [{ name, source, kind, categories? }], columns, classNames, missing }`.
@@ -888,6 +867,9 @@ impl Model {
             rows: i.rows as f64,
             seed: i.seed as f64,
             config: serde_json::from_str(&i.config).unwrap_or(serde_json::Value::Null),
+            trained_at: self.inner.trained_at.as_deref(),
+            target: &i.target,
+            auc: self.inner.evaluation.as_ref().and_then(|e| e.metrics.auc),
         };
         Ok(to_js(&dto)?)
     }

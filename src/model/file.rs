@@ -70,6 +70,17 @@ const CONTEXT_SECTION: &str = "training-context";
 const LINEAGE_SECTION: &str = "lineage";
 /// Optional (older readers skip it): how training validated the model.
 const VALIDATION_SECTION: &str = "validation";
+/// Optional: the evaluation report and the training date ([`RecordV1`]), stored as JSON so that
+/// it can gain fields without a new section.
+const EVALUATION_SECTION: &str = "evaluation";
+
+/// The `evaluation` section (JSON; unknown fields ignored, absent ones `None`).
+#[derive(Serialize, Deserialize, Default)]
+#[serde(default)]
+struct RecordV1 {
+    evaluation: Option<super::evaluation::Evaluation>,
+    trained_at: Option<String>,
+}
 
 impl Model {
     /// The model as file bytes (format [`FORMAT_VERSION`]); the same model always gives the same
@@ -143,6 +154,17 @@ impl Model {
                 required: false,
                 bytes: postcard::to_allocvec(v).expect("validation reports serialize"),
             }))
+            .chain(
+                (self.evaluation.is_some() || self.trained_at.is_some()).then(|| SectionV1 {
+                    name: EVALUATION_SECTION.into(),
+                    required: false,
+                    bytes: serde_json::to_vec(&RecordV1 {
+                        evaluation: self.evaluation.clone(),
+                        trained_at: self.trained_at.clone(),
+                    })
+                    .expect("evaluations serialize"),
+                }),
+            )
             .collect(),
         };
         let payload = postcard::to_allocvec(&file).expect("models serialize");
@@ -233,6 +255,7 @@ impl Model {
         let (mut training_profile, mut lineage) = (None::<crate::lifecycle::TrainingProfile>, None);
         let mut context: Option<TrainingContextV1> = None;
         let mut validation = None;
+        let mut record = RecordV1::default();
         for s in &file.sections {
             match s.name.as_str() {
                 SCORING_SECTION => {
@@ -261,6 +284,10 @@ impl Model {
                 }
                 // Informational: an unreadable report is dropped, never a reason to refuse.
                 VALIDATION_SECTION => validation = postcard::from_bytes(&s.bytes).ok(),
+                // Informational too: unreadable → no report.
+                EVALUATION_SECTION => {
+                    record = serde_json::from_slice(&s.bytes).unwrap_or_default();
+                }
                 PIPELINE_SECTION => {
                     pipeline = postcard::from_bytes(&s.bytes)
                         .map_err(|e| corrupt(&format!("unreadable pipeline: {e}")))?
@@ -312,6 +339,8 @@ impl Model {
         model.training_profile = training_profile;
         model.lineage = lineage;
         model.validation = validation;
+        model.evaluation = record.evaluation;
+        model.trained_at = record.trained_at;
         model.validate().map_err(|e| match e {
             Error::Model(m) => corrupt(&m),
             other => other,

@@ -5,6 +5,7 @@
 //! plus the sum of the trees of each output; [`Model::probabilities`] turns them into probabilities.
 
 pub mod calibration;
+pub mod evaluation;
 mod file;
 mod input;
 pub(crate) mod math;
@@ -101,6 +102,12 @@ pub struct Model {
     /// How training validated the model (split, rows, figures), stored as the optional
     /// `validation` file section; `None` for files written before it existed.
     pub validation: Option<crate::train::ValidationReport>,
+    /// The evaluation report measured at training on the rows that validated the model (optional
+    /// `evaluation` file section; `None` for files written before it existed).
+    pub evaluation: Option<evaluation::Evaluation>,
+    /// When the model was trained, as the writer gave it (the engine reads no clock); stored in
+    /// the `evaluation` file section.
+    pub trained_at: Option<String>,
     // Scoring add-ons (calibration, tiers, thresholds) are stored as named file sections, see
     // `file.rs`, so adding them never changes the layout of format 1.
     /// Flattened trees, built on first use (edit `trees` only before scoring).
@@ -120,6 +127,8 @@ impl PartialEq for Model {
             && self.training_profile == o.training_profile
             && self.lineage == o.lineage
             && self.validation == o.validation
+            && self.evaluation == o.evaluation
+            && self.trained_at == o.trained_at
     }
 }
 
@@ -157,6 +166,8 @@ impl Model {
             training_profile: None,
             lineage: None,
             validation: None,
+            evaluation: None,
+            trained_at: None,
             flat: OnceLock::new(),
         }
     }

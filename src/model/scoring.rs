@@ -29,9 +29,11 @@ pub struct ScoringOptions {
     pub calibration: CalibrationMethod,
     /// Tier names and actions, best first (default A/B/C/D).
     pub tier_names: TierNames,
-    /// How tier cut-offs are set (default: quartiles of the held-out leads).
+    /// How tier cut-offs are set (default: tier A = the leads at or above the threshold, the
+    /// other tiers share the rest of the held-out leads equally).
     pub tier_rule: TierRule,
-    /// How the "send to sales" threshold is chosen (default: 0.5).
+    /// How the "send to sales" threshold is chosen (default: the best F1 on the held-out rows,
+    /// which respects the base rate: 0.5 would send no lead to sales at a 10 % base rate).
     pub threshold: ThresholdRule,
 }
 
@@ -41,7 +43,7 @@ impl Default for ScoringOptions {
             calibration: CalibrationMethod::Auto,
             tier_names: TierNames::default(),
             tier_rule: TierRule::default(),
-            threshold: ThresholdRule::default(),
+            threshold: ThresholdRule::MaxF1,
         }
     }
 }
@@ -141,7 +143,17 @@ impl Scoring {
             (Calibrator::Identity, None)
         };
         let calibrated = calibrator.apply_all(probs);
+        let threshold = match options.threshold {
+            ThresholdRule::Fixed(t) => {
+                threshold::choose(&[t], &[true], ThresholdRule::Fixed(t))?.threshold
+            }
+            rule if usable => threshold::choose(&calibrated, labels, rule)?.threshold,
+            _ => DEFAULT_THRESHOLD,
+        };
         let tiers = match (&options.tier_rule, calibrated.is_empty()) {
+            (TierRule::FollowThreshold, false) => {
+                Tiers::around(&options.tier_names, threshold, &calibrated)?
+            }
             (TierRule::Thresholds(_), _) | (_, false) => {
                 Tiers::fit(&options.tier_names, &options.tier_rule, &calibrated)?
             }
@@ -154,13 +166,6 @@ impl Scoring {
                     .collect();
                 Tiers::fit(&options.tier_names, &TierRule::Thresholds(cut), &[])?
             }
-        };
-        let threshold = match options.threshold {
-            ThresholdRule::Fixed(t) => {
-                threshold::choose(&[t], &[true], ThresholdRule::Fixed(t))?.threshold
-            }
-            rule if usable => threshold::choose(&calibrated, labels, rule)?.threshold,
-            _ => DEFAULT_THRESHOLD,
         };
         Ok(Scoring {
             calibrator,
@@ -238,11 +243,19 @@ mod tests {
         assert_eq!(r.method, s.calibrator.name());
         assert_eq!(r.rows, 1500);
         assert!(r.after.ece < r.before.ece, "{r:?}");
-        // Quartiles of the calibrated held-out leads (isotonic steps create ties, which go to
-        // the lower tier, so A holds at most a quarter).
+        // Tier A = the leads at or above the threshold (best F1 on these rows); B, C and D share
+        // the rest (isotonic steps create ties, which go to the lower tier).
         let calibrated = s.calibrator.apply_all(&p);
         let counts = s.tiers.counts(&calibrated);
-        assert!(counts[0] <= 750 && counts[0] > 500, "{counts:?}");
+        let above = calibrated.iter().filter(|&&c| c >= s.threshold).count() as u64;
+        assert_eq!(counts[0], above);
+        assert_eq!(s.tiers.tiers[0].min_probability, s.threshold);
+        let best = threshold::choose(&calibrated, &y, ThresholdRule::MaxF1).unwrap();
+        assert_eq!(s.threshold, best.threshold);
+        let rest = 3000 - above;
+        for &c in &counts[1..] {
+            assert!(c <= rest / 3 + 1 && c + 200 > rest / 3, "{counts:?}");
+        }
         assert_eq!(counts.iter().sum::<u64>(), 3000);
         let lead = s.score(0.99);
         assert_eq!(lead.tier, 0);
@@ -253,7 +266,23 @@ mod tests {
             lead.probability
         );
         assert_eq!(lead.score, calibration::score(lead.probability));
-        assert_eq!(s.threshold, 0.5);
+    }
+
+    #[test]
+    fn a_low_base_rate_still_sends_leads_to_sales() {
+        // 10 % base rate, probabilities well below 0.5: a 0.5 threshold would call no lead.
+        let mut rng = Rng::new(9);
+        let (p, y): (Vec<f64>, Vec<bool>) = (0..4000)
+            .map(|_| {
+                let p = 0.3 * rng.next_f64();
+                (p, rng.next_f64() < p * 0.66)
+            })
+            .unzip();
+        let s = Scoring::fit(&p, &y, &ScoringOptions::default()).unwrap();
+        let calibrated = s.calibrator.apply_all(&p);
+        let called = calibrated.iter().filter(|&&c| c >= s.threshold).count();
+        assert!(called > 100, "{called} leads called at {}", s.threshold);
+        assert!(s.threshold < 0.5);
     }
 
     #[test]

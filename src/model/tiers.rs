@@ -55,6 +55,9 @@ pub enum TierRule {
     Thresholds(Vec<f64>),
     /// Share of leads in each tier but the last, best first, each in (0, 1], summing to ≤ 1.
     Quantiles(Vec<f64>),
+    /// Tier A holds the leads at or above the decision threshold (the ones sent to sales); the
+    /// other tiers share the leads below it equally (see [`Tiers::around`]). The default.
+    FollowThreshold,
     /// Tier A holds what the sales team can call in a day; the other tiers share the rest.
     Capacity {
         /// Sales reps working the leads (≥ 1).
@@ -67,9 +70,9 @@ pub enum TierRule {
 }
 
 impl Default for TierRule {
-    /// Quartiles: a quarter of the leads in each of A, B, C and D.
+    /// Tier A = the leads at or above the threshold; B, C and D share the rest equally.
     fn default() -> Self {
-        TierRule::Quantiles(vec![0.25, 0.25, 0.25])
+        TierRule::FollowThreshold
     }
 }
 
@@ -123,6 +126,15 @@ impl Tiers {
                 }
                 quantile_cutoffs(q, reference)?
             }
+            TierRule::FollowThreshold => {
+                return Err(Error::Config {
+                    field: "tier_rule",
+                    expected: "a rule with its own cut-offs (tiers that follow a threshold are \
+                               made by Tiers::around)"
+                        .into(),
+                    given: "FollowThreshold".into(),
+                })
+            }
             TierRule::Capacity {
                 reps,
                 per_rep_per_day,
@@ -164,6 +176,40 @@ impl Tiers {
             })
             .collect();
         Ok(Tiers { tiers })
+    }
+
+    /// Tiers that follow a decision threshold: the first tier (A) takes every lead at or above
+    /// `threshold`, the other tiers share the `reference` leads below it equally (best first); a
+    /// boundary never splits tied probabilities.
+    ///
+    /// # Errors
+    /// `Error::Config` for no names or a threshold outside [0, 1].
+    pub fn around(names: &TierNames, threshold: f64, reference: &[f64]) -> Result<Tiers> {
+        let k = names.0.len();
+        if !(0.0..=1.0).contains(&threshold) {
+            return Err(Error::Config {
+                field: "threshold",
+                expected: "a probability in [0, 1]".into(),
+                given: threshold.to_string(),
+            });
+        }
+        if k <= 1 {
+            return Tiers::fit(names, &TierRule::Thresholds(Vec::new()), &[]);
+        }
+        let below: Vec<f64> = reference
+            .iter()
+            .copied()
+            .filter(|&p| p < threshold)
+            .collect();
+        let mut cut = vec![threshold];
+        if k > 2 {
+            let share = 1.0 / (k - 1) as f64;
+            match quantile_cutoffs(&vec![share; k - 2], &below) {
+                Ok(c) => cut.extend(c.into_iter().map(|c| c.min(threshold))),
+                Err(_) => cut.extend(std::iter::repeat_n(0.0, k - 2)),
+            }
+        }
+        Tiers::fit(names, &TierRule::Thresholds(cut), &[])
     }
 
     /// Index of the tier of probability `p` (the first whose minimum `p` reaches; NaN → last).
@@ -304,9 +350,30 @@ mod tests {
     }
 
     #[test]
+    fn tiers_around_a_threshold() {
+        let p = probs(1000);
+        let t = Tiers::around(&TierNames::default(), 0.7, &p).unwrap();
+        let counts = t.counts(&p);
+        let above = p.iter().filter(|&&x| x >= 0.7).count() as u64;
+        assert_eq!(counts[0], above);
+        assert_eq!(counts.iter().sum::<u64>(), 1000);
+        let rest = 1000 - above;
+        assert!(
+            counts[1..].iter().all(|&c| c.abs_diff(rest / 3) <= 1),
+            "{counts:?}"
+        );
+        // Nothing below the threshold: the lower tiers are empty, never a panic.
+        let t = Tiers::around(&TierNames::default(), 0.0, &p).unwrap();
+        assert_eq!(t.counts(&p)[0], 1000);
+        assert!(Tiers::around(&TierNames::default(), 1.5, &p).is_err());
+        assert!(Tiers::fit(&TierNames::default(), &TierRule::default(), &p).is_err());
+    }
+
+    #[test]
     fn quartiles_split_the_reference_evenly() {
         let p = probs(1000);
-        let t = Tiers::fit(&TierNames::default(), &TierRule::default(), &p).unwrap();
+        let quartiles = TierRule::Quantiles(vec![0.25, 0.25, 0.25]);
+        let t = Tiers::fit(&TierNames::default(), &quartiles, &p).unwrap();
         assert_eq!(t.counts(&p), vec![250, 250, 250, 250]);
         // Tiers are ordered by probability: every A lead is above every B lead.
         let min_a = p

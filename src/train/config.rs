@@ -227,6 +227,164 @@ impl TrainConfig {
     }
 }
 
+/// The learner as the front-ends name it (`gbt`, `rf`; the CLI's aliases accepted).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AlgoName {
+    /// Gradient boosting (the default).
+    #[default]
+    #[serde(alias = "gbdt", alias = "boosting")]
+    Gbt,
+    /// Random forest.
+    #[serde(alias = "forest", alias = "random-forest")]
+    Rf,
+}
+
+/// The training options both front-ends read — the CLI's `train` flags and the JS API's
+/// `train(bytes, options)` — and map to a [`TrainConfig`] through [`TrainOptions::config`], so the
+/// same options give the same model in both. Serialized in camelCase (the JS names); unknown
+/// fields are refused. [`TrainOptions::default`] holds the CLI's defaults.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+pub struct TrainOptions {
+    /// The column to predict (required).
+    pub target: String,
+    /// Target values counted as positive (default: automatic).
+    pub positive: Vec<String>,
+    /// Columns to leave out.
+    pub drop: Vec<String>,
+    /// Extra missing-value placeholders.
+    pub missing: Vec<String>,
+    /// The learner.
+    pub algo: AlgoName,
+    /// The random seed.
+    pub seed: u64,
+    /// Boosting rounds (a maximum with early stopping) or forest trees.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trees: Option<u32>,
+    /// Boosting learning rate, in (0, 1].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub learning_rate: Option<f64>,
+    /// Most leaves per tree.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_leaves: Option<u32>,
+    /// Most value bins per numeric feature (2..=255).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_bins: Option<u32>,
+    /// Fraction of rows each boosting tree sees.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub row_subsample: Option<f64>,
+    /// Fraction of features each tree may use.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub col_subsample: Option<f64>,
+    /// Fewest training rows per leaf.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_samples_leaf: Option<u32>,
+    /// `false` = run every round on all rows (CLI `--no-early-stopping`); default: the learner's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub early_stopping: Option<bool>,
+    /// Leave out the columns the leak scan flags.
+    pub exclude_leaky: bool,
+    /// `auto`, `holdout`, `time` or `kfold`.
+    pub validation: String,
+    /// K-fold folds, 2..=20.
+    pub folds: u32,
+    /// Test share of the holdout and time splits, in (0, 0.5].
+    pub test_fraction: f64,
+    /// The rows are in time order.
+    pub rows_in_time_order: bool,
+    /// When the model is trained, as the writer knows it (stored in the model as given).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trained_at: Option<String>,
+}
+
+impl Default for TrainOptions {
+    fn default() -> Self {
+        let c = TrainConfig::default();
+        TrainOptions {
+            target: String::new(),
+            positive: Vec::new(),
+            drop: Vec::new(),
+            missing: Vec::new(),
+            algo: AlgoName::Gbt,
+            seed: c.seed,
+            trees: None,
+            learning_rate: None,
+            max_leaves: None,
+            max_bins: None,
+            row_subsample: None,
+            col_subsample: None,
+            min_samples_leaf: None,
+            early_stopping: None,
+            exclude_leaky: false,
+            validation: c.validation.name().into(),
+            folds: c.folds,
+            test_fraction: c.validation_fraction,
+            rows_in_time_order: false,
+            trained_at: None,
+        }
+    }
+}
+
+impl TrainOptions {
+    /// The training settings these options ask for.
+    ///
+    /// # Errors
+    /// `Error::Config` for an unknown validation mode (ranges are checked by the trainer).
+    pub fn config(&self) -> Result<TrainConfig> {
+        let mut c = match self.algo {
+            AlgoName::Gbt => TrainConfig::default(),
+            AlgoName::Rf => TrainConfig::random_forest(),
+        };
+        c.seed = self.seed;
+        let set = |slot: &mut u32, v: Option<u32>| {
+            if let Some(v) = v {
+                *slot = v;
+            }
+        };
+        set(&mut c.n_trees, self.trees);
+        set(&mut c.max_leaves, self.max_leaves);
+        set(&mut c.max_bins, self.max_bins);
+        set(&mut c.min_samples_leaf, self.min_samples_leaf);
+        for (slot, v) in [
+            (&mut c.learning_rate, self.learning_rate),
+            (&mut c.row_subsample, self.row_subsample),
+            (&mut c.col_subsample, self.col_subsample),
+        ] {
+            if let Some(v) = v {
+                *slot = v;
+            }
+        }
+        if let Some(es) = self.early_stopping {
+            c.early_stopping = es;
+        }
+        c.validation = Validation::parse(&self.validation)?;
+        c.folds = self.folds;
+        c.validation_fraction = self.test_fraction;
+        c.rows_in_time_order = self.rows_in_time_order;
+        Ok(c)
+    }
+
+    /// How the CSV is read (the extra missing-value placeholders).
+    pub fn csv(&self) -> crate::data::CsvOptions {
+        crate::data::CsvOptions {
+            missing: self.missing.clone(),
+            ..crate::data::CsvOptions::default()
+        }
+    }
+
+    /// Which column is the target and which columns are left out.
+    pub fn dataset(&self) -> crate::data::DatasetOptions {
+        crate::data::DatasetOptions {
+            target: self.target.clone(),
+            positive: self.positive.clone(),
+            drop: self.drop.clone(),
+            exclude_leaky: self.exclude_leaky,
+            ..crate::data::DatasetOptions::default()
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -246,5 +404,30 @@ mod tests {
             ..TrainConfig::default()
         };
         assert!(c.validate().unwrap_err().to_string().contains("max_bins"));
+    }
+
+    #[test]
+    fn default_options_map_to_the_default_config() {
+        assert_eq!(
+            TrainOptions::default().config().unwrap(),
+            TrainConfig::default()
+        );
+        let rf: TrainOptions = serde_json::from_str(r#"{"target":"y","algo":"forest"}"#).unwrap();
+        assert_eq!(rf.config().unwrap(), TrainConfig::random_forest());
+        let o: TrainOptions =
+            serde_json::from_str(r#"{"target":"y","trees":7,"validation":"kfold","folds":3}"#)
+                .unwrap();
+        let c = o.config().unwrap();
+        assert_eq!(
+            (c.n_trees, c.validation, c.folds),
+            (7, Validation::KFold, 3)
+        );
+        assert!(serde_json::from_str::<TrainOptions>(r#"{"targt":"y"}"#).is_err());
+        // The defaults serialize to what they read back.
+        let json = serde_json::to_string(&TrainOptions::default()).unwrap();
+        assert_eq!(
+            serde_json::from_str::<TrainOptions>(&json).unwrap(),
+            TrainOptions::default()
+        );
     }
 }

@@ -23,10 +23,11 @@ mod objective;
 mod split;
 mod validate;
 
-pub use config::{Algorithm, TrainConfig};
+pub use config::{AlgoName, Algorithm, TrainConfig, TrainOptions};
 pub use validate::{FoldMetrics, SplitMode, Validation, ValidationReport};
 
 use crate::data::{Dataset, DatasetOptions, Feature, FeatureKind, Pipeline, Table};
+use crate::limits::thousands;
 use crate::model::scoring::{Scoring, ScoringOptions};
 use crate::model::{FeatureInfo, Metric, Model, ModelKind, ModelParts, TrainingInfo};
 use crate::rng::Rng;
@@ -308,8 +309,11 @@ impl Trainer {
                 )
             }
         };
+        let mut out_of_fold: Option<Holdout> = None;
         let report = if c.validation == Validation::KFold {
-            job.cross_validate(data, &plan, time.as_ref(), progress)?
+            let (report, oof) = job.cross_validate(data, &plan, time.as_ref(), progress)?;
+            out_of_fold = Some(oof);
+            report
         } else {
             let mode = match (&holdout, plan.mode) {
                 (None, _) => SplitMode::None,
@@ -384,9 +388,102 @@ impl Trainer {
             &model,
             holdout.as_ref(),
         ));
+        // The evaluation report on the rows that measured the model: out-of-fold predictions
+        // for k-fold, else the held-out (or out-of-bag) rows.
+        let measured = out_of_fold.as_ref().or(holdout.as_ref());
+        model.evaluation = match measured {
+            Some(h) => Some(evaluate_holdout(data, &model, h, &report)?),
+            None => None,
+        };
         model.validation = Some(report);
         Ok(Fitted { model, holdout })
     }
+}
+
+/// The evaluation report of `model` on held-out (out-of-fold, out-of-bag) predictions `h`.
+fn evaluate_holdout(
+    data: &Dataset,
+    model: &Model,
+    h: &Holdout,
+    report: &ValidationReport,
+) -> Result<crate::model::evaluation::Evaluation> {
+    use crate::model::evaluation::{self, Evaluation, EvaluationInput, RowsKind, RuleName};
+    let n = h.rows.len() as u64;
+    let rows = thousands(n);
+    let pct = format!("{:.0} %", 100.0 * report.fraction);
+    let (kind, description) = match report.mode {
+        SplitMode::KFold => (
+            RowsKind::OutOfFold,
+            format!(
+                "{rows} rows, each scored by the one of {} fold models that did not learn from it",
+                report.folds.len()
+            ),
+        ),
+        _ if h.out_of_bag => (
+            RowsKind::OutOfBag,
+            format!("{rows} rows, each scored by the trees that did not see it (out-of-bag)"),
+        ),
+        SplitMode::Time => (
+            RowsKind::Latest,
+            match &report.time_column {
+                Some(c) => format!(
+                    "{rows} held-out rows: the latest {pct} by \"{c}\" ({} to {})",
+                    report.test_start.as_deref().unwrap_or("?"),
+                    report.test_end.as_deref().unwrap_or("?")
+                ),
+                None => format!("{rows} held-out rows: the last {pct} of the file"),
+            },
+        ),
+        _ => (
+            RowsKind::HeldOut,
+            format!("{rows} held-out rows (a random {pct}, not used for training)"),
+        ),
+    };
+    let train_rows = match kind {
+        RowsKind::Latest | RowsKind::HeldOut => report.train_rows,
+        _ => data.n_rows() as u64,
+    };
+    let leads_per_day = if kind == RowsKind::Latest && report.time_column.is_some() {
+        evaluation::leads_per_day(n, report.test_start.as_deref(), report.test_end.as_deref())
+    } else {
+        None
+    };
+    let columns: Vec<Vec<f64>> = data
+        .features
+        .iter()
+        .map(|f| h.rows.iter().map(|&r| f.values[r as usize]).collect())
+        .collect();
+    let binary = data.class_names.len() == 2;
+    let y: Vec<bool> = h.labels.iter().map(|&l| l == 1).collect();
+    let points = if binary {
+        let categorical: Vec<bool> = data
+            .features
+            .iter()
+            .map(|f| matches!(f.kind, FeatureKind::Categorical { .. }))
+            .collect();
+        evaluation::points(&columns, &categorical, &y)
+    } else {
+        None
+    };
+    let importance = evaluation::importance(model, &columns, h.rows.len())?;
+    Evaluation::build(&EvaluationInput {
+        kind,
+        description,
+        train_rows: Some(train_rows),
+        leads_per_day,
+        class_names: &data.class_names,
+        probabilities: &h.probabilities,
+        labels: &h.labels,
+        scoring: model.scoring.as_ref(),
+        rule: match ScoringOptions::default().threshold {
+            crate::model::threshold::ThresholdRule::Fixed(_) => RuleName::Fixed,
+            crate::model::threshold::ThresholdRule::MaxF1 => RuleName::MaxF1,
+            crate::model::threshold::ThresholdRule::PrecisionFirst(_) => RuleName::PrecisionFirst,
+        },
+        importance,
+        points: points.as_deref(),
+        segments: None,
+    })
 }
 
 /// What the training runs of one `fit` share (boosting and forests on row subsets).
@@ -512,9 +609,15 @@ impl Job<'_> {
         final_plan: &validate::Plan,
         time: Option<&validate::TimeOrder>,
         progress: ProgressFn,
-    ) -> Result<ValidationReport> {
+    ) -> Result<(ValidationReport, Holdout)> {
         let c = self.config;
         let folds = validate::kfold(data, c.folds, c.seed)?;
+        let mut oof = Holdout {
+            rows: Vec::with_capacity(data.n_rows()),
+            labels: Vec::with_capacity(data.n_rows()),
+            probabilities: Vec::with_capacity(data.n_rows() * self.n_outputs()),
+            out_of_bag: false,
+        };
         let n = data.n_rows();
         let k = self.n_outputs();
         let mut in_fold = vec![0u32; n];
@@ -572,9 +675,12 @@ impl Job<'_> {
                 self.n_classes,
                 train.len() as u64,
             ));
+            oof.rows.extend_from_slice(&h.rows);
+            oof.labels.extend_from_slice(&h.labels);
+            oof.probabilities.extend_from_slice(&h.probabilities);
         }
         let (metrics, sd) = validate::mean_sd(&figures);
-        Ok(ValidationReport {
+        let report = ValidationReport {
             requested: Validation::KFold,
             mode: SplitMode::KFold,
             fraction: c.validation_fraction,
@@ -587,7 +693,8 @@ impl Job<'_> {
             metrics,
             sd: Some(sd),
             folds: figures,
-        })
+        };
+        Ok((report, oof))
     }
 }
 

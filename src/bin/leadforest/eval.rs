@@ -93,6 +93,13 @@ pub fn run(args: EvalArgs) -> Result<()> {
             add_multiclass_json(&mut v, &e, &model.class_names);
             v
         };
+        let options = leadforest::model::evaluation::EvaluateOptions::default();
+        value["evaluation"] = serde_json::to_value(
+            model
+                .evaluate_table(&table, &options)
+                .with_context(|| format!("{}", args.data.display()))?,
+        )?;
+        value["evaluation_at_training"] = serde_json::to_value(&model.evaluation)?;
         value["validated_at_training"] = match &model.validation {
             Some(t) => {
                 let mut j = serde_json::to_value(t)?;
@@ -117,6 +124,9 @@ pub fn run(args: EvalArgs) -> Result<()> {
             crate::inspect::validated_at_training(&model)
         );
         print_summary(&probs, &y, model.n_classes())?;
+        if let Some(e) = &model.evaluation {
+            print_evaluation("  at training", e)?;
+        }
         if model.n_classes() > 2 {
             let e = metrics::multiclass_evaluation(&probs, &model.class_names, &y)?;
             print_classes(&e, &model.class_names)?;
@@ -227,6 +237,36 @@ fn print_classes(e: &metrics::MulticlassEvaluation, names: &[String]) -> Result<
             .map(|&p| format!("{:>w$}", e.confusion.get(a, p), w = cell(p)))
             .collect();
         outln!("  {:<width$}  {}", name(a), cells.join(" "));
+    }
+    Ok(())
+}
+
+/// Prints an evaluation report's headline: which rows, AUC, the threshold in use and its figures.
+pub fn print_evaluation(label: &str, e: &leadforest::model::evaluation::Evaluation) -> Result<()> {
+    let m = &e.metrics;
+    let mut figs = Vec::new();
+    for (name, v, d) in [
+        ("AUC", m.auc, 4),
+        ("PR AUC", m.pr_auc, 4),
+        ("log loss", m.log_loss, 4),
+        ("accuracy", m.accuracy, 4),
+        ("macro F1", m.macro_f1, 4),
+    ] {
+        if let Some(v) = v {
+            figs.push(format!("{name} {v:.d$}"));
+        }
+    }
+    outln!("{label}: {}: {}", e.rows.description, figs.join(", "));
+    if let Some(t) = &e.threshold {
+        outln!(
+            "  threshold {:.3} ({}): precision {:.3}, recall {:.3}, F1 {:.3}, lift {:.2}",
+            t.threshold,
+            t.words,
+            t.at.precision,
+            t.at.recall,
+            t.at.f1,
+            t.at.lift
+        );
     }
     Ok(())
 }

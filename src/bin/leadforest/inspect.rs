@@ -191,6 +191,33 @@ pub fn run(args: InspectArgs) -> Result<()> {
             &["not recorded (a model file from before validation reports)".into()],
         )?,
     }
+    match &model.evaluation {
+        Some(e) => {
+            let mut lines = vec![e.rows.description.clone()];
+            let m = &e.metrics;
+            let figs: Vec<String> = [
+                ("AUC", m.auc),
+                ("PR AUC", m.pr_auc),
+                ("accuracy", m.accuracy),
+                ("macro F1", m.macro_f1),
+            ]
+            .iter()
+            .filter_map(|(n, v)| v.map(|v| format!("{n} {v:.4}")))
+            .collect();
+            lines.push(figs.join(" · "));
+            if let Some(t) = &e.threshold {
+                lines.push(format!("threshold {:.3}: {}", t.threshold, t.words));
+            }
+            section("evaluation", &lines)?
+        }
+        None => section(
+            "evaluation",
+            &["not recorded (a model file from before evaluation reports)".into()],
+        )?,
+    }
+    if let Some(d) = &model.trained_at {
+        section("trained at", std::slice::from_ref(d))?;
+    }
     match &model.lineage {
         Some(l) => section("lineage", &lineage_lines(l))?,
         None => section(
@@ -270,6 +297,8 @@ fn print_json(args: &InspectArgs, model: &Model, kind: &str) -> Result<()> {
         "validation": validation,
         "lineage": model.lineage,
         "training_profile": profile,
+        "evaluation": model.evaluation,
+        "trained_at": model.trained_at,
     });
     outln!("{}", serde_json::to_string_pretty(&out)?);
     Ok(())

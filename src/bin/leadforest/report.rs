@@ -3,7 +3,6 @@
 
 use anyhow::{bail, Context, Result};
 use clap::Args;
-use leadforest::baseline::PointsScore;
 use leadforest::data::{CsvOptions, FeatureKind, Table};
 use leadforest::explain::{self, Explainer};
 use leadforest::model::scoring::Scoring;
@@ -161,34 +160,6 @@ impl Loaded {
     }
 }
 
-/// Points baseline with two-fold cross-fitting: each row is scored by rules learned on the
-/// other half, so the baseline is not judged on the rows it learned from.
-fn points_out_of_fold(
-    columns: &[Vec<f64>],
-    categorical: &[bool],
-    labels: &[bool],
-) -> Option<Vec<f64>> {
-    let n = labels.len();
-    let mut out = vec![0.0; n];
-    for fold in 0..2 {
-        let train: Vec<usize> = (0..n).filter(|i| i % 2 != fold).collect();
-        let cols: Vec<Vec<f64>> = columns
-            .iter()
-            .map(|c| train.iter().map(|&i| c[i]).collect())
-            .collect();
-        let y: Vec<bool> = train.iter().map(|&i| labels[i]).collect();
-        let rules = PointsScore::fit(&cols, categorical, &y).ok()?;
-        let mut row = vec![0.0; columns.len()];
-        for i in (0..n).filter(|i| i % 2 == fold) {
-            for (slot, c) in row.iter_mut().zip(columns) {
-                *slot = c[i];
-            }
-            out[i] = rules.score_row(&row) as f64;
-        }
-    }
-    Some(out)
-}
-
 pub fn run(args: ReportArgs) -> Result<()> {
     let loaded = load(&args.model, &args.data)?;
     let raw = loaded.raw_probabilities()?;
@@ -212,7 +183,7 @@ pub fn run(args: ReportArgs) -> Result<()> {
         .iter()
         .map(|f| matches!(f.kind, FeatureKind::Categorical { .. }))
         .collect();
-    let points = points_out_of_fold(&columns, &categorical, &y);
+    let points = leadforest::baseline::points_cross_fitted(&columns, &categorical, &y);
     let step = (keep.len() / IMPORTANCE_ROWS).max(1);
     let sample: Vec<usize> = keep.iter().step_by(step).copied().collect();
     let contributions = loaded.contributions(&sample)?;
@@ -290,5 +261,8 @@ pub fn run(args: ReportArgs) -> Result<()> {
         "validated at training: {}",
         crate::inspect::validated_at_training(&loaded.model)
     );
+    if let Some(e) = &loaded.model.evaluation {
+        crate::eval::print_evaluation("evaluated at training", e)?;
+    }
     Ok(())
 }

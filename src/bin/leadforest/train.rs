@@ -2,7 +2,7 @@
 
 use anyhow::{bail, Context, Result};
 use leadforest::data::{CsvOptions, DatasetOptions, Table};
-use leadforest::train::{Progress, SplitMode, Stage, TrainConfig, Trainer, Validation};
+use leadforest::train::{AlgoName, Progress, SplitMode, Stage, TrainOptions, Trainer};
 use std::io::{IsTerminal, Write};
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
@@ -116,52 +116,47 @@ pub fn set_threads(threads: Option<usize>) -> Result<()> {
     Ok(())
 }
 
-/// Runs `leadforest train`.
-pub fn run(args: TrainArgs) -> Result<()> {
-    set_threads(args.threads)?;
-    let mut config = match args.algo.to_ascii_lowercase().as_str() {
-        "gbt" | "gbdt" | "boosting" => TrainConfig::default(),
-        "rf" | "forest" | "random-forest" => TrainConfig::random_forest(),
+/// The flags as the library's [`TrainOptions`] (the one options → settings mapping the JS API
+/// shares).
+fn train_options(args: &TrainArgs) -> Result<TrainOptions> {
+    let algo = match args.algo.to_ascii_lowercase().as_str() {
+        "gbt" | "gbdt" | "boosting" => AlgoName::Gbt,
+        "rf" | "forest" | "random-forest" => AlgoName::Rf,
         other => {
             bail!("unknown --algo {other:?}: use gbt (gradient boosting) or rf (random forest)")
         }
     };
-    config.seed = args.seed;
-    if let Some(t) = args.trees {
-        config.n_trees = t;
-    }
-    if let Some(x) = args.learning_rate {
-        config.learning_rate = x;
-    }
-    if let Some(x) = args.max_leaves {
-        config.max_leaves = x;
-    }
-    if let Some(x) = args.max_bins {
-        config.max_bins = x;
-    }
-    if let Some(x) = args.row_subsample {
-        config.row_subsample = x;
-    }
-    if let Some(x) = args.col_subsample {
-        config.col_subsample = x;
-    }
-    if let Some(x) = args.min_samples_leaf {
-        config.min_samples_leaf = x;
-    }
-    if args.no_early_stopping {
-        config.early_stopping = false;
-    }
-    config.validation = Validation::parse(&args.validation).context("--validation")?;
-    config.folds = args.folds;
-    config.validation_fraction = args.test_fraction;
-    config.rows_in_time_order = args.rows_in_time_order;
-    let table = read_table(&args.data, split_list(&args.missing))?;
-    let options = DatasetOptions {
+    Ok(TrainOptions {
         target: args.target.clone(),
         positive: args.positive.clone(),
         drop: split_list(&args.drop),
-        ..DatasetOptions::default()
-    };
+        missing: split_list(&args.missing),
+        algo,
+        seed: args.seed,
+        trees: args.trees,
+        learning_rate: args.learning_rate,
+        max_leaves: args.max_leaves,
+        max_bins: args.max_bins,
+        row_subsample: args.row_subsample,
+        col_subsample: args.col_subsample,
+        min_samples_leaf: args.min_samples_leaf,
+        early_stopping: args.no_early_stopping.then_some(false),
+        exclude_leaky: false,
+        validation: args.validation.clone(),
+        folds: args.folds,
+        test_fraction: args.test_fraction,
+        rows_in_time_order: args.rows_in_time_order,
+        trained_at: None,
+    })
+}
+
+/// Runs `leadforest train`.
+pub fn run(args: TrainArgs) -> Result<()> {
+    set_threads(args.threads)?;
+    let options = train_options(&args)?;
+    let config = options.config().context("--validation")?;
+    let table = read_table(&args.data, options.missing.clone())?;
+    let options: DatasetOptions = options.dataset();
     let tty = std::io::stderr().is_terminal();
     let mut bar = |p: Progress| {
         if tty {
@@ -225,6 +220,7 @@ pub fn run(args: TrainArgs) -> Result<()> {
             "seconds": seconds,
             "metrics": metrics,
             "validation": model.validation,
+            "evaluation": model.evaluation,
         });
         outln!("{}", serde_json::to_string_pretty(&out)?);
         return Ok(());
@@ -252,6 +248,9 @@ pub fn run(args: TrainArgs) -> Result<()> {
         crate::eval::print_summary(&h.probabilities, &h.labels, model.n_classes())?;
     } else {
         outln!("no held-out rows (early stopping off): no validation metrics");
+    }
+    if let Some(e) = &model.evaluation {
+        crate::eval::print_evaluation("evaluation", e)?;
     }
     if let Some(v) = &model.validation {
         outln!("validation: {}", v.summary());

@@ -1,0 +1,135 @@
+//! The evaluation report the engine owns: measured at training on the rows that validated the
+//! model, stored in the model file (old files still load, without one), and shown by the CLI's
+//! `train`, `eval`, `inspect` with the same figures.
+#![cfg(not(target_arch = "wasm32"))]
+
+#[path = "common/cli.rs"]
+mod cli;
+
+use leadforest::model::evaluation::RowsKind;
+use leadforest::model::Model;
+use leadforest::train::{toy_dataset, TrainConfig, Trainer};
+use std::ops::ControlFlow;
+use std::path::PathBuf;
+
+fn workdir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("lf-evaluation-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn old_model_files_load_without_a_report() {
+    for golden in ["models/golden_gbt.lf", "models/golden_rf.lf"] {
+        let m = Model::from_bytes(&std::fs::read(golden).unwrap()).unwrap();
+        assert!(m.evaluation.is_none(), "{golden}");
+        assert!(m.trained_at.is_none(), "{golden}");
+    }
+    // `inspect --json` says so with a null.
+    let out = cli::ok(&["inspect", "models/golden_gbt.lf", "--json"]);
+    let j: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(
+        j["evaluation"].is_null() && j["trained_at"].is_null(),
+        "{out}"
+    );
+}
+
+#[test]
+fn the_report_is_measured_on_the_held_out_rows_and_survives_the_file() {
+    let config = TrainConfig {
+        n_trees: 40,
+        ..TrainConfig::default()
+    };
+    let fitted = Trainer::new(config)
+        .fit_detailed(&toy_dataset(2000, 3), &mut |_| ControlFlow::Continue(()))
+        .unwrap();
+    let mut model = fitted.model;
+    let h = fitted.holdout.unwrap();
+    let e = model.evaluation.clone().expect("a report");
+    assert_eq!(e.rows.kind, RowsKind::HeldOut);
+    assert_eq!(e.rows.rows, h.rows.len() as u64);
+    let y: Vec<bool> = h.labels.iter().map(|&l| l == 1).collect();
+    let auc = leadforest::metrics::roc_auc(&h.probabilities, &y, None).unwrap();
+    assert_eq!(e.metrics.auc, Some(auc));
+    let valid_auc = model.info.metrics.iter().find(|m| m.name == "valid_auc");
+    assert_eq!(valid_auc.map(|m| m.value), Some(auc));
+    assert_eq!(model.validation.as_ref().unwrap().metrics.auc, Some(auc));
+    assert!(
+        e.rows.description.contains("held-out rows"),
+        "{}",
+        e.rows.description
+    );
+    // (toy datasets have no pipeline, so no CSV columns to group the importance by)
+    assert!(e.importance_rows > 0);
+    assert_eq!(e.baselines.len(), 3, "model, points, random");
+    // The default threshold is the best F1 on these rows, and it calls leads.
+    let t = e.threshold.as_ref().unwrap();
+    assert!(t.at.leads > 0);
+    let best = e.thresholds.iter().map(|r| r.f1).fold(0.0, f64::max);
+    assert!(t.at.f1 + 1e-12 >= best, "{} < {best}", t.at.f1);
+    // Round trip through the file, with a training date.
+    model.trained_at = Some("2026-12-06".into());
+    let back = Model::from_bytes(&model.to_bytes()).unwrap();
+    assert_eq!(back.evaluation, model.evaluation);
+    assert_eq!(back.trained_at.as_deref(), Some("2026-12-06"));
+}
+
+#[test]
+fn cli_train_eval_and_inspect_show_the_same_report() {
+    let dir = workdir("cli");
+    let csv = dir.join("demo.csv");
+    let model = dir.join("m.lf");
+    let p = |x: &PathBuf| x.to_str().unwrap().to_string();
+    cli::ok(&["demo-data", "--rows", "1500", "--out", &p(&csv)]);
+    let out = cli::ok(&[
+        "train",
+        &p(&csv),
+        "--target",
+        "Converted",
+        "--drop",
+        "Funnel Stage",
+        "--trees",
+        "60",
+        "--out",
+        &p(&model),
+        "--json",
+    ]);
+    let train: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let e = &train["evaluation"];
+    assert_eq!(e["rows"]["kind"], "latest");
+    let auc = e["metrics"]["auc"].as_f64().unwrap();
+    assert_eq!(train["metrics"]["valid_auc"].as_f64(), Some(auc));
+    assert_eq!(train["validation"]["metrics"]["auc"].as_f64(), Some(auc));
+    let inspect: serde_json::Value =
+        serde_json::from_str(&cli::ok(&["inspect", &p(&model), "--json"])).unwrap();
+    assert_eq!(&inspect["evaluation"], e);
+    // eval --json: every field it had, plus the report on this file and the stored one.
+    let out = cli::ok(&["eval", &p(&model), &p(&csv), "--json"]);
+    let j: serde_json::Value = serde_json::from_str(&out).unwrap();
+    for key in [
+        "rows",
+        "positives",
+        "auc",
+        "pr_auc",
+        "log_loss",
+        "brier",
+        "ece",
+        "at_threshold",
+        "gains",
+        "reliability",
+        "rows_skipped",
+        "validated_at_training",
+        "evaluation",
+        "evaluation_at_training",
+    ] {
+        assert!(j.get(key).is_some(), "{key} missing: {out}");
+    }
+    assert_eq!(j["evaluation"]["rows"]["kind"], "this-file");
+    assert_eq!(j["evaluation"]["metrics"]["auc"], j["auc"]);
+    assert_eq!(&j["evaluation_at_training"], e);
+    let text = cli::ok(&["inspect", &p(&model)]);
+    assert!(
+        text.contains("evaluation  ") && text.contains("held-out rows"),
+        "{text}"
+    );
+}
