@@ -2,6 +2,9 @@
 //! model files (round trip, corrupt, newer format), cancellation and settings errors.
 #![cfg(not(target_arch = "wasm32"))]
 
+use leadforest::model::scoring::{Scoring, ScoringOptions};
+use leadforest::model::threshold::ThresholdRule;
+use leadforest::model::tiers::TierRule;
 use leadforest::model::{Model, FORMAT_VERSION, MAGIC};
 use leadforest::train::{toy_dataset, Algorithm, Progress, Stage, TrainConfig, Trainer};
 use std::ops::ControlFlow;
@@ -17,6 +20,15 @@ fn test_auc(model: &Model) -> f64 {
     let p = model.predict_dataset(&test).unwrap();
     let y: Vec<bool> = test.labels.iter().map(|&l| l == 1).collect();
     leadforest::metrics::roc_auc(&p, &y, None).unwrap()
+}
+
+/// The scoring defaults before the evaluation report: threshold 0.5, quartile tiers.
+fn old_scoring() -> ScoringOptions {
+    ScoringOptions {
+        threshold: ThresholdRule::Fixed(0.5),
+        tier_rule: TierRule::Quantiles(vec![0.25, 0.25, 0.25]),
+        ..ScoringOptions::default()
+    }
 }
 
 fn fnv(bytes: &[u8]) -> u64 {
@@ -79,7 +91,20 @@ fn same_seed_same_bytes_and_the_checksum_is_pinned() {
     // Without the training profile and the validation report (optional file sections added
     // later) and the validation config keys, the bytes are the ones pinned before they existed:
     // they changed the file, not the trees.
-    let mut bare = pinned_model();
+    // The evaluation report (a later section) and the threshold/tier defaults (best F1, tiers
+    // that follow the threshold; before: 0.5 and quartiles) changed the file too: refitting the
+    // scoring section with the old defaults on the same held-out rows gives the old bytes.
+    let fitted = Trainer::new(TrainConfig {
+        n_trees: 30,
+        row_subsample: 0.8,
+        col_subsample: 0.7,
+        ..TrainConfig::default()
+    })
+    .fit_detailed(&toy_dataset(1500, 1), &mut |_| ControlFlow::Continue(()))
+    .unwrap();
+    let mut bare = fitted.model;
+    Scoring::attach(&mut bare, fitted.holdout.as_ref(), &old_scoring()).unwrap();
+    bare.evaluation = None;
     bare.training_profile = None;
     bare.validation = None;
     bare.info.config = bare.info.config.replace(

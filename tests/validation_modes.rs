@@ -69,9 +69,19 @@ fn adding_the_validation_report_changed_nothing_else_in_the_bytes() {
         col_subsample: 0.7,
         ..TrainConfig::default()
     };
-    let mut model = Trainer::new(config)
-        .fit(&toy_dataset(1500, 1), &mut |_| ControlFlow::Continue(()))
+    let fitted = Trainer::new(config)
+        .fit_detailed(&toy_dataset(1500, 1), &mut |_| ControlFlow::Continue(()))
         .unwrap();
+    let mut model = fitted.model;
+    // The evaluation report and the best-F1 threshold with tiers that follow it came later too:
+    // the scoring section refit with the old defaults (0.5, quartiles) gives the old bytes.
+    let old = leadforest::model::scoring::ScoringOptions {
+        threshold: leadforest::model::threshold::ThresholdRule::Fixed(0.5),
+        tier_rule: leadforest::model::tiers::TierRule::Quantiles(vec![0.25, 0.25, 0.25]),
+        ..Default::default()
+    };
+    leadforest::model::scoring::Scoring::attach(&mut model, fitted.holdout.as_ref(), &old).unwrap();
+    model.evaluation = None;
     let report = model.validation.take().expect("a report");
     // The lifecycle helper's training-profile section came later (with its own pin change).
     model.training_profile = None;

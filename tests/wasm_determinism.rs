@@ -124,16 +124,27 @@ fn suite_subsets_train_to_the_pinned_model_bytes() {
     for case in cases() {
         let table = Table::from_csv(&subset(case.file, case.rows), &case.csv).unwrap();
         // fit_table stores the target's name, as the JS API's `train` and the CLI do.
-        let model = Trainer::new(case.config)
+        let fitted = Trainer::new(case.config)
             .fit_table(&table, &case.data, &mut |_| ControlFlow::Continue(()))
-            .unwrap()
-            .model;
+            .unwrap();
+        let model = fitted.model.clone();
         let got = fnv(&model.to_bytes());
         // The same model without its training profile (added in the lifecycle work), without
         // the validation report and the validation config keys, and with the target name left
         // empty (as `fit` left it before the JS API stored it like the CLI) still has the bytes
         // pinned before: these changed the file, not the trees.
+        // Later still: the evaluation report and the best-F1 threshold with tiers that follow it
+        // (the scoring section refit with the old defaults, 0.5 and quartiles, on the same
+        // held-out rows gives the old section).
         let mut bare = model.clone();
+        let old = leadforest::model::scoring::ScoringOptions {
+            threshold: leadforest::model::threshold::ThresholdRule::Fixed(0.5),
+            tier_rule: leadforest::model::tiers::TierRule::Quantiles(vec![0.25, 0.25, 0.25]),
+            ..Default::default()
+        };
+        leadforest::model::scoring::Scoring::attach(&mut bare, fitted.holdout.as_ref(), &old)
+            .unwrap();
+        bare.evaluation = None;
         bare.training_profile = None;
         bare.validation = None;
         bare.info.target = String::new();
