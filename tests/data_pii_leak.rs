@@ -145,7 +145,7 @@ fn x_education_leaks_are_flagged_not_dropped_unless_asked() {
     }
     let tags = flags.iter().find(|f| f.column == "Tags").unwrap();
     assert!(
-        tags.message.contains("`Tags`") && tags.message.contains("after the sales contact"),
+        tags.message.contains("Tags = “") && tags.message.contains("after the sales contact"),
         "{}",
         tags.message
     );
@@ -155,7 +155,7 @@ fn x_education_leaks_are_flagged_not_dropped_unless_asked() {
         d.features.iter().any(|f| f.name == "Tags"),
         "flag, don't drop"
     );
-    assert!(d.notes.iter().any(|n| n.contains("`Lead Quality`")));
+    assert!(d.notes.iter().any(|n| n.contains("Lead Quality = “")));
     let d = Dataset::new(
         &t,
         &DatasetOptions {
@@ -204,7 +204,7 @@ fn filled_in_only_for_one_class_is_flagged() {
     assert!(
         flags[0]
             .message
-            .contains("filled in almost only for `no` rows"),
+            .contains("filled in almost only for no rows"),
         "{}",
         flags[0].message
     );

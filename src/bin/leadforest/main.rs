@@ -28,6 +28,7 @@ mod explain;
 mod export;
 mod import;
 mod inspect;
+mod leaks;
 mod profile;
 mod report;
 mod retrain;

@@ -190,6 +190,7 @@ pub fn run(args: TrainArgs) -> Result<()> {
     fitted.model.info.target = table
         .column(&options.target)
         .map_or_else(|| options.target.clone(), |c| c.name.clone());
+    crate::leaks::print_model_warnings(&fitted.model, &data, fitted.holdout.as_ref())?;
     drop(data);
     if tty {
         eprint!("\r{:70}\r", "");
