@@ -117,10 +117,14 @@ fn score_adds_reasons_that_name_real_columns_and_agree_with_shap() {
     for (r, row) in rows.iter().enumerate() {
         let c = ex.explain(&encoded[r], 0);
         let by_column = group_by_source(&c.values, &model.pipeline);
+        // The score's side (above or below the average lead) comes first.
+        let up = c.values.iter().sum::<f64>() >= 0.0;
         let mut last = f64::INFINITY;
+        let mut on_side = true;
         for cell in &row[first..first + 3] {
             // "Column = value ↑": the column is one of the file's, its summed SHAP value has
-            // the arrow's sign, and reasons come strongest first.
+            // the arrow's sign, and reasons come in the score's direction first, each side
+            // strongest first.
             let (column, _) = cell.split_once(" = ").unwrap_or_else(|| panic!("{cell}"));
             assert!(
                 input.iter().any(|h| h == column),
@@ -132,9 +136,19 @@ fn score_adds_reasons_that_name_real_columns_and_agree_with_shap() {
                 Some('↓') => assert!(sum < 0.0, "{cell}: {sum}"),
                 _ => panic!("no arrow in {cell}"),
             }
+            if on_side && (sum > 0.0) != up {
+                // The first reason against the score: none on the score's side may follow.
+                on_side = false;
+                last = f64::INFINITY;
+            }
+            assert_eq!(
+                (sum > 0.0) == up,
+                on_side,
+                "row {r}: {cell} on the score's side after one against it"
+            );
             assert!(
                 sum.abs() <= last + 1e-12,
-                "row {r}: {cell} after a weaker reason"
+                "row {r}: {cell} after a weaker reason on its side"
             );
             last = sum.abs();
             checked += 1;
@@ -272,7 +286,19 @@ fn multi_class_models_give_class_probabilities_and_the_predicted_class() {
         let cell = &row[first + 5];
         let (column, _) = cell.split_once(" = ").unwrap();
         let sum = by_column.iter().find(|g| g.0 == column).unwrap().1;
-        let strongest = by_column.iter().map(|g| g.1.abs()).fold(0.0, f64::max);
+        // The strongest push in the direction of the class's score (its side of the average
+        // lead), or the strongest overall when that side is empty.
+        let up = c.values.iter().sum::<f64>() >= 0.0;
+        let side = by_column
+            .iter()
+            .filter(|g| g.1 != 0.0 && (g.1 > 0.0) == up)
+            .map(|g| g.1.abs())
+            .fold(0.0, f64::max);
+        let strongest = if side > 0.0 {
+            side
+        } else {
+            by_column.iter().map(|g| g.1.abs()).fold(0.0, f64::max)
+        };
         assert!((sum.abs() - strongest).abs() < 1e-12, "{cell}");
         assert_eq!(cell.ends_with('↑'), sum > 0.0, "{cell}: {sum}");
     }

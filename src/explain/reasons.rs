@@ -98,6 +98,29 @@ pub struct Reasons {
     pub positive: Vec<Reason>,
     /// Columns that lower the score, strongest first.
     pub negative: Vec<Reason>,
+    /// Sum of all contributions (raw margin − the average lead's margin): > 0 when the lead
+    /// scores above the average lead, < 0 below it. It sets which side is shown first.
+    #[serde(default)]
+    pub total: f64,
+}
+
+impl Reasons {
+    /// Whether the lead scores above the average lead (its reasons ↑ lead), see
+    /// [`Reasons::total`]. A lead exactly at the average counts as up.
+    pub fn score_is_up(&self) -> bool {
+        self.total >= 0.0
+    }
+
+    /// The reasons in the direction of the score first (strongest first), then the other side
+    /// (strongest first): a cold lead's list opens with its ↓ reasons, a hot lead's with ↑.
+    pub fn in_score_direction(&self) -> Vec<&Reason> {
+        let (first, second) = if self.score_is_up() {
+            (&self.positive, &self.negative)
+        } else {
+            (&self.negative, &self.positive)
+        };
+        first.iter().chain(second).collect()
+    }
 }
 
 /// Contributions summed per source column, in order of each column's first feature; each entry
@@ -137,8 +160,9 @@ fn reason(
 }
 
 /// The top `k` columns raising and the top `k` lowering the score of `row` (features in model
-/// order), from its per-feature `contributions`. Columns with a zero sum are left out; ties keep
-/// column order.
+/// order), from its per-feature `contributions`, and their total (which side the score is on;
+/// [`Reasons::in_score_direction`] orders both sides for a card). Columns with a zero sum are
+/// left out; ties keep column order.
 pub fn reasons(contributions: &[f64], row: &[f64], text: &dyn FeatureText, k: usize) -> Reasons {
     let groups = group_by_source(contributions, text);
     let pick = |sign: f64| -> Vec<Reason> {
@@ -153,22 +177,31 @@ pub fn reasons(contributions: &[f64], row: &[f64], text: &dyn FeatureText, k: us
     Reasons {
         positive: pick(1.0),
         negative: pick(-1.0),
+        total: contributions.iter().sum(),
     }
 }
 
-/// The `k` columns with the largest |contribution| either way, strongest first (for the
-/// `reason_1..reason_k` columns of a scored CSV).
+/// `k` reasons for the `reason_1..reason_k` columns of a scored CSV: the strongest pushes in the
+/// direction of the score first (↓ reasons for a lead below the average lead, ↑ above it; the
+/// direction is the sign of the sum of all contributions), strongest first, then, when that
+/// side has fewer than `k`, the strongest of the other side. So a score-0 lead never opens
+/// with an ↑ reason and a hot lead opens with its ↑ reasons.
 pub fn top_reasons(
     contributions: &[f64],
     row: &[f64],
     text: &dyn FeatureText,
     k: usize,
 ) -> Vec<Reason> {
+    let up = contributions.iter().sum::<f64>() >= 0.0;
     let mut groups: Vec<(String, f64, usize)> = group_by_source(contributions, text)
         .into_iter()
         .filter(|g| g.1 != 0.0)
         .collect();
-    groups.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()));
+    // With the score's side first, by size within each side (stable: ties keep column order).
+    groups.sort_by(|a, b| {
+        let side = |g: &(String, f64, usize)| u8::from((g.1 > 0.0) != up);
+        side(a).cmp(&side(b)).then(b.1.abs().total_cmp(&a.1.abs()))
+    });
     groups
         .into_iter()
         .take(k)
@@ -242,10 +275,49 @@ mod tests {
         let r1 = reasons(&phi, &row, &text(), 1);
         assert_eq!(r1.positive.len(), 1);
         assert_eq!(r1.positive[0].column, "Lead Source");
-        // Either way by size: 0.5, −0.4, 0.2.
+        // Total +0.3: the ↑ side first (0.5, 0.2), then ↓ (−0.4).
+        assert!(r.score_is_up());
+        let top = top_reasons(&phi, &row, &text(), 3);
+        let cols: Vec<&str> = top.iter().map(|r| r.column.as_str()).collect();
+        assert_eq!(cols, vec!["Lead Source", "Created", "Time on Site (s)"]);
+        let ordered: Vec<&str> = r
+            .in_score_direction()
+            .iter()
+            .map(|r| r.column.as_str())
+            .collect();
+        assert_eq!(ordered, cols);
+    }
+
+    #[test]
+    fn a_cold_lead_opens_with_its_down_reasons_even_when_an_up_one_is_larger() {
+        // Lead Source +1.0 is the largest single push, but the lead is below average
+        // (total −0.5): its first reasons must be ↓ (Created −0.8, Time on Site −0.7).
+        let phi = [1.0, -0.7, -0.5, -0.3];
+        let row = [2.0, 10.0, 12.0, 3.0];
         let top = top_reasons(&phi, &row, &text(), 2);
-        assert_eq!(top[0].column, "Lead Source");
-        assert_eq!(top[1].text, "Time on Site (s) = 1,532 ↓");
+        assert_eq!(top[0].text, "Created = 12 ↓");
+        assert_eq!(top[1].text, "Time on Site (s) = 10 ↓");
+        assert!(top.iter().all(|r| r.contribution < 0.0));
+        // With room for three, the ↑ reason comes after both ↓ ones.
+        let top = top_reasons(&phi, &row, &text(), 3);
+        assert_eq!(top[2].text, "Lead Source = 2 ↑");
+        let r = reasons(&phi, &row, &text(), 3);
+        assert!(!r.score_is_up());
+        assert!((r.total + 0.5).abs() < 1e-12);
+        let first = r.in_score_direction()[0];
+        assert!(first.contribution < 0.0, "{first:?}");
+        // Both sides stay available for a card.
+        assert_eq!(r.positive.len(), 1);
+        assert_eq!(r.negative.len(), 2);
+    }
+
+    #[test]
+    fn a_hot_lead_opens_with_its_up_reasons() {
+        let phi = [0.6, 1.2, -0.9, -0.6];
+        let row = [1.0, 900.0, 5.0, 1.0];
+        let top = top_reasons(&phi, &row, &text(), 2);
+        assert!(top.iter().all(|r| r.contribution > 0.0), "{top:?}");
+        assert_eq!(top[0].column, "Time on Site (s)");
     }
 
     #[test]
