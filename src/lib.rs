@@ -10,6 +10,7 @@
 #![warn(missing_docs)]
 
 pub mod baseline;
+pub mod crm;
 pub mod data;
 pub mod demo;
 mod error;
