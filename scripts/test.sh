@@ -38,6 +38,9 @@ wasm=$(count "$log/wasm.txt")
 
 scripts/build.sh
 
+step "tsc --noEmit (the app and the engine's worker against www/leadforest/index.d.ts)"
+node_modules/.bin/tsc -p www/app
+
 step "browser tests (headless Chromium, playwright-core)"
 node --test --test-reporter=tap tests/browser/ 2>&1 | tee "$log/browser.txt"
 browser=$(grep -E '^# pass [0-9]+' "$log/browser.txt" | awk '{print $3}')

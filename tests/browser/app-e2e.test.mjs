@@ -97,9 +97,9 @@ async function journey(name, bytes, choice, { requests } = {}) {
   const visible = await page.$$eval('[data-testid=scored-table] tbody tr', (trs) => trs.length);
   assert.ok(visible > 3 && visible < 40, `${visible} rows in the DOM`);
 
-  // the scored CSV: every input row and column in order, plus probability/score/tier/reasons
+  // the scored CSV: every input row and column in order, plus probability/score/percentile/tier/reasons
   const scored = parseCsv(await readFile(await download(page, 'download-scores'), 'utf8'));
-  assert.deepEqual(scored.headers, [...headers, 'probability', 'score', 'tier', 'reasons']);
+  assert.deepEqual(scored.headers, [...headers, 'probability', 'score', 'percentile', 'tier', 'reasons']);
   assert.equal(scored.rows.length, rows.length);
   assert.deepEqual(scored.rows[0].slice(0, headers.length), rows[0]);
   assert.deepEqual(scored.rows.at(-1).slice(0, headers.length), rows.at(-1));
@@ -113,10 +113,10 @@ async function journey(name, bytes, choice, { requests } = {}) {
   let worst = 0;
   cli.rows.forEach((r, i) => { worst = Math.max(worst, Math.abs(Number(r[pi]) - Number(scored.rows[i][headers.length]))); });
   assert.ok(worst < 1e-5, `probabilities differ by up to ${worst}`);
-  const appTiers = scored.rows.map((r) => r[headers.length + 2]);
+  const appTiers = scored.rows.map((r) => r[headers.length + 3]);
   if (appTiers.some((x) => x !== '')) assert.deepEqual(cli.rows.map((r) => r[ti]), appTiers);
   // reasons are words with a direction for every lead
-  assert.ok(scored.rows.every((r) => /[↑↓] /.test(r[headers.length + 3])), 'a lead without reasons');
+  assert.ok(scored.rows.every((r) => /[↑↓] /.test(r[headers.length + 4])), 'a lead without reasons');
 
   // the report is one offline page with the same AUC and charts
   const report = await readFile(await download(page, 'download-report'), 'utf8');
@@ -172,7 +172,7 @@ test('a saved model scores a new CSV without retraining; the session requests on
   const { page, requests, errors } = await openApp();
   await page.setInputFiles('[data-testid=model-input]', model);
   await page.waitForSelector('#model-banner:not([hidden])');
-  const fresh = await page.evaluate(async () => (await import('./leadforest/index.js')).demoCsv(300, 11));
+  const fresh = await page.evaluate(async () => (async (m) => { await m.init(); return m.demoCsv(300, 11); })(await import('./leadforest/index.js')));
   const csvFile = path.join(tmp, 'fresh.csv');
   await writeFile(csvFile, fresh);
   await page.setInputFiles('[data-testid=csv-input]', csvFile);
@@ -197,7 +197,7 @@ test('a saved model scores a new CSV without retraining; the session requests on
 test('hostile values in a trained model\'s table, reasons and charts stay text', async () => {
   const { page, errors } = await openApp();
   await page.evaluate(() => { window.__pwned = 0; window.alert = () => { window.__pwned++; }; });
-  const csv = await page.evaluate(async () => (await import('./leadforest/index.js')).demoCsv(600, 3));
+  const csv = await page.evaluate(async () => (async (m) => { await m.init(); return m.demoCsv(600, 3); })(await import('./leadforest/index.js')));
   const lines = csv.trim().split('\n');
   const j = lines[0].split(',').indexOf('Lead Source');
   const evil = ['<img src=x onerror=alert(1)>', '<script>alert(2)</script>', 'javascript:alert(3)'];

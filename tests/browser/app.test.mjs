@@ -37,6 +37,7 @@ test('demo data: profile, target and positive value pickers', async () => {
   await loadDemo(page);
   const expected = await page.evaluate(async () => {
     const m = await import('./leadforest/index.js');
+    await m.init(); // the app's engine runs in its worker: this page loads its own copy for the check
     return m.demoCsv(5000, 7).split('\n')[0].split(',');
   });
   const options = await page.$$eval('[data-testid=target-select] option', (o) => o.map((x) => x.value));
@@ -103,8 +104,18 @@ test('a malformed CSV shows the engine\'s message (row named) and the page keeps
   assert.deepEqual(errors, []);
 });
 
-test('"Forget everything" clears localStorage, IndexedDB and the loaded data', async () => {
-  const { page } = await openApp({ demo: true });
+test('"Forget everything" asks first, then clears localStorage, IndexedDB, the data and every panel', async () => {
+  const { page, errors } = await openApp({ train: true });
+  await page.click('[data-testid=scored-table] tbody tr:first-child td:nth-child(2)');
+  await page.waitForSelector('#reasons-body li');
+  // it asks first; "Keep working" keeps everything
+  await page.click('[data-testid=forget-button]');
+  await page.waitForSelector('[data-testid=forget-confirm]');
+  await page.click('[data-testid=forget-keep]');
+  assert.equal(await page.isHidden('[data-testid=forget-confirm]'), true);
+  assert.ok(await page.evaluate(() => window.leadforestApp.state.file !== null));
+  const email = await page.evaluate(() => [...document.querySelectorAll('[data-testid=scored-table] tbody td')].map((td) => td.textContent).find((t) => /@/.test(t)));
+  assert.ok(email, 'no e-mail address in the table');
   await page.evaluate(() => new Promise((resolve, reject) => {
     localStorage.setItem('k', 'v');
     const req = indexedDB.open('leadforest-test', 1);
@@ -113,14 +124,23 @@ test('"Forget everything" clears localStorage, IndexedDB and the loaded data', a
     req.onerror = () => reject(req.error);
   }));
   await page.click('[data-testid=forget-button]');
+  await page.click('[data-testid=forget-confirm]');
   await page.waitForFunction(() => document.getElementById('live').textContent.includes('forgotten'));
-  const after = await page.evaluate(async () => ({
+  const after = await page.evaluate(async (email) => ({
     local: localStorage.length,
     dbs: (await indexedDB.databases()).map((d) => d.name),
     file: window.leadforestApp.state.file,
+    model: window.leadforestApp.state.model,
     profileHidden: document.getElementById('profile-card').hidden,
-  }));
-  assert.deepEqual(after, { local: 0, dbs: [], file: null, profileHidden: true });
+    // nothing of the file is left anywhere in the page, hidden or not
+    leftovers: ['Lead ID', 'Converted', email].filter((s) => document.querySelector('main').textContent.includes(s)),
+    options: document.querySelectorAll('main option').length,
+    rows: document.querySelectorAll('main tbody tr, main li').length,
+  }), email);
+  assert.deepEqual(after, { local: 0, dbs: [], file: null, model: null, profileHidden: true, leftovers: [], options: 1, rows: 0 });
+  // the page keeps working afterwards
+  await loadDemo(page);
+  assert.deepEqual(errors, []);
 });
 
 test('the leads table is virtualized: 100k rows, only visible <tr>s, text-only cells, keyboard works', async () => {

@@ -69,6 +69,7 @@ test('demo data: a stage model trained in the app gives the predicted funnel and
   // the actual stage counts of the file, from the same generator
   const fileCounts = await page.evaluate(async () => {
     const m = await import('./leadforest/index.js');
+    await m.init(); // the app's engine runs in its worker: this page loads its own copy for the check
     const lines = m.demoCsv(5000, 7).trimEnd().split('\n');
     const header = lines[0].split(',');
     if (header.at(-2) !== 'Funnel Stage') throw new Error(`unexpected demo header ${lines[0]}`);

@@ -2,7 +2,11 @@
 // drop-off, the stage model's training options, and reading a multi-class model's scores.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { funnelRows, stageTrainOptions, predictStages } from '../../www/app/funnel.js';
+import { funnelRows, stageTrainOptions, stageResultData } from '../../www/app/funnel.js';
+import { predictStages as predict } from '../../www/leadforest/worker.js';
+
+// The worker predicts (argmax per lead, actual stages); the funnel view counts and orders.
+const predictStages = (model, file, stage) => stageResultData({ ...predict(model, file, stage), firstRows: [] });
 
 test('funnel rows: counts in stage order, reached = this stage or later, conversion from the previous one', () => {
   // classes: 0 Action, 1 Awareness, 2 Decision, 3 Interest; funnel order 1, 3, 2, 0

@@ -124,7 +124,7 @@ test('app: k-fold radio + folds train in the worker, show fold progress and mean
   // Back to the default: the time-ordered split on the demo's date is named.
   await page.check('input[name=validation][value=auto]');
   await page.click('[data-testid=train-button]');
-  await page.waitForFunction(() => /time-ordered split on `Created Date`/.test(document.querySelector('[data-testid=validation-summary]').textContent), null, { timeout: 120000 });
+  await page.waitForFunction(() => /time-ordered split on “Created Date”/.test(document.querySelector('[data-testid=validation-summary]').textContent), null, { timeout: 120000 });
   assert.deepEqual(errors, []);
 });
 
@@ -158,7 +158,7 @@ test('app: time-ordered on the demo date column with a 25 % test share', async (
   await page.fill('[data-testid=test-fraction-input]', '25');
   assert.match(await page.textContent('#validation-help'), /measure on the newest 25% \(by “Created Date”\)/);
   const summary = await trainUntil(page, /time-ordered split/);
-  assert.match(summary, /Validation: time-ordered split on `Created Date`: trained on 525 rows up to \d{4}-\d\d-\d\d, tested on the 175 latest rows \(\d{4}-\d\d-\d\d to \d{4}-\d\d-\d\d\); AUC \d\.\d{3}\./);
+  assert.match(summary, /Validation: time-ordered split on “Created Date”: trained on 525 rows up to \d{4}-\d\d-\d\d, tested on the 175 latest rows \(\d{4}-\d\d-\d\d to \d{4}-\d\d-\d\d\); AUC \d\.\d{3}\./);
   const options = await page.evaluate(() => window.leadforestApp.state.lastOptions);
   assert.equal(options.validation, 'time');
   assert.equal(options.testFraction, 0.25);

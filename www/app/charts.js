@@ -1,3 +1,4 @@
+// @ts-check
 // Pure chart builders: arrays in, SVG trees out (see svg.js). No DOM, no data-dependent markup:
 // labels are text children, so a feature named `<script>` is drawn as those characters.
 
@@ -105,6 +106,7 @@ export function rocChart(roc, auc, extra = []) {
  */
 export function gainsChart(gains, baseline) {
   const pts = (g) => [[0, 0], ...g.map((v, i) => [((i + 1) * 100) / g.length, v * 100])];
+  /** @type {any[]} */
   const series = [{ name: 'Model', points: pts(gains), markers: true }];
   if (baseline?.length) series.push({ name: 'Rule-based score', points: pts(baseline), color: COLORS.second, dash: '5 3' });
   series.push({ name: 'Random', points: [[0, 0], [100, 100]], color: COLORS.weak, dash: '4 4' });
@@ -121,6 +123,7 @@ export function barChart(bars, o = {}) {
   const height = o.height || 280;
   const m = { l: 48, r: 12, t: 24, b: 38 };
   const max = Math.max(o.reference || 0, ...bars.map((b) => b.value), 1e-9);
+  /** @type {[number, number]} */
   const yd = [0, max * 1.1];
   const ys = scale(yd, [height - m.b, m.t]);
   const bw = (width - m.l - m.r) / Math.max(1, bars.length);

@@ -1,3 +1,4 @@
+// @ts-check
 // Tiny DOM helpers. Every string becomes a text node (never HTML): data from a CSV cannot
 // inject markup or script, whatever it contains.
 

@@ -1,3 +1,4 @@
+// @ts-check
 // Saving files made in the page: a Blob and an <a download> (no network involved).
 
 /** Offers `data` (string or bytes) as a file download named `name`. */

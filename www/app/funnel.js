@@ -1,29 +1,19 @@
+// @ts-check
 // The funnel view: lead counts and conversion by stage (a stage column of the file) and by tier,
 // and the funnel-stage classifier: a multi-class model of the stage column, trained in a worker,
 // with predicted against actual counts per stage, drop-off between stages, macro-F1 against the
 // majority-class baseline and every lead's predicted stage.
 
 import { h, replace, fmt } from './dom.js';
-import { valueCounts, isMissing } from './profile.js';
-import { toCsv } from './csv.js';
 import { saveFile, stem } from './download.js';
+import { isCancel } from './client.js';
 
-const STAGE_NAME = /stage|status|funnel|lifecycle/i;
 // Same list as the library's metrics::FUNNEL_ORDER.
 const KNOWN_ORDER = [
   'awareness', 'interest', 'consideration', 'intent', 'evaluation', 'decision', 'action', 'purchase',
   'subscriber', 'lead', 'new', 'open', 'contacted', 'working', 'nurturing', 'mql', 'marketing qualified lead', 'sql',
   'sales qualified lead', 'qualified', 'opportunity', 'proposal', 'negotiation', 'customer', 'closed won', 'won', 'closed lost', 'lost',
 ];
-
-/** The most likely stage column: a telling name with 2–12 distinct values. */
-export function guessStage(headers, rows) {
-  const sample = rows.slice(0, 2000);
-  return headers.find((c, j) => STAGE_NAME.test(c) && (() => {
-    const k = valueCounts(sample, j).filter(([v]) => !isMissing(v)).length;
-    return k >= 2 && k <= 12;
-  })()) || '';
-}
 
 /** Orders stage values: known funnel words first in funnel order, the rest by count. */
 export function orderStages(counts) {
@@ -42,7 +32,7 @@ function barRow(label, count, total, rate, extra) {
     h('th', { scope: 'row' }, label),
     h('td', { class: 'lf-num' }, fmt.int(count)),
     h('td', {}, h('div', { class: 'lf-bar-track', 'aria-hidden': 'true' }, bar)),
-    h('td', { class: 'lf-num' }, rate === undefined ? '—' : fmt.pct(rate)),
+    h('td', { class: 'lf-num' }, rate === undefined || rate === null ? '—' : fmt.pct(rate)),
     extra === undefined ? null : h('td', { class: 'lf-num' }, extra));
 }
 
@@ -55,53 +45,41 @@ function table(caption, head, rows) {
 }
 
 /**
- * Draws the stage model, the by-stage and the by-tier tables into `host`. `labels`: 0/1/NaN per
- * row or null. `outcome` (the binary target), `excluded` and `missing` shape the stage model's
- * training: the outcome is left out (it can settle the last stage, as in the demo data).
+ * Draws the stage model, the by-stage and the by-tier tables into `host` from the worker's
+ * counts (`data`: { rows, labelled, byStage, byTier }). `outcome` (the binary target),
+ * `excluded` and `missing` shape the stage model's training: the outcome is left out (it can
+ * settle the last stage, as in the demo data).
  */
-export function renderFunnel({ host, file, stage, tiers, tierOrder, labels, outcome = '', excluded = [], missing = [] }) {
-  const n = file.rows.length;
+export function renderFunnel({ host, client, file, stage, data, tierOrder, outcome = '', excluded = [], missing = [] }) {
+  const n = data.rows;
   const blocks = [];
   if (stage) {
     const key = `${file.name}\u0000${n}\u0000${stage}`;
     if (stageState.key !== key) forgetStageModel();
     stageState.key = key;
+    stageState.client = client;
     stageState.setup = { file, stage, outcome, excluded, missing };
     stageState.host = h('div', { class: 'lf-stack lf-funnel-stage', 'data-testid': 'stage-model' });
     stageState.host.style.gridColumn = '1 / -1';
     drawStage();
     blocks.push(stageState.host);
   }
-  const rate = (idx) => {
-    if (!labels) return undefined;
-    let pos = 0;
-    let known = 0;
-    for (const i of idx) if (!Number.isNaN(labels[i])) { known++; pos += labels[i]; }
-    return known ? pos / known : undefined;
-  };
-  const groups = (keyOf) => {
-    const g = new Map();
-    for (let i = 0; i < n; i++) {
-      const k = keyOf(i);
-      if (!g.has(k)) g.set(k, []);
-      g.get(k).push(i);
-    }
-    return g;
-  };
-  if (stage) {
-    const j = file.headers.indexOf(stage);
-    const g = groups((i) => (file.rows[i][j] ?? '').trim() || '(empty)');
-    const ordered = orderStages([...g].map(([k, idx]) => [k, idx.length]));
+  const measured = `all ${fmt.int(n)} leads of the file`;
+  if (stage && data.byStage) {
+    const g = new Map(data.byStage.map((x) => [x.key, x]));
+    const ordered = orderStages(data.byStage.map((x) => [x.key, x.count]));
     blocks.push(h('div', { class: 'lf-stack' }, h('h3', {}, `By stage (${stage})`),
-      table(`Leads and conversion by ${stage}`, ['Stage', 'Leads', 'Share', 'Converted'], ordered.map(([k, c]) => barRow(k, c, n, rate(g.get(k)))))));
+      table(`Leads and conversion by ${stage}, ${measured}`, ['Stage', 'Leads', 'Share', 'Converted'], ordered.map(([k, c]) => barRow(k, c, n, g.get(k).rate)))));
   } else {
     blocks.push(h('div', { class: 'lf-alert' }, h('p', {}, 'No stage column chosen: pick one above to see the funnel by stage.')));
   }
-  const byTier = groups((i) => tiers[i]);
+  const byTier = new Map(data.byTier.map((x) => [x.key, x]));
   const order = [...new Set([...tierOrder, ...byTier.keys()])].filter((t) => byTier.has(t));
   blocks.push(h('div', { class: 'lf-stack' }, h('h3', {}, 'By tier'),
-    table('Leads and conversion by tier', ['Tier', 'Leads', 'Share', 'Converted'], order.map((t) => barRow(t === '' ? 'All leads (this engine build gives no tiers)' : `Tier ${t}`, byTier.get(t).length, n, rate(byTier.get(t)))))));
-  if (!labels) blocks.push(h('p', { class: 'lf-help' }, 'Conversion needs the outcome column in the file.'));
+    table(`Leads and conversion by tier, ${measured}`, ['Tier', 'Leads', 'Share', 'Converted'], order.map((t) => barRow(t === '' ? 'All leads' : `Tier ${t}`, byTier.get(t).count, n, byTier.get(t).rate)))));
+  blocks.push(h('p', { class: 'lf-help' }, data.labelled
+    ? `Counted on ${measured}, training rows included: conversion here is what happened, not a measure of the model.`
+    : 'Conversion needs the outcome column in the file.'));
   replace(host, blocks);
 }
 
@@ -110,14 +88,11 @@ export function renderFunnel({ host, file, stage, tiers, tierOrder, labels, outc
 /** The stage model of the open file (one at a time); `forgetStageModel` drops it. */
 let stageState = freshStage();
 function freshStage() {
-  return { key: '', setup: null, host: null, worker: null, training: false, progress: null, model: null, result: null, error: '' };
+  return { key: '', setup: null, host: null, client: null, training: false, progress: null, result: null, error: '' };
 }
 
 /** Cancels any stage training and frees the stage model (new file, new stage column, forget). */
 export function forgetStageModel() {
-  stageState.worker?.cancel?.();
-  stageState.worker?.terminate?.();
-  stageState.model?.free?.();
   stageState = freshStage();
 }
 
@@ -130,65 +105,28 @@ export function stageTrainOptions({ stage, outcome, excluded, missing, headers }
 async function trainStage() {
   const st = stageState;
   const { file, stage, outcome, excluded, missing } = st.setup;
-  // imported here so that this module's pure parts load in Node (tests/browser/app-units)
-  const { loadEngine, has, api } = await import('./engine.js');
-  await loadEngine();
-  if (!has('TrainingWorker')) {
-    st.error = 'Training is not in this build of the engine, so no stage model can be trained here.';
-    drawStage();
-    return;
-  }
   st.training = true;
   st.error = '';
   st.progress = null;
   drawStage();
   const options = stageTrainOptions({ stage, outcome, excluded, missing, headers: file.headers });
   try {
-    st.worker = new api.TrainingWorker();
-    const model = await st.worker.train(file.bytes.slice(), options, (p) => {
-      st.progress = p;
-      drawProgress();
+    const r = await st.client.call('trainStage', { options, stage }, {
+      onProgress: (p) => { st.progress = p; drawProgress(); },
     });
-    if (stageState !== st) { model.free?.(); return; }
-    st.model = model;
-    st.result = predictStages(model, file, stage);
+    if (stageState !== st) return;
+    st.result = stageResultData(r);
   } catch (e) {
     if (stageState !== st) return;
-    st.error = /cancel/i.test(e?.message || '') ? 'Training the stage model was cancelled.' : `The stage model could not be trained: ${e?.message || e}`;
+    st.error = isCancel(e) ? 'Training the stage model was cancelled.' : `The stage model could not be trained: ${e?.message || e}`;
   } finally {
-    st.worker?.terminate?.();
-    st.worker = null;
     st.training = false;
   }
   if (stageState === st) drawStage();
 }
 
-/**
- * Scores the file with a stage model: per lead the predicted stage and its probability, the
- * actual stage (class index, -1 when missing or unknown), counts per stage and the stage order.
- */
-export function predictStages(model, file, stage) {
-  const names = model.schema.classNames.map(String);
-  const k = names.length;
-  const scored = model.scoreCsv(file.bytes);
-  const cp = scored.classProbabilities;
-  if (!cp || cp.length !== scored.rows * k) throw new Error(`“${stage}” did not give a multi-class model (${k} classes); pick a column with three or more stages.`);
-  const n = scored.rows;
-  const predicted = new Int32Array(n);
-  const probability = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let best = 0;
-    for (let c = 1; c < k; c++) if (cp[i * k + c] > cp[i * k + best]) best = c;
-    predicted[i] = best;
-    probability[i] = cp[i * k + best];
-  }
-  const index = new Map(names.map((v, c) => [v.trim().toLowerCase(), c]));
-  const j = file.headers.indexOf(stage);
-  const actual = new Int32Array(n).fill(-1);
-  for (let i = 0; i < n && i < file.rows.length; i++) {
-    const v = file.rows[i][j];
-    if (!isMissing(v)) actual[i] = index.get(String(v).trim().toLowerCase()) ?? -1;
-  }
+/** Counts per stage and the stage order from the worker's predictions. */
+export function stageResultData({ names, k, n, metrics: m, predicted, probability, actual, firstRows }) {
   const actualCounts = new Array(k).fill(0);
   const predictedCounts = new Array(k).fill(0);
   for (let i = 0; i < n; i++) {
@@ -196,8 +134,7 @@ export function predictStages(model, file, stage) {
     if (actual[i] >= 0) actualCounts[actual[i]]++;
   }
   const order = orderStages(names.map((v, c) => [v, actualCounts[c]])).map(([v]) => names.indexOf(v));
-  const m = model.metrics || {};
-  const pick = (...keys) => keys.map((key) => m[key]).find(Number.isFinite);
+  const pick = (...keys) => keys.map((key) => m?.[key]).find(Number.isFinite);
   const metrics = {
     macroF1: pick('validMacroF1', 'oobMacroF1'),
     majorityMacroF1: pick('validMajorityMacroF1', 'oobMajorityMacroF1'),
@@ -205,7 +142,7 @@ export function predictStages(model, file, stage) {
     majorityAccuracy: pick('validMajorityAccuracy', 'oobMajorityAccuracy'),
     rows: pick('validRows', 'oobRows'),
   };
-  return { names, k, n, predicted, probability, classProbabilities: cp, actual, actualCounts, predictedCounts, order, metrics };
+  return { names, k, n, predicted, probability, actual, actualCounts, predictedCounts, order, metrics, firstRows };
 }
 
 /**
@@ -256,7 +193,7 @@ function drawStage() {
   const actions = h('div', { class: 'lf-actions' },
     h('button', { type: 'button', class: `lf-button ${st.result ? '' : 'lf-button--brand'}`, 'data-testid': 'stage-train', disabled: st.training, on: { click: trainStage } },
       st.result ? 'Retrain the stage model' : 'Train a stage model'),
-    st.training ? h('button', { type: 'button', class: 'lf-button', 'data-testid': 'stage-cancel', on: { click: () => st.worker?.cancel?.() } }, 'Cancel') : null,
+    st.training ? h('button', { type: 'button', class: 'lf-button', 'data-testid': 'stage-cancel', on: { click: () => st.client?.cancel() } }, 'Cancel') : null,
     st.result ? h('button', { type: 'button', class: 'lf-button', 'data-testid': 'stage-download', on: { click: downloadStages } }, 'Predicted stages (CSV)') : null);
   parts.push(actions);
   if (st.training) {
@@ -323,7 +260,7 @@ function stageLeads(r) {
   const body = [];
   for (let i = 0; i < shown; i++) {
     body.push(h('tr', {},
-      h('th', { scope: 'row' }, idCol >= 0 ? String(file.rows[i]?.[idCol] ?? '') : `Lead ${i + 1}`),
+      h('th', { scope: 'row' }, idCol >= 0 ? String(r.firstRows[i]?.[idCol] ?? '') : `Lead ${i + 1}`),
       h('td', {}, r.actual[i] >= 0 ? r.names[r.actual[i]] : '—'),
       h('td', {}, r.names[r.predicted[i]]),
       h('td', { class: 'lf-num' }, fmt.pct(r.probability[i]))));
@@ -335,17 +272,14 @@ function stageLeads(r) {
       h('tbody', {}, body)));
 }
 
-function downloadStages() {
+async function downloadStages() {
   const st = stageState;
-  const r = st.result;
-  if (!r) return;
+  if (!st.result) return;
   const { file } = st.setup;
-  const head = [...file.headers, 'predicted_stage', 'stage_probability', ...r.names.map((v) => `p_${v}`)];
-  const rows = file.rows.map((row, i) => [
-    ...file.headers.map((_, j) => row[j] ?? ''),
-    r.names[r.predicted[i]],
-    r.probability[i].toFixed(6),
-    ...r.names.map((_, c) => r.classProbabilities[i * r.k + c].toFixed(6)),
-  ]);
-  saveFile(`${stem(file.name)}-stages.csv`, toCsv(head, rows), 'text/csv');
+  try {
+    const { bytes } = await st.client.call('stageCsv');
+    saveFile(`${stem(file.name)}-stages.csv`, bytes, 'text/csv');
+  } catch (e) {
+    if (!isCancel(e)) st.error = `The predicted stages could not be saved: ${e?.message || e}`;
+  }
 }

@@ -1,3 +1,4 @@
+// @ts-check
 // The offline HTML report made in the page: the model's validation figures and the same charts
 // as the app, as one self-contained file (inline SVG and CSS, no script, every value escaped).
 
@@ -21,7 +22,7 @@ export function reportHtml({ title, subtitle, facts, charts, tiers, notes }) {
 <title>${escapeXml(title)}</title><style>${CSS}</style></head>
 <body><h1>${escapeXml(title)}</h1><p class="note">${escapeXml(subtitle)}</p>
 <h2>Validation</h2><table>${rows(facts)}</table>
-${tiers?.length ? `<h2>Tiers</h2><table><tr><th>Tier</th><th>Leads</th><th>Share</th></tr>${rows(tiers)}</table>` : ''}
+${tiers?.length ? `<h2>Tiers (evaluation rows)</h2><table><tr><th>Tier</th><th>Leads</th><th>Converted</th></tr>${rows(tiers)}</table>` : ''}
 <h2>Charts</h2><div class="grid">${charts.map(toMarkup).join('\n')}</div>
 ${(notes || []).map((n) => `<p class="note">${escapeXml(n)}</p>`).join('')}
 </body></html>

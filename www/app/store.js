@@ -1,3 +1,4 @@
+// @ts-check
 // Everything this page could have stored in the browser, and how to forget it.
 
 /** Deletes localStorage, sessionStorage, every IndexedDB database and Cache Storage of this origin. */

@@ -1,3 +1,4 @@
+// @ts-check
 // Charts are built as plain trees `{ tag, attrs, children }` (children: trees or strings) so
 // that they are pure data, testable without a browser; these two functions render a tree into
 // live SVG elements (text as text nodes) or into escaped markup for the offline HTML report.

@@ -1,6 +1,8 @@
+// @ts-check
 // A virtualized <table>: only the rows in view exist in the DOM (one <tr> per visible lead),
 // so 100k scored leads scroll smoothly. The table is sticky inside a scroller whose height is
-// set by a sizer, and the slice of rows shown follows scrollTop.
+// set by a sizer, and the slice of rows shown follows scrollTop. `onRange(rows)` tells the owner
+// which rows are on screen, so it can fetch (and explain) only those.
 
 import { h } from './dom.js';
 
@@ -20,6 +22,8 @@ export class VirtualTable {
     this.selected = -1;
     this.sort = { key: null, dir: 'desc' };
     this.onSort = null;
+    /** @type {null | ((rows: number[]) => void)} */
+    this.onRange = null;
     this.scroller = h('div', { class: 'lf-vscroll', tabindex: '-1' });
     this.table = h('table', { 'data-testid': 'scored-table', id: 'scored-table', 'aria-label': label || 'Scored leads', 'aria-rowcount': 1 });
     const colgroup = h('colgroup', {}, columns.map((c) => h('col', { style: null, 'data-key': c.key })));
@@ -73,7 +77,7 @@ export class VirtualTable {
     const end = Math.min(this.view.length, start + count);
     if (!force && start === this.start && this.tbody.children.length === end - start) return;
     this.start = start;
-    const focusedPos = document.activeElement?.parentElement === this.tbody ? Number(document.activeElement.dataset.pos) : -1;
+    const focusedPos = document.activeElement?.parentElement === this.tbody ? Number(/** @type {HTMLElement} */ (document.activeElement).dataset.pos) : -1;
     const rows = [];
     for (let pos = start; pos < end; pos++) {
       const r = this.view[pos];
@@ -91,6 +95,7 @@ export class VirtualTable {
       rows.push(tr);
     }
     this.tbody.replaceChildren(...rows);
+    this.onRange?.(Array.from(this.view.slice(start, end)));
     const measured = this.headRow.offsetHeight;
     if (measured > 0 && Math.abs(measured - this.rowH) > 0.5) { this.rowH = measured; }
     // the sizer makes the scroll height that of all rows; the sticky table shows the slice
