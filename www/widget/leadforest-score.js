@@ -304,12 +304,14 @@ export class LeadforestScore extends HTMLElement {
 
   #showModel(model, fileDate) {
     const info = model.info || {};
-    const auc = model.metrics?.auc;
+    // the engine's held-out AUC (Model.metrics.auc, models with a report); older files: validAuc / oobAuc
+    const m = model.metrics || {};
+    const auc = [m.auc, info.auc, m.validAuc, m.oobAuc].find(Number.isFinite);
     const day = (d) => (Number.isNaN(d.getTime()) ? null : d.toISOString().slice(0, 10));
     const fromFile = fileDate ? day(new Date(fileDate)) : null;
     const date = info.trainedAt ? String(info.trainedAt).slice(0, 10)
-      : fromFile ? `${fromFile} (file date)` : 'not recorded';
-    const quality = Number.isFinite(auc) ? `AUC ${auc.toFixed(3)}` : 'AUC not recorded';
+      : fromFile ? `not recorded (the file was saved ${fromFile})` : 'not recorded';
+    const quality = Number.isFinite(auc) ? `held-out AUC ${auc.toFixed(3)}` : 'AUC not recorded';
     const rows = info.rows;
     const p = this.#parts;
     p.modelDate.textContent = date;
