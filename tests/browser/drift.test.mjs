@@ -74,7 +74,7 @@ test('drift panel: PSI per column and for the score, in plain words', async () =
   assert.equal(moved[1].cells[0], 'Lead Source', 'largest PSI first after the score');
   const summary = await page.textContent('[data-testid=drift-summary]');
   assert.ok(summary.includes(`${HOSTILE}.csv`), summary);
-  assert.match(summary, /shifted a lot \(`Lead Source`\)/);
+  assert.match(summary, /shifted a lot \(“Lead Source”\)/); // the engine's `…` quotes become “…” in the app
   assert.equal(await page.$('[data-testid=drift-panel] img'), null, 'CSV text became markup');
   await screenshot(page, 'drift-panel');
 

@@ -280,7 +280,7 @@ async function drawFunnel() {
   el('funnel-card').hidden = false;
   renderFunnel({
     host: el('funnel-body'), client, file, stage, data,
-    tierOrder: (model?.report?.tiers || []).map((/** @type {any} */ t) => t.name),
+    tierOrder: model?.report?.tiers?.length ? model.report.tiers.map((/** @type {any} */ t) => t.name) : scored.tiers.map((/** @type {[string, number]} */ [t]) => t),
     outcome: data.outcome ?? select('target-select').value,
     excluded: [...excluded],
     missing: missingValues(),
