@@ -3,7 +3,7 @@
 // one "use this column" switch per column, and the list of columns that may leak the outcome.
 
 import { h, replace, fmt } from './dom.js';
-import { words } from './words.js';
+import { words, sentence } from './words.js';
 
 function topValuesText(top) {
   return (top || []).slice(0, 3).map((/** @type {any} */ t) => `${t.value === '' ? '(empty)' : t.value} (${fmt.int(t.rows ?? t.count)})`).join(', ');
@@ -57,7 +57,7 @@ export function renderProfile({ profile, target, used, onToggle, tbody, alerts, 
         h('input', { type: 'checkbox', id, checked: used(l.column), 'data-column': l.column, 'data-testid': 'leak-toggle',
           on: { change: (/** @type {Event} */ e) => onToggle(l.column, /** @type {HTMLInputElement} */ (e.target).checked) } }),
         h('strong', {}, l.column)),
-      ' ', h('span', {}, words(l.message)));
+      ' ', h('span', {}, sentence(l.message)));
   }));
   leakBox.hidden = leaks.length === 0;
   return leaks.map((/** @type {any} */ l) => l.column);

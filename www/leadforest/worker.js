@@ -460,22 +460,44 @@ function importance() {
   return { items, rows: take, source: 'sample' };
 }
 
+/**
+ * Reasons for the rows `list` from one bulk scoreCsv of just those rows (the engine's
+ * `ScoreOptions.reasons`); false when this engine gives no reasons in bulk.
+ */
+function bulkReasons(list) {
+  const file = S.file;
+  const todo = list.filter((r) => !S.reasons.has(r));
+  if (!todo.length) return true;
+  const bytes = new TextEncoder().encode(toCsv(file.headers, todo.map((r) => file.rows[r]), file.delimiter));
+  let res;
+  try {
+    res = /** @type {any} */ (S.model).scoreCsv(bytes, recordOptions());
+  } catch {
+    return false;
+  }
+  if (!Array.isArray(res.reasons) || res.reasons.length !== todo.length) return false;
+  todo.forEach((r, i) => S.reasons.set(r, orderReasons(res.reasons[i], sideOf(res.probability[i]))));
+  return true;
+}
+
 /** The scored CSV: the input's columns as they are plus probability, score, percentile, tier, reasons. */
 function scoredCsv(id, { raw = false } = {}) {
   const file = needFile();
   const sc = S.scored || scoreFile();
   const n = sc.probability.length;
-  const chunk = 1000;
+  const chunk = 2000;
   const t0 = Date.now();
   post({ type: 'step', id, step: { label: 'Writing the scored CSV with every lead\'s reasons' } });
   const lines = [];
   const o = { delimiter: file.delimiter, newline: file.newline, safe: !raw };
   const head = [...file.headers, 'probability', 'score', 'percentile', 'tier', 'reasons'];
   lines.push(toCsv(head, [], o).slice(0, -o.newline.length));
+  let bulk = null; // whether the engine gives reasons in bulk (ScoreOptions.reasons): much faster
   for (let k = 0; k < n; k += chunk) {
     const list = [];
     for (let r = k; r < Math.min(n, k + chunk); r++) list.push(r);
-    explainRows(list);
+    if (bulk !== false) bulk = bulkReasons(list);
+    if (!bulk) explainRows(list);
     const out = list.map((r) => [
       ...file.headers.map((_, j) => file.rows[r][j] ?? ''),
       Number.isFinite(sc.probability[r]) ? sc.probability[r].toFixed(6) : '',
@@ -589,9 +611,18 @@ function stageCsv() {
   return new TextEncoder().encode(toCsv(head, rows, { delimiter: file.delimiter, newline: file.newline, bom: file.bom, safe: true }));
 }
 
+/** The engine's default training options (the CLI's), or null when this build has none. */
+function engineDefaults() {
+  try {
+    return /** @type {any} */ (lf).defaultTrainOptions();
+  } catch {
+    return null;
+  }
+}
+
 /** The session's operations; each returns `[result, transfer?]`. */
 const OPS = {
-  version: () => [{ version: lf.version(), defaults: typeof (/** @type {any} */ (lf).defaultTrainOptions) === 'function' ? /** @type {any} */ (lf).defaultTrainOptions() : null }],
+  version: () => [{ version: lf.version(), defaults: engineDefaults() }],
   demo: (_id, { rows, seed }) => {
     const bytes = new TextEncoder().encode(lf.demoCsv(rows, seed));
     return [{ bytes }, [bytes.buffer]];
