@@ -1,9 +1,9 @@
 // @ts-check
 // Saving files made in the page: a Blob and an <a download> (no network involved).
 
-/** Offers `data` (string or bytes) as a file download named `name`. */
+/** Offers `data` (a Blob, string or bytes) as a file download named `name`. */
 export function saveFile(name, data, type) {
-  const blob = new Blob([data], { type });
+  const blob = data instanceof Blob ? data : new Blob([data], { type });
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;

@@ -19,8 +19,8 @@ export function mountDownloads({ store, client, busy, say, threshold }) {
     if (!file || !scored) { say('Open a CSV and train or load a model first.'); return; }
     const raw = /** @type {HTMLInputElement} */ (el('raw-cells-input')).checked;
     try {
-      const { bytes } = await busy.track('Writing the scored CSV', (/** @type {any} */ hooks) => client.call('scoredCsv', { raw }, hooks), () => client.cancel());
-      saveFile(`${stem(file.name)}-scored.csv`, bytes, 'text/csv');
+      const { blob } = await busy.track('Writing the scored CSV', (/** @type {any} */ hooks) => client.call('scoredCsv', { raw }, hooks), () => client.cancel());
+      saveFile(`${stem(file.name)}-scored.csv`, blob, 'text/csv');
       say('Scored CSV saved');
     } catch (e) {
       say(isCancel(e) ? 'The scored CSV was cancelled' : `The scored CSV failed: ${/** @type {Error} */ (e).message}`);

@@ -277,8 +277,8 @@ async function downloadStages() {
   if (!st.result) return;
   const { file } = st.setup;
   try {
-    const { bytes } = await st.client.call('stageCsv');
-    saveFile(`${stem(file.name)}-stages.csv`, bytes, 'text/csv');
+    const { blob } = await st.client.call('stageCsv');
+    saveFile(`${stem(file.name)}-stages.csv`, blob, 'text/csv');
   } catch (e) {
     if (!isCancel(e)) st.error = `The predicted stages could not be saved: ${e?.message || e}`;
   }

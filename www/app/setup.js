@@ -113,6 +113,7 @@ export function trainingProgress() {
   /** @type {any} */
   let last = null;
   let frame = 0;
+  let drawn = 0;
   const t0 = performance.now();
   const bar = /** @type {HTMLProgressElement} */ (el('progress'));
   bar.value = 0;
@@ -133,8 +134,12 @@ export function trainingProgress() {
       const stage = fold ? `cross-validation: ${fold}` : last.stage && curve[0] && last.stage !== curve[0].stage ? `${last.stage}: ` : '';
       const left = remainingMs(performance.now() - t0, frac, NaN);
       el('progress-label').textContent = `${stage}round ${last.round} of ${last.totalRounds}${Number.isFinite(last.validLoss) ? ` · validation loss ${last.validLoss.toFixed(4)}` : ''}${Number.isFinite(left) ? ` · ${duration(left)} left at most` : ''}`;
+      // the curve at most twice a second: each redraw lays out the chart again
       const latest = curve.at(-1);
-      if (latest) replace(el('loss-chart'), toDom(lossChart(curve, latest.round)));
+      if (latest && performance.now() - drawn > 500) {
+        drawn = performance.now();
+        replace(el('loss-chart'), toDom(lossChart(curve, latest.round)));
+      }
     });
   };
 }

@@ -718,8 +718,9 @@ const OPS = {
   },
   importance: () => [importance()],
   scoredCsv: (id, args) => {
-    const bytes = scoredCsv(id, args || {});
-    return [{ bytes }, [bytes.buffer]];
+    // a Blob made here: the page only links to it (copying tens of MB there is a long task)
+    const blob = new Blob([scoredCsv(id, args || {})], { type: 'text/csv' });
+    return [{ blob, size: blob.size }];
   },
   modelBytes: () => {
     const bytes = needModel().toBytes();
@@ -738,8 +739,8 @@ const OPS = {
     return [r, [r.predicted.buffer, r.probability.buffer, r.actual.buffer]];
   },
   stageCsv: () => {
-    const bytes = stageCsv();
-    return [{ bytes }, [bytes.buffer]];
+    const blob = new Blob([stageCsv()], { type: 'text/csv' });
+    return [{ blob, size: blob.size }];
   },
   forget: () => {
     S.model?.free?.();
