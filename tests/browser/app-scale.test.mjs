@@ -43,7 +43,9 @@ async function cliTrain(csvFile, options) {
   const auc = Number(/(?<!PR[ _-]?)\bAUC\b[^0-9]*([0-9]\.[0-9]+)/i.exec(stdout)?.[1]);
   const prAuc = Number(/PR[ _-]?AUC[^0-9]*([0-9]\.[0-9]+)/i.exec(stdout)?.[1]);
   assert.ok(Number.isFinite(auc), `no AUC in the CLI's output:\n${stdout}`);
-  return { auc, prAuc, stdout };
+  // the evaluation's threshold line: "threshold 0.312 (the best F1 …): precision 0.5, recall 0.4, F1 0.44, lift 4.1"
+  const at = /threshold ([0-9.]+) \(.*\): precision ([0-9.]+), recall ([0-9.]+), F1 ([0-9.]+)/.exec(stdout);
+  return { auc, prAuc, stdout, at: at && { threshold: Number(at[1]), precision: Number(at[2]), recall: Number(at[3]), f1: Number(at[4]) } };
 }
 
 test(`${ROWS.toLocaleString('en-US')}-row messy export: leak flagged, no long task from Train to the table or in the download, tiles = the CLI's held-out figures`, { timeout: 900000 }, async () => {
@@ -86,6 +88,10 @@ test(`${ROWS.toLocaleString('en-US')}-row messy export: leak flagged, no long ta
   const cli = await cliTrain(csvFile, options);
   assert.equal(await page.textContent('[data-testid=metric-auc]'), cli.auc.toFixed(4), cli.stdout);
   if (Number.isFinite(cli.prAuc)) assert.equal(await page.textContent('[data-testid=metric-prauc]'), cli.prAuc.toFixed(4), cli.stdout);
+  assert.ok(cli.at, `no threshold line in the CLI's output:\n${cli.stdout}`);
+  assert.equal(await page.textContent('[data-testid=metric-precision]'), `${(cli.at.precision * 100).toFixed(1)}%`, cli.stdout);
+  assert.equal(await page.textContent('[data-testid=metric-recall]'), `${(cli.at.recall * 100).toFixed(1)}%`, cli.stdout);
+  assert.equal(await page.textContent('[data-testid=metric-f1]'), cli.at.f1.toFixed(3), cli.stdout);
   assert.match(await page.textContent('#results-summary'), /held-out|latest|out-of/i, 'the tiles do not say which rows they were measured on');
 
   // the scored CSV: made in the worker, without a long task on the page

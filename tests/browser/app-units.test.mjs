@@ -114,7 +114,7 @@ test('charts: labels are text children and markup escapes them', () => {
 const REPORT = {
   rows: { kind: 'latest', rows: 1000, positives: 100, baseRate: 0.1, description: '1,000 held-out rows (the latest 20 % by `Created`)' },
   metrics: { auc: 0.981, prAuc: 0.7 },
-  threshold: { threshold: 0.31, rule: 'max-f1', words: 'best F1 on 1,000 held-out rows', at: {} },
+  threshold: { threshold: 0.3075, rule: 'max-f1', words: 'best F1 on 1,000 held-out rows', at: { threshold: 0.3075, leads: 101, truePositives: 76, precision: 0.752, recall: 0.76, f1: 0.756 } },
   thresholds: [
     { threshold: 0.32, leads: 90, share: 0.09, truePositives: 70, precision: 0.78, recall: 0.7, f1: 0.74, lift: 7.8 },
     { threshold: 0.31, leads: 100, share: 0.1, truePositives: 75, precision: 0.75, recall: 0.75, f1: 0.75, lift: 7.5 },
@@ -131,6 +131,7 @@ const REPORT = {
 
 test('the engine\'s report: the threshold row, the rows it was measured on, the warnings it calls for', () => {
   assert.equal(thresholdRow(REPORT, 0.31).f1, 0.75);
+  assert.equal(thresholdRow(REPORT, 0.3075).f1, 0.756, 'the threshold in use: its own row');
   assert.equal(thresholdRow(REPORT, 0.304).threshold, 0.3);
   assert.equal(thresholdRow({ thresholds: [] }, 0.5), null);
   assert.equal(measuredOn(REPORT), '1,000 held-out rows (the latest 20 % by “Created”)');

@@ -16,6 +16,9 @@ export const DOMINANT_SHARE = 0.5;
 
 /** The report's row of the threshold table closest to `t` (rows run from high to low). */
 export function thresholdRow(report, t) {
+  // the threshold in use has its own row (the default, or one the engine chose for a capacity)
+  const used = report?.threshold;
+  if (used?.at && Math.abs(used.threshold - t) < 1e-9) return { ...used.at, threshold: used.threshold };
   const rows = report?.thresholds || [];
   let best = null;
   for (const r of rows) if (!best || Math.abs(r.threshold - t) < Math.abs(best.threshold - t) - 1e-12) best = r;
@@ -69,6 +72,8 @@ export function mountResults({ store, client, say, rescore }) {
   const slider = /** @type {HTMLInputElement} */ (el('threshold'));
   const capacity = /** @type {HTMLInputElement} */ (el('capacity-input'));
   let timer = 0;
+  /** The threshold in use (the slider snaps to its step; the engine's choice is kept exact). */
+  let current = 0.5;
 
   /** Draws the tiles, the validation summary, the warnings and the charts of the model. */
   function draw() {
@@ -106,7 +111,8 @@ export function mountResults({ store, client, say, rescore }) {
     if (!report) charts.push(h('div', { class: 'lf-alert' }, h('p', {}, 'This model file was saved without the engine\'s evaluation report, so only its AUC is shown. Train it again here to see the curves, the threshold table and the tiers measured on held-out rows.')));
     replace(el('charts'), charts);
     const t = report?.threshold?.threshold;
-    slider.value = String(Number.isFinite(t) ? t : 0.5);
+    current = Number.isFinite(t) ? t : 0.5;
+    slider.value = String(current);
     el('threshold-help').textContent = report?.threshold ? `Default: ${sentence(report.threshold.words)}` : '';
     capacity.value = '';
     const perDay = report?.rows?.leadsPerDay;
@@ -132,7 +138,7 @@ export function mountResults({ store, client, say, rescore }) {
 
   /** The threshold's figures: precision, recall, F1 on the report's rows; leads and tiers in the file. */
   function updateFigures() {
-    const t = Number(slider.value);
+    const t = current;
     el('threshold-value').textContent = Math.abs(t * 100 - Math.round(t * 100)) < 1e-9 ? t.toFixed(2) : t.toFixed(3);
     const { model, scored } = store.get();
     const report = model?.report;
@@ -160,16 +166,18 @@ export function mountResults({ store, client, say, rescore }) {
 
   /** The threshold moved (slider or capacity): re-score in the worker so the tiers follow it. */
   function thresholdChanged() {
+    current = Number(slider.value);
     updateFigures();
     clearTimeout(timer);
     timer = window.setTimeout(() => {
       el('threshold-help').textContent = 'Set by hand.';
-      if (store.get().scored) rescore({ threshold: Number(slider.value) }).then(updateFigures, () => {});
+      if (store.get().scored) rescore({ threshold: current }).then(updateFigures, () => {});
     }, 200);
   }
 
   /** Sets the slider (and its words) to a threshold the engine chose. */
   function setThreshold(/** @type {number} */ t, /** @type {string} */ why) {
+    current = t;
     slider.value = String(Math.min(0.99, Math.max(0.01, t)));
     el('threshold-help').textContent = why;
     updateFigures();
@@ -192,7 +200,7 @@ export function mountResults({ store, client, say, rescore }) {
         setThreshold(threshold, `Set by capacity: the ${fmt.int(leads)} best-scored leads of this file have a probability of ${threshold.toFixed(3)} or more.`);
         await rescore({ threshold });
       }
-      say(`Threshold ${Number(slider.value).toFixed(2)} from the capacity`);
+      say(`Threshold ${current.toFixed(3)} from the capacity`);
     } catch { /* the busy bar or the next call says what is wrong */ }
   }
 
@@ -221,7 +229,7 @@ export function mountResults({ store, client, say, rescore }) {
   return {
     draw,
     updateFigures,
-    threshold: () => Number(slider.value),
+    threshold: () => current,
     clear() {
       el('results-card').hidden = true;
       replace(el('charts'));
@@ -232,6 +240,7 @@ export function mountResults({ store, client, say, rescore }) {
       for (const id of ['metric-auc', 'metric-prauc', 'metric-lift', 'metric-baseline', 'metric-precision', 'metric-recall', 'metric-f1', 'metric-above']) el(id).textContent = '—';
       for (const id of ['metric-prauc-note', 'metric-lift-note', 'metric-baseline-note', 'metric-threshold-note', 'tier-counts', 'threshold-help']) el(id).textContent = '';
       capacity.value = '';
+      current = 0.5;
       for (const id of ['reps-input', 'per-rep-input', 'leads-per-day-input']) /** @type {HTMLInputElement} */ (el(id)).value = '';
     },
   };
