@@ -17,12 +17,28 @@ cargo clippy --lib --tests --target wasm32-unknown-unknown --no-default-features
 
 step "supply chain: cargo deny (deny.toml) and npm audit (package.json dev tools)"
 cargo deny --log-level error check licenses bans sources
-# The RustSec database is fetched from GitHub; where that is unreachable the check is skipped
-# and says so (a network we cannot reach must not fail CI, and must not pass as checked either).
+# The RustSec database is fetched from GitHub (the freshest, and it wins). Where that is
+# unreachable, the offline snapshot next to the repository (../shared/rustsec/, see its SOURCE.md)
+# is checked instead and its date printed: advisories published after it are not covered. With
+# neither, the check is skipped and says so.
+snapshot=../shared/rustsec/advisory-db-2025-02-24.tar.gz
 if cargo deny --log-level error fetch db >"$log/deny-fetch.txt" 2>&1; then
+  echo "cargo deny advisories: RustSec database fetched now"
   cargo deny --log-level error check advisories
+elif [ -f "$snapshot" ]; then
+  # cargo-deny reads <db-path>/advisory-db-3157b0e258782691/ for the default database URL.
+  mkdir -p "$log/advisory-dbs"
+  tar xzf "$snapshot" -C "$log/advisory-dbs"
+  mv "$log/advisory-dbs/advshallow" "$log/advisory-dbs/advisory-db-3157b0e258782691"
+  snapshot_date=$(git -C "$log/advisory-dbs/advisory-db-3157b0e258782691" log -1 --format=%cs)
+  awk -v db="$log/advisory-dbs" '{ print } /^\[advisories\]$/ {
+    print "db-path = \"" db "\""; print "db-urls = [\"https://github.com/rustsec/advisory-db\"]" }' \
+    deny.toml >"$log/deny-offline.toml"
+  echo "cargo deny advisories: RustSec database unreachable ($(grep -v "^[[:space:]]*$" "$log/deny-fetch.txt" | tail -n 1)); checking against the offline snapshot of $snapshot_date ($snapshot): advisories published after $snapshot_date are not covered"
+  cargo fetch --quiet  # --offline below also keeps cargo metadata from the network
+  cargo deny --log-level error --offline --config "$log/deny-offline.toml" check advisories
 else
-  echo "cargo deny advisories: advisory database unreachable: skipped ($(grep -v "^[[:space:]]*$" "$log/deny-fetch.txt" | tail -n 1))"
+  echo "cargo deny advisories: advisory database unreachable and no snapshot at $snapshot: skipped ($(grep -v "^[[:space:]]*$" "$log/deny-fetch.txt" | tail -n 1))"
 fi
 npm audit --audit-level=high --json >"$log/npm-audit.json" 2>/dev/null || true
 node scripts/npm-audit.cjs "$log/npm-audit.json"
