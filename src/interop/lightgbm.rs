@@ -12,7 +12,7 @@
 //! Shrinkage is already folded into `leaf_value`; `boost_from_average` is folded into the first
 //! tree; random-forest models (`average_output`) divide every leaf by the number of iterations.
 
-use super::{flatten, set_bit, ImportedEnsemble, ImportedFeature, Objective, Source, SourceNode};
+use super::{flatten, ImportedEnsemble, ImportedFeature, Objective, Source, SourceNode};
 use crate::limits::{
     check_count, MAX_BITSET_WORDS, MAX_CATEGORY_CODES, MAX_CLASSES, MAX_FEATURES, MAX_TREES,
     MAX_TREE_LEAVES,
@@ -359,13 +359,13 @@ fn parse_tree(
                 *words,
                 MAX_BITSET_WORDS,
             )?;
-            let mut left = Vec::new();
-            for (w, word) in cat_threshold[lo..hi].iter().enumerate() {
-                for b in 0..32u64 {
-                    if word & (1 << b) != 0 {
-                        set_bit(&mut left, w as u64 * 32 + b);
-                    }
-                }
+            // Two 32-bit words per u64 word; no trailing empty words (as if set bit by bit).
+            let mut left = vec![0u64; (hi - lo).div_ceil(2)];
+            for (w, &word) in cat_threshold[lo..hi].iter().enumerate() {
+                left[w / 2] |= u64::from(word) << (32 * (w % 2));
+            }
+            while left.last() == Some(&0) {
+                left.pop();
             }
             // NaN always goes right in LightGBM's CategoricalDecision.
             splits.push((f as u32, Split::Categorical { left }, false));
