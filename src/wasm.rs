@@ -16,7 +16,7 @@ use wasm_bindgen::prelude::*;
 #[cfg(not(feature = "score-only"))]
 use crate::data::Dataset;
 use crate::data::{CsvOptions, DatasetOptions, Profile, Table};
-use crate::explain::Explainer;
+use crate::model::leads::{Decision, Lead, ScoreOptions};
 use crate::model::{FeatureInfo, Model as EngineModel, ModelKind, Record};
 #[cfg(not(feature = "score-only"))]
 use crate::train::{Progress, TrainOptions, Trainer};
@@ -387,48 +387,24 @@ struct InfoDto<'a> {
     auc: Option<f64>,
 }
 
+/// One scored lead as JS sees it.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct ReasonDto {
-    text: String,
-    column: String,
-    value: String,
-    direction: &'static str,
-    contribution: f64,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct ScoreDto {
+struct ScoreDto<'a> {
     probability: f64,
     score: u8,
-    tier: String,
-    action: String,
-    /// Binary models: the raw margin (log-odds) before calibration, what `explain` decomposes.
+    tier: &'a str,
+    action: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    raw: Option<f64>,
+    decision: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    class_probabilities: Option<Vec<f64>>,
-    reasons: Vec<ReasonDto>,
-    missing: Vec<String>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct ContributionDto<'a> {
-    feature: &'a str,
-    source: &'a str,
-    value: String,
-    contribution: f64,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct ExplanationDto<'a> {
-    bias: f64,
-    raw: f64,
-    contributions: Vec<ContributionDto<'a>>,
-    reasons: Vec<ReasonDto>,
+    percentile: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    predicted_class: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    class_probabilities: Option<&'a [f64]>,
+    reasons: &'a [crate::model::leads::LeadReason],
+    missing: Vec<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -460,22 +436,8 @@ struct OutcomeDriftDto<'a> {
     predicted_rate: Option<f64>,
 }
 
-/// Reasons per lead (each way) in scores and explanations.
-const REASONS_PER_LEAD: usize = 3;
-
-fn reason_dtos(r: crate::explain::Reasons) -> Vec<ReasonDto> {
-    let up = r.positive.into_iter().map(|x| (x, "up"));
-    let down = r.negative.into_iter().map(|x| (x, "down"));
-    up.chain(down)
-        .map(|(x, direction)| ReasonDto {
-            text: x.text,
-            column: x.column,
-            value: x.value,
-            direction,
-            contribution: x.contribution,
-        })
-        .collect()
-}
+/// Reasons per lead (each way) in `scoreRecord(s)` and `explain` unless the options say.
+const REASONS_PER_LEAD: u32 = 3;
 
 impl Model {
     fn kind_name(&self) -> &'static str {
@@ -496,56 +458,39 @@ impl Model {
         out
     }
 
-    fn explainer(&self) -> Result<Explainer<'_>, JsError> {
-        Ok(Explainer::new(
-            &self.inner.trees,
-            &self.inner.base_score,
-            self.inner.features.len(),
-        )?)
-    }
-
-    /// Scores one record (already parsed) with its reasons.
-    fn score_one(&self, record: &Record, explainer: &mut Explainer) -> ScoreDto {
-        let row = self
-            .inner
-            .pipeline
-            .encode_record(&|name| record.get(name).cloned().flatten());
-        let raw = self.inner.predict_row(&row);
-        let probs = self.inner.probabilities(&raw);
-        let binary = self.inner.n_outputs() == 1;
-        let probability = if binary {
-            probs[0]
-        } else {
-            probs.iter().copied().fold(0.0, f64::max)
-        };
-        let reasons = if binary {
-            let c = explainer.explain(&row, 0);
-            crate::explain::reasons(&c.values, &row, &self.inner.pipeline, REASONS_PER_LEAD)
-        } else {
-            crate::explain::Reasons::default()
-        };
-        let missing = self
-            .columns()
-            .into_iter()
-            .filter(|c| record.get(*c).is_none_or(Option::is_none))
-            .map(str::to_string)
-            .collect();
-        let scoring = self.inner.scoring.clone().unwrap_or_default();
-        let lead = scoring.score(probability);
+    /// A scored lead as its DTO (tier names and actions from the decision in use).
+    fn score_dto<'a>(
+        &'a self,
+        lead: &'a Lead,
+        decision: Option<&'a Decision>,
+        missing: Vec<&'a str>,
+    ) -> ScoreDto<'a> {
+        let tier = decision
+            .zip(lead.tier)
+            .and_then(|(d, t)| d.tiers.tiers.get(t));
         ScoreDto {
             probability: lead.probability,
             score: lead.score,
-            tier: scoring.tier_name(lead.tier).to_string(),
-            raw: binary.then(|| raw[0]),
-            action: scoring
-                .tiers
-                .tiers
-                .get(lead.tier)
-                .map_or(String::new(), |t| t.action.clone()),
-            class_probabilities: (!binary).then_some(probs),
-            reasons: reason_dtos(reasons),
+            tier: tier.map_or("", |t| t.name.as_str()),
+            action: tier.map_or("", |t| t.action.as_str()),
+            decision: lead.decision,
+            percentile: lead.percentile,
+            predicted_class: lead
+                .predicted_class
+                .and_then(|c| self.inner.class_names.get(c))
+                .map(String::as_str),
+            class_probabilities: lead.class_probabilities.as_deref(),
+            reasons: &lead.reasons,
             missing,
         }
+    }
+
+    /// The model's columns a record lacks (or holds null).
+    fn missing<'a>(&'a self, record: &Record) -> Vec<&'a str> {
+        self.columns()
+            .into_iter()
+            .filter(|c| record.get(*c).is_none_or(Option::is_none))
+            .collect()
     }
 
     fn table(&self, bytes: &[u8]) -> Result<Table, JsError> {
@@ -578,64 +523,94 @@ impl Model {
         Uint8Array::from(self.inner.to_bytes().as_slice())
     }
 
-    /// Scores every row of a CSV (columns matched by name): `{ rows, columns, probability:
-    /// Float64Array, score: Uint8Array, warnings }`, rows in input order; multi-class models add
-    /// `classProbabilities` (row-major, one per class in `schema.classNames` order).
+    /// Scores every row of a CSV (columns matched by name) with `options` (`ScoreOptions`:
+    /// reasons (default 0 here), threshold, capacity, percentile): `{ rows, columns, probability:
+    /// Float64Array, score: Uint8Array, tier, warnings, threshold?, thresholdWords?, decision?:
+    /// Uint8Array, percentile?: Float64Array, classProbabilities?, predictedClass?, reasons? }`,
+    /// composed by the library (`Model::score_leads`), as the CLI's `score`.
     ///
     /// # Errors
-    /// Throws when the CSV cannot be read.
+    /// Throws when the CSV cannot be read or the options are out of range.
     #[wasm_bindgen(js_name = scoreCsv)]
-    pub fn score_csv(&self, bytes: &Uint8Array) -> Result<JsValue, JsError> {
+    pub fn score_csv(&self, bytes: &Uint8Array, options: JsValue) -> Result<JsValue, JsError> {
+        let options: ScoreOptions = options_from_js(options, "scoreCsv options")?;
         let table = self.table(&bytes_from_js(bytes, "scoreCsv")?)?;
-        let encoded = self.inner.pipeline.encode_table(&table)?;
-        let raw = self.inner.predict_columns(&encoded.columns);
-        let probs = self.inner.probabilities(&raw);
-        let k = if self.inner.n_outputs() == 1 {
-            1
-        } else {
-            self.inner.n_classes()
+        let scored = self.inner.score_leads(&table, &options, 0)?;
+        let leads = &scored.leads;
+        let d = scored.decision.as_ref();
+        let tier_of = |l: &Lead| {
+            d.zip(l.tier)
+                .and_then(|(d, t)| d.tiers.tiers.get(t))
+                .map_or("", |t| t.name.as_str())
         };
-        // Multi-class: every class's probability too, row-major (schema.classNames order).
-        let class_probabilities = (k > 1).then(|| Float64Array::from(probs.as_slice()));
-        let positive: Vec<f64> = if k == 1 {
-            probs
-        } else {
-            probs
-                .chunks(k)
-                .map(|r| r.iter().copied().fold(0.0, f64::max))
-                .collect()
-        };
-        // The same calibration and tiers as the CLI's `score` (stored in the model file).
-        let scoring = self.inner.scoring.clone().unwrap_or_default();
-        let leads: Vec<_> = positive.iter().map(|&p| scoring.score(p)).collect();
-        let probability: Vec<f64> = leads.iter().map(|l| l.probability).collect();
-        let scores: Vec<u8> = leads.iter().map(|l| l.score).collect();
-        let tiers: Vec<&str> = leads.iter().map(|l| scoring.tier_name(l.tier)).collect();
         let out = Object::new();
         set(&out, "rows", table.n_rows as f64);
         set(&out, "columns", to_js(&table.names())?);
+        let probability: Vec<f64> = leads.iter().map(|l| l.probability).collect();
         set(
             &out,
             "probability",
             Float64Array::from(probability.as_slice()),
         );
+        let scores: Vec<u8> = leads.iter().map(|l| l.score).collect();
         set(&out, "score", Uint8Array::from(scores.as_slice()));
+        let tiers: Vec<&str> = leads.iter().map(tier_of).collect();
         set(&out, "tier", to_js(&tiers)?);
-        set(&out, "raw", Float64Array::from(raw.as_slice()));
-        if let Some(cp) = class_probabilities {
-            set(&out, "classProbabilities", cp);
+        if let Some(d) = d {
+            set(&out, "threshold", d.threshold);
+            set(&out, "thresholdWords", d.words.as_str());
+            let called: Vec<u8> = leads
+                .iter()
+                .map(|l| l.decision == Some(true))
+                .map(u8::from)
+                .collect();
+            set(&out, "decision", Uint8Array::from(called.as_slice()));
         }
-        set(&out, "warnings", to_js(&encoded.warnings)?);
+        if options.percentile && d.is_some() {
+            let pct: Vec<f64> = leads
+                .iter()
+                .map(|l| l.percentile.unwrap_or(f64::NAN))
+                .collect();
+            set(&out, "percentile", Float64Array::from(pct.as_slice()));
+        }
+        if self.inner.n_outputs() > 1 {
+            let cp: Vec<f64> = leads
+                .iter()
+                .flat_map(|l| l.class_probabilities.iter().flatten().copied())
+                .collect();
+            set(
+                &out,
+                "classProbabilities",
+                Float64Array::from(cp.as_slice()),
+            );
+            let names: Vec<&str> = leads
+                .iter()
+                .map(|l| {
+                    l.predicted_class
+                        .and_then(|c| self.inner.class_names.get(c))
+                        .map_or("", String::as_str)
+                })
+                .collect();
+            set(&out, "predictedClass", to_js(&names)?);
+        }
+        if options.reasons.unwrap_or(0) > 0 {
+            let reasons: Vec<&[crate::model::leads::LeadReason]> =
+                leads.iter().map(|l| l.reasons.as_slice()).collect();
+            set(&out, "reasons", to_js(&reasons)?);
+        }
+        set(&out, "warnings", to_js(&scored.warnings)?);
         Ok(out.into())
     }
 
-    /// Scores lead records (objects keyed by CSV column name; absent fields are missing).
+    /// Scores lead records (objects keyed by CSV column name; absent fields are missing) with
+    /// `options` (`ScoreOptions`; reasons default 3 each way).
     ///
     /// # Errors
     /// Throws when `records` is not an array of objects of strings, numbers, booleans or nulls.
     #[wasm_bindgen(js_name = scoreRecords)]
-    pub fn score_records(&self, records: JsValue) -> Result<JsValue, JsError> {
+    pub fn score_records(&self, records: JsValue, options: JsValue) -> Result<JsValue, JsError> {
         let what = "scoreRecords";
+        let options: ScoreOptions = options_from_js(options, "scoreRecords options")?;
         let serde_json::Value::Array(items) = json_from_js(&records, what)? else {
             return Err(JsError::new("scoreRecords: expected an array of records"));
         };
@@ -644,109 +619,92 @@ impl Model {
             .enumerate()
             .map(|(i, r)| record_from_json(r, &format!("scoreRecords: record {i}")))
             .collect::<Result<Vec<Record>, JsError>>()?;
-        let mut explainer = self.explainer()?;
-        let out: Vec<ScoreDto> = records
+        let scored = records
             .iter()
-            .map(|r| self.score_one(r, &mut explainer))
+            .map(|r| self.inner.score_lead(r, &options, REASONS_PER_LEAD))
+            .collect::<crate::Result<Vec<_>>>()?;
+        let out: Vec<ScoreDto> = scored
+            .iter()
+            .zip(&records)
+            .map(|((lead, d), r)| self.score_dto(lead, d.as_ref(), self.missing(r)))
             .collect();
         Ok(to_js(&out)?)
     }
 
-    /// Scores one lead record (by column name; absent fields are missing).
+    /// Scores one lead record (by column name; absent fields are missing) with `options`.
     ///
     /// # Errors
     /// Throws when `record` is not an object of strings, numbers, booleans or nulls.
     #[wasm_bindgen(js_name = scoreRecord)]
-    pub fn score_record(&self, record: JsValue) -> Result<JsValue, JsError> {
+    pub fn score_record(&self, record: JsValue, options: JsValue) -> Result<JsValue, JsError> {
+        let options: ScoreOptions = options_from_js(options, "scoreRecord options")?;
         let record = record_from_json(json_from_js(&record, "scoreRecord")?, "scoreRecord")?;
-        let mut explainer = self.explainer()?;
-        Ok(to_js(&self.score_one(&record, &mut explainer))?)
+        let (lead, d) = self.inner.score_lead(&record, &options, REASONS_PER_LEAD)?;
+        Ok(to_js(&self.score_dto(
+            &lead,
+            d.as_ref(),
+            self.missing(&record),
+        ))?)
     }
 
     /// Explains one lead: `{ bias, raw, contributions: [{ feature, source, value, contribution }],
-    /// reasons }`; contributions (raw-margin units) sum to `raw - bias`.
+    /// reasons }`; contributions (raw-margin units) sum to `raw - bias`. Multi-class: of its most
+    /// likely class. `options`: `{ reasons? }` (default 3 each way).
     ///
     /// # Errors
-    /// Throws for a bad record, or for multi-class models (explanations are per class; not yet).
-    pub fn explain(&self, record: JsValue) -> Result<JsValue, JsError> {
-        let record = record_from_json(json_from_js(&record, "explain")?, "explain")?;
-        if self.inner.n_outputs() != 1 {
-            return Err(JsError::new(
-                "explain: only binary models can be explained in this version",
-            ));
+    /// Throws for a bad record.
+    pub fn explain(&self, record: JsValue, options: JsValue) -> Result<JsValue, JsError> {
+        let options: crate::model::leads::ExplainOptions =
+            options_from_js(options, "explain options")?;
+        if options.rows.is_some() {
+            return Err(JsError::new("explain options: `rows` is for explainCsv"));
         }
-        let row = self
-            .inner
-            .pipeline
-            .encode_record(&|name| record.get(name).cloned().flatten());
-        let mut explainer = self.explainer()?;
-        let c = explainer.explain(&row, 0);
-        let p = &self.inner.pipeline;
-        let contributions = self
-            .inner
-            .features
-            .iter()
-            .enumerate()
-            .map(|(f, info)| ContributionDto {
-                feature: &info.name,
-                source: &info.source,
-                value: p.describe_value(f, row.get(f).copied().unwrap_or(f64::NAN)),
-                contribution: c.values.get(f).copied().unwrap_or(0.0),
-            })
-            .collect();
-        let reasons = crate::explain::reasons(&c.values, &row, p, REASONS_PER_LEAD);
-        let dto = ExplanationDto {
-            bias: c.bias,
-            raw: c.total(),
-            contributions,
-            reasons: reason_dtos(reasons),
+        let record = record_from_json(json_from_js(&record, "explain")?, "explain")?;
+        let k = if options.reasons == 0 {
+            REASONS_PER_LEAD
+        } else {
+            options.reasons
         };
-        Ok(to_js(&dto)?)
+        to_js_camel(&self.inner.explain_record(&record, k)?)
     }
 
-    /// Explains every row of a CSV at once: `{ rows, features: string[], bias, contributions:
-    /// Float64Array }` with `contributions[row * features.length + feature]` in raw-margin units.
+    /// Explains rows of a CSV (`options`: `{ rows?: number[], reasons? }`; default every row, no
+    /// reasons): `{ rows, rowIndices, features, bias, contributions: Float64Array, reasons? }`
+    /// with `contributions[i * features.length + feature]` for the i-th explained row.
     ///
     /// # Errors
-    /// Throws when the CSV cannot be read, or for multi-class models.
+    /// Throws when the CSV cannot be read or a row index is past its end.
     #[wasm_bindgen(js_name = explainCsv)]
-    pub fn explain_csv(&self, bytes: &Uint8Array) -> Result<JsValue, JsError> {
-        let bytes = bytes_from_js(bytes, "explainCsv")?;
-        if self.inner.n_outputs() != 1 {
-            return Err(JsError::new(
-                "explainCsv: only binary models can be explained in this version",
-            ));
-        }
-        let table = self.table(&bytes)?;
-        let columns = self.inner.pipeline.encode_table(&table)?.columns;
-        let nf = self.inner.features.len();
-        let mut explainer = self.explainer()?;
-        let mut all = Vec::with_capacity(table.n_rows * nf);
-        let mut row = vec![0.0; nf];
-        let mut phi = Vec::with_capacity(nf);
-        let mut bias = 0.0;
-        for r in 0..table.n_rows {
-            for (f, col) in columns.iter().enumerate() {
-                row[f] = col[r];
-            }
-            bias = explainer.explain_into(&row, 0, &mut phi);
-            all.extend_from_slice(&phi);
-        }
-        if table.n_rows == 0 {
-            bias = explainer.bias(0);
-        }
-        let names: Vec<&str> = self
-            .inner
-            .features
-            .iter()
-            .map(|f| f.name.as_str())
-            .collect();
+    pub fn explain_csv(&self, bytes: &Uint8Array, options: JsValue) -> Result<JsValue, JsError> {
+        let options: crate::model::leads::ExplainOptions =
+            options_from_js(options, "explainCsv options")?;
+        let table = self.table(&bytes_from_js(bytes, "explainCsv")?)?;
+        let e = self.inner.explain_table(&table, &options)?;
         let out = Object::new();
-        set(&out, "rows", table.n_rows as f64);
-        set(&out, "features", to_js(&names)?);
-        set(&out, "bias", bias);
-        set(&out, "contributions", Float64Array::from(all.as_slice()));
+        set(&out, "rows", e.row_indices.len() as f64);
+        let idx: Vec<f64> = e.row_indices.iter().map(|&r| r as f64).collect();
+        set(&out, "rowIndices", to_js(&idx)?);
+        set(&out, "features", to_js(&e.features)?);
+        set(&out, "bias", e.bias);
+        set(
+            &out,
+            "contributions",
+            Float64Array::from(e.contributions.as_slice()),
+        );
+        if let Some(r) = &e.reasons {
+            set(&out, "reasons", to_js(r)?);
+        }
         Ok(out.into())
+    }
+
+    /// A capacity or a threshold (`{ capacity?, threshold? }`) → `{ threshold, rule, words, at,
+    /// tiers }` measured on the evaluation rows (see `Plan` in index.d.ts).
+    ///
+    /// # Errors
+    /// Throws for models without an evaluation report, multi-class models, or bad options.
+    pub fn plan(&self, choice: JsValue) -> Result<JsValue, JsError> {
+        let options: ScoreOptions = options_from_js(choice, "plan")?;
+        to_js_camel(&self.inner.plan(&options)?)
     }
 
     /// Drift of newer leads (CSV bytes) from the training data: `{ rows, referenceRows,

@@ -133,3 +133,90 @@ fn cli_train_eval_and_inspect_show_the_same_report() {
         "{text}"
     );
 }
+
+#[test]
+fn cli_score_composes_like_the_library_the_js_api_calls() {
+    // `Model::score_leads` is what the JS API's scoreCsv converts; the CLI's probability, score and
+    // tier columns must be the same numbers, with the model's threshold and with a capacity.
+    let dir = workdir("score");
+    let csv = dir.join("demo.csv");
+    let model_path = dir.join("m.lf");
+    let p = |x: &PathBuf| x.to_str().unwrap().to_string();
+    cli::ok(&[
+        "demo-data",
+        "--rows",
+        "800",
+        "--seed",
+        "3",
+        "--out",
+        &p(&csv),
+    ]);
+    cli::ok(&[
+        "train",
+        &p(&csv),
+        "--target",
+        "Converted",
+        "--drop",
+        "Funnel Stage",
+        "--trees",
+        "40",
+        "--out",
+        &p(&model_path),
+    ]);
+    let model = Model::from_bytes(&std::fs::read(&model_path).unwrap()).unwrap();
+    let table = leadforest::data::Table::from_csv(
+        &std::fs::read(&csv).unwrap(),
+        &leadforest::data::CsvOptions::default(),
+    )
+    .unwrap();
+    use leadforest::model::leads::{Capacity, ScoreOptions, TopLeads};
+    for (flags, options) in [
+        (vec![], ScoreOptions::default()),
+        (
+            vec!["--top", "100"],
+            ScoreOptions {
+                capacity: Some(Capacity::Top(TopLeads { top: 100 })),
+                ..ScoreOptions::default()
+            },
+        ),
+    ] {
+        let lib = model.score_leads(&table, &options, 0).unwrap();
+        let d = lib.decision.as_ref().unwrap();
+        let args: Vec<String> = [
+            vec![
+                "score".to_string(),
+                p(&model_path),
+                p(&csv),
+                "--reasons".into(),
+                "0".into(),
+            ],
+            flags.iter().map(|s| s.to_string()).collect(),
+        ]
+        .concat();
+        let out = cli::ok(&args.iter().map(String::as_str).collect::<Vec<_>>());
+        let mut rows = csv::Reader::from_reader(out.as_bytes());
+        let header = rows.headers().unwrap().clone();
+        let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+        let (pc, sc, tc) = (col("probability"), col("score"), col("tier"));
+        let mut n = 0;
+        for (r, lead) in rows.records().zip(&lib.leads) {
+            let r = r.unwrap();
+            assert_eq!(r[pc].to_string(), format!("{:.6}", lead.probability));
+            assert_eq!(r[sc].parse::<u8>().unwrap(), lead.score);
+            assert_eq!(r[tc].to_string(), d.tiers.tiers[lead.tier.unwrap()].name);
+            n += 1;
+        }
+        assert_eq!(n, 800);
+        if !flags.is_empty() {
+            let a = lib.leads.iter().filter(|l| l.tier == Some(0)).count();
+            assert!(a <= 100 && a > 90, "top 100 → {a} leads in tier A");
+            assert_eq!(
+                lib.leads
+                    .iter()
+                    .filter(|l| l.decision == Some(true))
+                    .count(),
+                a
+            );
+        }
+    }
+}

@@ -8,6 +8,7 @@ pub mod calibration;
 pub mod evaluation;
 mod file;
 mod input;
+pub mod leads;
 pub(crate) mod math;
 mod predict;
 pub mod scoring;

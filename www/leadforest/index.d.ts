@@ -247,8 +247,6 @@ export interface Score {
   percentile?: number;
   /** Multi-class models: the most likely class. */
   predictedClass?: string;
-  /** Binary models: the raw margin (log-odds) before calibration; what `explain` decomposes. */
-  raw?: number;
   /** Multi-class models: one probability per class (schema.classNames order). */
   classProbabilities?: number[];
   /**
@@ -270,8 +268,6 @@ export interface ScoredTable {
   score: Uint8Array;
   /** Per row, the tier name. */
   tier: string[];
-  /** Raw margins before calibration (log-odds; multi-class: one per class, row-major). */
-  raw: Float64Array;
   /** Multi-class models only: each class's probability, row-major (`row * classNames.length + class`, schema.classNames order); each row sums to 1. */
   classProbabilities?: Float64Array;
   /** E.g. a column the model uses is absent (treated as missing). */
@@ -718,6 +714,7 @@ export class Model {
   scoreRecords(records: LeadRecord[], options?: ScoreOptions): Score[];
   /** Scores one lead by column name; missing fields are allowed. */
   scoreRecord(record: LeadRecord, options?: ScoreOptions): Score;
+  /** Why one lead got its score (multi-class: its most likely class); `reasons` each way (default 3). */
   explain(record: LeadRecord, options?: { reasons?: number }): Explanation;
   /** Explains rows of a CSV (bulk, typed array): only `options.rows` when given (the rows on screen). */
   explainCsv(bytes: Uint8Array, options?: ExplainCsvOptions): ExplainedTable;

@@ -38,6 +38,13 @@ pub struct ScoreArgs {
     /// Worker threads for the reasons (default: all cores); the output does not depend on it.
     #[arg(long)]
     pub threads: Option<usize>,
+    /// Decision threshold (calibrated probability in [0, 1]) instead of the model's: the `tier`
+    /// column follows it (tier A = at or above it).
+    #[arg(long, value_name = "P", conflicts_with = "top")]
+    pub threshold: Option<f64>,
+    /// Capacity: tier A = the N best leads of this file (the other tiers share the rest).
+    #[arg(long, value_name = "N")]
+    pub top: Option<u64>,
     /// CRM import files (`--for`, `--id`) and deal value (`--value`): see crm.rs.
     #[command(flatten)]
     pub crm: crate::crm::CrmArgs,
@@ -288,6 +295,27 @@ pub fn run(args: ScoreArgs) -> Result<()> {
     };
     // The model's calibration and tiers (defaults for models trained without held-out rows).
     let scoring: Scoring = model.scoring.clone().unwrap_or_default();
+    // Probability → calibration → score → tier, composed by the library exactly as the JS API's
+    // scoreCsv does (the one ScoreOptions; reasons are written below).
+    let options = leadforest::model::leads::ScoreOptions {
+        reasons: Some(0),
+        threshold: args.threshold,
+        capacity: args.top.map(|top| {
+            leadforest::model::leads::Capacity::Top(leadforest::model::leads::TopLeads { top })
+        }),
+        percentile: false,
+    };
+    let composed = model
+        .score_leads(&table, &options, 0)
+        .with_context(|| format!("{}", args.data.display()))?;
+    let tier_name = |l: &leadforest::model::leads::Lead| -> String {
+        composed
+            .decision
+            .as_ref()
+            .zip(l.tier)
+            .and_then(|(d, t)| d.tiers.tiers.get(t))
+            .map_or(String::new(), |t| t.name.clone())
+    };
     let values = crate::crm::score_values(&model, &table, &args)?;
     let predicted: Vec<usize> = scores
         .probabilities
@@ -385,11 +413,11 @@ pub fn run(args: ScoreArgs) -> Result<()> {
         let mut out: Vec<String> = record.iter().map(str::to_string).collect();
         let p = &scores.probabilities[row * k..(row + 1) * k];
         if k == 1 {
-            let s = scoring.score(p[0]);
+            let s = &composed.leads[row];
             out.push(format!("{:.6}", s.probability));
             out.push(s.score.to_string());
-            let tier = scoring.tier_name(s.tier);
-            out.push(tier.to_string());
+            let tier = tier_name(s);
+            out.push(tier.clone());
             if let Some(sh) = &shadow {
                 out.push(sh.scores[row].to_string());
                 out.push(sh.tiers[row].clone());
