@@ -1,6 +1,7 @@
-//! Why a lead got its score: exact path-dependent TreeSHAP (Lundberg, Erion & Lee 2018,
-//! "Consistent individualized feature attribution for tree ensembles", Algorithm 2), readable
-//! reasons grouped by source column, and global importance (mean |SHAP|).
+//! Why a lead got its score: exact path-dependent TreeSHAP — the Shapley values of Lundberg, Erion
+//! & Lee 2018 ("Consistent individualized feature attribution for tree ensembles", Algorithm 2),
+//! computed in time linear in depth (Linear TreeSHAP, Yu, Lahiri et al. 2022; `linear.rs`) —
+//! readable reasons grouped by source column, and global importance (mean |SHAP|).
 //!
 //! For one tree, the value of a set S of known features is the tree's expected output when the
 //! features in S follow the row and the others are averaged over the children in proportion to
@@ -8,7 +9,11 @@
 //! `bias + Σ φ = raw margin` (to rounding), where `bias` is the cover-weighted mean output.
 //! For boosting the margin is in log-odds; for random forests in probability units.
 
+mod linear;
+mod quadrature;
 mod reasons;
+#[cfg(test)]
+mod reference;
 
 pub use reasons::{
     format_number, group_by_source, importance, reasons, top_reasons, FeatureText, PlainFeatures,
@@ -17,28 +22,15 @@ pub use reasons::{
 
 use crate::model::tree::{Node, Tree};
 use crate::{Error, Result};
+use quadrature::Rule;
 use serde::{Deserialize, Serialize};
-
-/// One element of the path of unique features from the root to the current node.
-#[derive(Debug, Clone, Copy, Default)]
-struct PathElement {
-    /// Feature index, or `ROOT` for the first element.
-    feature: u32,
-    /// Fraction of the cover that flows down this path when the feature is unknown.
-    zero_fraction: f64,
-    /// 1 when the row flows down this path when the feature is known, else 0.
-    one_fraction: f64,
-    /// Proportion of subsets of a given size that reach here (Algorithm 2's `w`).
-    pweight: f64,
-}
-
-const ROOT: u32 = u32::MAX;
+use std::sync::Arc;
 
 /// Fractions of the parent's cover that go to the left and right child (½ each when both are 0).
 #[inline]
 fn child_fractions(tree: &Tree, node: &Node) -> (f64, f64) {
-    let l = tree.nodes[node.left as usize].cover.max(0.0);
-    let r = tree.nodes[node.right as usize].cover.max(0.0);
+    let cover = |i: u32| tree.nodes.get(i as usize).map_or(0.0, |n| n.cover.max(0.0));
+    let (l, r) = (cover(node.left), cover(node.right));
     let s = l + r;
     if s > 0.0 {
         (l / s, r / s)
@@ -47,219 +39,87 @@ fn child_fractions(tree: &Tree, node: &Node) -> (f64, f64) {
     }
 }
 
+/// Nodes of `tree` reached from the root, parents before children (an explicit stack, so a deep
+/// tree cannot overflow the call stack; children out of range and nodes reached twice are
+/// skipped, so a malformed tree ends the walk).
+fn preorder(tree: &Tree) -> Vec<(u32, u32)> {
+    let len = tree.nodes.len();
+    let mut seen = vec![false; len];
+    let mut out = Vec::with_capacity(len);
+    let mut stack = if len > 0 {
+        vec![(0u32, 0u32)]
+    } else {
+        Vec::new()
+    };
+    while let Some((i, depth)) = stack.pop() {
+        if std::mem::replace(&mut seen[i as usize], true) {
+            continue;
+        }
+        out.push((i, depth));
+        let n = &tree.nodes[i as usize];
+        if !n.is_leaf() {
+            for c in [n.right, n.left] {
+                if (c as usize) < len {
+                    stack.push((c, depth + 1));
+                }
+            }
+        }
+    }
+    out
+}
+
 /// The tree's expected output over its training cover: the bias of its contributions.
 pub fn expected_value(tree: &Tree) -> f64 {
-    fn walk(tree: &Tree, i: usize) -> f64 {
-        let node = &tree.nodes[i];
-        if node.is_leaf() {
-            return node.value;
-        }
-        let (fl, fr) = child_fractions(tree, node);
-        fl * walk(tree, node.left as usize) + fr * walk(tree, node.right as usize)
+    let order = preorder(tree);
+    let mut value = vec![0.0; tree.nodes.len()];
+    for &(i, _) in order.iter().rev() {
+        let node = &tree.nodes[i as usize];
+        value[i as usize] = if node.is_leaf() {
+            node.value
+        } else {
+            let (fl, fr) = child_fractions(tree, node);
+            let get = |c: u32| value.get(c as usize).copied().unwrap_or(0.0);
+            fl * get(node.left) + fr * get(node.right)
+        };
     }
-    if tree.nodes.is_empty() {
-        0.0
-    } else {
-        walk(tree, 0)
-    }
+    value.first().copied().unwrap_or(0.0)
 }
 
 /// Depth of the deepest leaf (root = 0).
 pub fn max_depth(tree: &Tree) -> usize {
-    fn walk(tree: &Tree, i: usize) -> usize {
-        let node = &tree.nodes[i];
-        if node.is_leaf() {
-            0
-        } else {
-            1 + walk(tree, node.left as usize).max(walk(tree, node.right as usize))
-        }
-    }
-    if tree.nodes.is_empty() {
-        0
-    } else {
-        walk(tree, 0)
-    }
-}
-
-/// Largest feature index a tree splits on, if any.
-fn max_feature(tree: &Tree) -> Option<u32> {
-    tree.nodes
+    preorder(tree)
         .iter()
-        .filter(|n| !n.is_leaf())
-        .map(|n| n.feature)
+        .map(|&(_, d)| d as usize)
         .max()
+        .unwrap_or(0)
 }
 
-fn extend_path(path: &mut [PathElement], depth: usize, zero: f64, one: f64, feature: u32) {
-    path[depth] = PathElement {
-        feature,
-        zero_fraction: zero,
-        one_fraction: one,
-        pweight: if depth == 0 { 1.0 } else { 0.0 },
-    };
-    let d1 = (depth + 1) as f64;
-    for i in (0..depth).rev() {
-        path[i + 1].pweight += one * path[i].pweight * (i + 1) as f64 / d1;
-        path[i].pweight = zero * path[i].pweight * (depth - i) as f64 / d1;
-    }
-}
-
-fn unwind_path(path: &mut [PathElement], depth: usize, index: usize) {
-    let one = path[index].one_fraction;
-    let zero = path[index].zero_fraction;
-    let d1 = (depth + 1) as f64;
-    let mut next_one_portion = path[depth].pweight;
-    for i in (0..depth).rev() {
-        if one != 0.0 {
-            let tmp = path[i].pweight;
-            path[i].pweight = next_one_portion * d1 / ((i + 1) as f64 * one);
-            next_one_portion = tmp - path[i].pweight * zero * (depth - i) as f64 / d1;
-        } else {
-            path[i].pweight = path[i].pweight * d1 / (zero * (depth - i) as f64);
-        }
-    }
-    for i in index..depth {
-        path[i].feature = path[i + 1].feature;
-        path[i].zero_fraction = path[i + 1].zero_fraction;
-        path[i].one_fraction = path[i + 1].one_fraction;
-    }
-}
-
-fn unwound_path_sum(path: &[PathElement], depth: usize, index: usize) -> f64 {
-    let one = path[index].one_fraction;
-    let zero = path[index].zero_fraction;
-    let d1 = (depth + 1) as f64;
-    let mut next_one_portion = path[depth].pweight;
-    let mut total = 0.0;
-    for i in (0..depth).rev() {
-        if one != 0.0 {
-            let tmp = next_one_portion * d1 / ((i + 1) as f64 * one);
-            total += tmp;
-            next_one_portion = path[i].pweight - tmp * zero * (depth - i) as f64 / d1;
-        } else if zero != 0.0 {
-            total += path[i].pweight / zero * d1 / (depth - i) as f64;
-        }
-    }
-    total
-}
-
-/// Reusable scratch space for [`tree_shap`] (sized for the deepest tree seen).
+/// Reusable scratch space for [`tree_shap`].
 #[derive(Debug, Clone, Default)]
 pub struct ShapScratch {
-    path: Vec<PathElement>,
-}
-
-impl ShapScratch {
-    fn ensure(&mut self, depth: usize) {
-        let need = (depth + 2) * (depth + 3) / 2;
-        if self.path.len() < need {
-            self.path.resize(need, PathElement::default());
-        }
-    }
-}
-
-/// Arguments of one recursive step that change per call.
-#[derive(Clone, Copy)]
-struct Step {
-    node: usize,
-    depth: usize,
-    offset: usize,
-    zero: f64,
-    one: f64,
-    feature: u32,
-}
-
-fn recurse(tree: &Tree, row: &[f64], phi: &mut [f64], buf: &mut [PathElement], s: Step) {
-    // The parent's path lives at buf[parent_offset..parent_offset + depth]; this node's copy starts
-    // right after it, so siblings see their parent's path untouched.
-    let start = s.offset + s.depth + 1;
-    buf.copy_within(s.offset..s.offset + s.depth, start);
-    let mut depth = s.depth;
-    extend_path(&mut buf[start..], depth, s.zero, s.one, s.feature);
-    let node = &tree.nodes[s.node];
-    if node.is_leaf() {
-        let path = &buf[start..];
-        for i in 1..=depth {
-            let w = unwound_path_sum(path, depth, i);
-            let el = path[i];
-            phi[el.feature as usize] += w * (el.one_fraction - el.zero_fraction) * node.value;
-        }
-        return;
-    }
-    let x = row.get(node.feature as usize).copied().unwrap_or(f64::NAN);
-    let (fl, fr) = child_fractions(tree, node);
-    let (hot, cold, hot_zero, cold_zero) = if node.goes_left(x) {
-        (node.left, node.right, fl, fr)
-    } else {
-        (node.right, node.left, fr, fl)
-    };
-    let (mut in_zero, mut in_one) = (1.0, 1.0);
-    if let Some(k) = buf[start..=start + depth]
-        .iter()
-        .position(|e| e.feature == node.feature)
-    {
-        // The feature was split on higher up: undo that split and redo it here.
-        in_zero = buf[start + k].zero_fraction;
-        in_one = buf[start + k].one_fraction;
-        unwind_path(&mut buf[start..], depth, k);
-        depth -= 1;
-    }
-    let child = |next: u32, zero: f64, one: f64| Step {
-        node: next as usize,
-        depth: depth + 1,
-        offset: start,
-        zero,
-        one,
-        feature: node.feature,
-    };
-    // A branch that no subset can reach contributes nothing; skipping it also avoids 0/0.
-    if hot_zero * in_zero != 0.0 || in_one != 0.0 {
-        recurse(tree, row, phi, buf, child(hot, hot_zero * in_zero, in_one));
-    }
-    if cold_zero * in_zero != 0.0 {
-        recurse(tree, row, phi, buf, child(cold, cold_zero * in_zero, 0.0));
-    }
+    inner: linear::Scratch,
+    rule: Option<Rule>,
 }
 
 /// Adds one tree's exact SHAP values for `row` (NaN = missing) to `phi` (one slot per feature);
-/// the tree's output for the row equals [`expected_value`] + the added amounts.
+/// the tree's output for the row equals [`expected_value`] + the added amounts. Prepares the tree
+/// on each call: to explain many rows, use [`Explainer`].
 ///
 /// # Errors
-/// `Error::Model` when the tree splits on a feature index ≥ `phi.len()`.
+/// `Error::Model` when the tree splits on a feature index ≥ `phi.len()` or is not a tree.
 pub fn tree_shap(
     tree: &Tree,
     row: &[f64],
     phi: &mut [f64],
     scratch: &mut ShapScratch,
 ) -> Result<()> {
-    if tree.nodes.is_empty() {
-        return Ok(());
+    let prepared = linear::prepare(tree, 0, phi.len())?;
+    if scratch.rule.as_ref().map(Rule::len) != Some(prepared.points) {
+        scratch.rule = Some(Rule::new(prepared.points));
     }
-    if let Some(f) = max_feature(tree) {
-        if f as usize >= phi.len() {
-            return Err(Error::Model(format!(
-                "a tree splits on feature {f} but only {} features were given; the model file \
-                 is inconsistent",
-                phi.len()
-            )));
-        }
-    }
-    scratch.ensure(max_depth(tree));
-    tree_shap_unchecked(tree, row, phi, scratch);
+    let rule = scratch.rule.as_ref().expect("set above");
+    linear::explain_tree(tree, &prepared, rule, row, phi, &mut scratch.inner);
     Ok(())
-}
-
-fn tree_shap_unchecked(tree: &Tree, row: &[f64], phi: &mut [f64], scratch: &mut ShapScratch) {
-    let step = Step {
-        node: 0,
-        depth: 0,
-        offset: 0,
-        zero: 1.0,
-        one: 1.0,
-        feature: ROOT,
-    };
-    // The root's copy starts at offset + depth + 1 = 1; slot 0 is never read.
-    recurse(tree, row, phi, &mut scratch.path, step);
 }
 
 /// Per-feature contributions for one row and one output; `bias + Σ values = raw margin`.
@@ -284,11 +144,19 @@ impl Contributions {
 #[derive(Debug, Clone)]
 pub struct Explainer<'a> {
     trees: &'a [Tree],
+    /// Per tree: the prepared tree and the index of its quadrature rule (shared by clones).
+    prepared: Arc<Prepared>,
     base: Vec<f64>,
     n_features: usize,
     /// Expected margin per output.
     bias: Vec<f64>,
-    scratch: ShapScratch,
+    scratch: linear::Scratch,
+}
+
+#[derive(Debug)]
+struct Prepared {
+    trees: Vec<(linear::Prepared, usize)>,
+    rules: Vec<Rule>,
 }
 
 impl<'a> Explainer<'a> {
@@ -296,7 +164,8 @@ impl<'a> Explainer<'a> {
     /// (one per output).
     ///
     /// # Errors
-    /// `Error::Model` when `base` is empty or a tree splits on a feature ≥ `n_features`.
+    /// `Error::Model` when `base` is empty or a tree splits on a feature ≥ `n_features` or is not
+    /// a tree (a child out of range, a node reached twice).
     pub fn new(trees: &'a [Tree], base: &[f64], n_features: usize) -> Result<Explainer<'a>> {
         if base.is_empty() {
             return Err(Error::Model(
@@ -305,29 +174,32 @@ impl<'a> Explainer<'a> {
         }
         let k = base.len();
         let mut bias = base.to_vec();
-        let mut depth = 0;
+        let mut rules: Vec<Rule> = Vec::new();
+        let mut prepared = Vec::with_capacity(trees.len());
         for (t, tree) in trees.iter().enumerate() {
-            if let Some(f) = max_feature(tree) {
-                if f as usize >= n_features {
-                    return Err(Error::Model(format!(
-                        "tree {t} splits on feature {f} but the model has {n_features} \
-                         features; the model file is inconsistent"
-                    )));
+            let p = linear::prepare(tree, t, n_features)?;
+            let rule = match rules.iter().position(|r| r.len() == p.points) {
+                Some(i) => i,
+                None => {
+                    rules.push(Rule::new(p.points));
+                    rules.len() - 1
                 }
-            }
+            };
+            prepared.push((p, rule));
             if !tree.nodes.is_empty() {
                 bias[t % k] += expected_value(tree);
             }
-            depth = depth.max(max_depth(tree));
         }
-        let mut scratch = ShapScratch::default();
-        scratch.ensure(depth);
         Ok(Explainer {
             trees,
+            prepared: Arc::new(Prepared {
+                trees: prepared,
+                rules,
+            }),
             base: base.to_vec(),
             n_features,
             bias,
-            scratch,
+            scratch: linear::Scratch::default(),
         })
     }
 
@@ -347,10 +219,11 @@ impl<'a> Explainer<'a> {
         phi.clear();
         phi.resize(self.n_features, 0.0);
         let k = self.base.len();
-        for tree in self.trees.iter().skip(output).step_by(k) {
-            if !tree.nodes.is_empty() {
-                tree_shap_unchecked(tree, row, phi, &mut self.scratch);
-            }
+        let shared = &*self.prepared;
+        for (tree, (prepared, rule)) in self.trees.iter().zip(&shared.trees).skip(output).step_by(k)
+        {
+            let rule = &shared.rules[*rule];
+            linear::explain_tree(tree, prepared, rule, row, phi, &mut self.scratch);
         }
         self.bias(output)
     }
@@ -567,5 +440,193 @@ mod tests {
                 "value {i}: {g:e} vs pinned {p:e}\n{got:?}"
             );
         }
+    }
+
+    /// A random tree of at most `max_leaves` leaves and depth `depth`, grown leaf-wise (a random
+    /// open leaf split at a time, each stopping with probability `stop`), without recursion.
+    fn random_tree(
+        rng: &mut crate::rng::Rng,
+        n_features: u32,
+        depth: u32,
+        stop: f64,
+        max_leaves: usize,
+    ) -> Tree {
+        let mut nodes = vec![Node::leaf(0.0, 0.0)];
+        let mut open = vec![(0usize, 0u32)];
+        let mut leaves = 1;
+        while !open.is_empty() {
+            let (i, d) = open.swap_remove(rng.below(open.len() as u64) as usize);
+            if d >= depth || leaves >= max_leaves || (d > 0 && rng.next_f64() < stop) {
+                let cover = if rng.below(12) == 0 {
+                    0.0
+                } else {
+                    1.0 + rng.below(30) as f64
+                };
+                nodes[i] = Node::leaf(rng.normal(), cover);
+                continue;
+            }
+            leaves += 1;
+            let feature = rng.below(u64::from(n_features)) as u32;
+            let split = if feature % 3 == 2 {
+                Split::Categorical {
+                    left: vec![rng.next_u64(), rng.below(16)],
+                }
+            } else {
+                Split::Numeric {
+                    threshold: rng.below(4) as f64 + 0.5,
+                }
+            };
+            let (l, r) = (nodes.len() as u32, nodes.len() as u32 + 1);
+            nodes.push(Node::leaf(0.0, 0.0));
+            nodes.push(Node::leaf(0.0, 0.0));
+            nodes[i] = Node {
+                feature,
+                split,
+                left: l,
+                right: r,
+                default_left: rng.below(2) == 0,
+                value: 0.0,
+                cover: 0.0,
+            };
+            open.push((l as usize, d + 1));
+            open.push((r as usize, d + 1));
+        }
+        for i in (0..nodes.len()).rev() {
+            if !nodes[i].is_leaf() {
+                let c = nodes[nodes[i].left as usize].cover + nodes[nodes[i].right as usize].cover;
+                nodes[i].cover = c;
+            }
+        }
+        Tree { nodes }
+    }
+
+    fn random_row(rng: &mut crate::rng::Rng, n_features: u32) -> Vec<f64> {
+        (0..n_features)
+            .map(|_| match rng.below(7) {
+                0 => f64::NAN,
+                1 => 70.0 + rng.below(60) as f64, // a category code in the bitset's second word
+                _ => rng.below(5) as f64,
+            })
+            .collect()
+    }
+
+    /// The linear-time algorithm against the original Algorithm 2 on random trees: repeated
+    /// features on a path, categorical splits, missing values either way, zero covers, deep and
+    /// shallow trees, one to three outputs (round-major).
+    #[test]
+    fn linear_treeshap_equals_the_original_algorithm() {
+        let mut rng = crate::rng::Rng::new(2022);
+        for case in 0..400u32 {
+            let n_features = 1 + case % 9;
+            let k = 1 + (case % 3) as usize;
+            let depth = 1 + case % 12;
+            let trees: Vec<Tree> = (0..k * (1 + (case % 4) as usize))
+                .map(|_| random_tree(&mut rng, n_features, depth, 0.15, 400))
+                .collect();
+            let base: Vec<f64> = (0..k).map(|_| rng.normal()).collect();
+            let mut ex = Explainer::new(&trees, &base, n_features as usize).unwrap();
+            for _ in 0..3 {
+                let row = random_row(&mut rng, n_features);
+                for o in 0..k {
+                    let c = ex.explain(&row, o);
+                    let mut want = vec![0.0; n_features as usize];
+                    for t in trees.iter().skip(o).step_by(k) {
+                        reference::tree_shap(t, &row, &mut want);
+                    }
+                    for (f, (a, b)) in c.values.iter().zip(&want).enumerate() {
+                        assert!(
+                            (a - b).abs() <= 1e-12 * (1.0 + b.abs()),
+                            "case {case} output {o} feature {f}: {a:e} vs {b:e}"
+                        );
+                    }
+                    let margin = base[o]
+                        + trees
+                            .iter()
+                            .skip(o)
+                            .step_by(k)
+                            .map(|t| t.predict(&row))
+                            .sum::<f64>();
+                    assert!(
+                        (c.total() - margin).abs() <= 1e-9,
+                        "case {case}: {} vs {margin}",
+                        c.total()
+                    );
+                }
+            }
+        }
+    }
+
+    /// Forests as deep as a default random forest's (≈ 1,700 leaves, paths of 20-30 splits over
+    /// many features): the same values as the original algorithm, and additivity.
+    #[test]
+    fn deep_forests_match_the_original_algorithm() {
+        let mut rng = crate::rng::Rng::new(7);
+        let n_features = 40;
+        // Leaf-wise growth that rarely stops early: ~1,700 leaves, paths up to 30 splits.
+        let trees: Vec<Tree> = (0..4)
+            .map(|_| random_tree(&mut rng, n_features, 30, 0.02, 1_700))
+            .collect();
+        let leaves: usize = trees
+            .iter()
+            .map(|t| t.nodes.iter().filter(|n| n.is_leaf()).count())
+            .sum();
+        assert!(leaves > 4 * 1_500, "{leaves} leaves");
+        assert!(trees.iter().map(max_depth).max() >= Some(20));
+        let mut ex = Explainer::new(&trees, &[0.1], n_features as usize).unwrap();
+        for _ in 0..5 {
+            let row = random_row(&mut rng, n_features);
+            let c = ex.explain(&row, 0);
+            let mut want = vec![0.0; n_features as usize];
+            for t in &trees {
+                reference::tree_shap(t, &row, &mut want);
+            }
+            for (f, (a, b)) in c.values.iter().zip(&want).enumerate() {
+                assert!(
+                    (a - b).abs() <= 1e-12 * (1.0 + b.abs()),
+                    "feature {f}: {a:e} vs {b:e}"
+                );
+            }
+            let margin = 0.1 + trees.iter().map(|t| t.predict(&row)).sum::<f64>();
+            assert!((c.total() - margin).abs() <= 1e-9);
+        }
+    }
+
+    /// A 100,000-deep chain: explained without recursion, in memory linear in depth, and exactly
+    /// (the chain's one split per feature makes each contribution easy to state).
+    #[test]
+    fn a_very_deep_chain_is_explained_without_recursion() {
+        let depth = 100_000u32;
+        let mut nodes = Vec::with_capacity(2 * depth as usize + 1);
+        for d in 0..depth {
+            // Node 2d splits on feature d % 3; its left child is a leaf, its right the next split.
+            nodes.push(split(d % 3, f64::from(d), 2 * d + 1, 2 * d + 2, 0.0));
+            nodes.push(Node::leaf(1.0, 1.0));
+        }
+        nodes.push(Node::leaf(1.0, 1.0));
+        let mut tree = Tree { nodes };
+        for i in (0..tree.nodes.len()).rev() {
+            if !tree.nodes[i].is_leaf() {
+                let (l, r) = (tree.nodes[i].left as usize, tree.nodes[i].right as usize);
+                tree.nodes[i].cover = tree.nodes[l].cover + tree.nodes[r].cover;
+            }
+        }
+        // Every leaf is 1: the tree is constant, so every contribution is 0 and the bias is 1.
+        let mut ex = Explainer::new(std::slice::from_ref(&tree), &[0.0], 3).unwrap();
+        let c = ex.explain(&[5.0, f64::NAN, 1e9], 0);
+        assert!((c.bias - 1.0).abs() < 1e-9, "{}", c.bias);
+        assert!(c.values.iter().all(|v| v.abs() < 1e-9), "{:?}", c.values);
+        assert_eq!(max_depth(&tree), depth as usize);
+    }
+
+    #[test]
+    fn trees_that_are_not_trees_are_refused() {
+        let mut shared = Tree {
+            nodes: vec![split(0, 0.5, 1, 1, 2.0), Node::leaf(1.0, 1.0)],
+        };
+        let e = Explainer::new(std::slice::from_ref(&shared), &[0.0], 1).unwrap_err();
+        assert!(e.to_string().contains("not a tree"), "{e}");
+        shared.nodes[0].right = 9;
+        let e = Explainer::new(std::slice::from_ref(&shared), &[0.0], 1).unwrap_err();
+        assert!(e.to_string().contains("beyond"), "{e}");
     }
 }
