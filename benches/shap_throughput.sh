@@ -29,19 +29,23 @@ params = dict(objective="binary", num_leaves=leaves, num_threads=1, verbose=-1, 
 booster = lgb.train(params, lgb.Dataset(df, label=y), num_boost_round=trees)
 booster.save_model(f"{work}/model.txt")
 df.to_csv(f"{work}/rows.csv", index=False)
-times = []
+times, cpu = [], []
 for _ in range(5):
-    t = time.perf_counter()
+    t, c = time.perf_counter(), time.process_time()
     booster.predict(df, pred_contrib=True, num_threads=1)
     times.append(time.perf_counter() - t)
-med = statistics.median(times)
-print(f"lightgbm {lgb.__version__} rows={len(df)} median_s={med:.4f} rows_per_s={len(df)/med:.0f}")
+    cpu.append(time.process_time() - c)
+med, cmed = statistics.median(times), statistics.median(cpu)
+print(f"lightgbm {lgb.__version__} rows={len(df)} median_s={med:.4f} rows_per_s={len(df)/med:.0f} cpu_s={cmed:.4f} rows_per_cpu_s={len(df)/cmed:.0f}")
 PY
 cat "$WORK/lgb.txt"
 cargo run --quiet --release --example shap_throughput -- "$WORK/model.txt" "$WORK/rows.csv" 5 | tee "$WORK/lf.txt"
-lgb=$(grep -oE 'rows_per_s=[0-9]+' "$WORK/lgb.txt" | cut -d= -f2)
-lf=$(grep -oE 'rows_per_s=[0-9]+' "$WORK/lf.txt" | cut -d= -f2)
+field() { grep -oE "(^| )$1=[0-9.]+" "$2" | cut -d= -f2; }
+lgb=$(field rows_per_s "$WORK/lgb.txt"); lf=$(field rows_per_s "$WORK/lf.txt")
+lgbc=$(field rows_per_cpu_s "$WORK/lgb.txt"); lfc=$(field rows_per_cpu_s "$WORK/lf.txt")
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.2f", a/b}'; }
 echo
-echo "| model | rows | LightGBM pred_contrib rows/s | leadforest TreeSHAP rows/s | ratio |"
-echo "|---|---|---|---|---|"
-echo "| $TREES trees × $LEAVES leaves, $(nproc) cores, 1 thread | $(grep -oE 'rows=[0-9]+' "$WORK/lf.txt" | cut -d= -f2) | $lgb | $lf | $(awk -v a="$lf" -v b="$lgb" 'BEGIN{printf "%.2f", a/b}') |"
+echo "load: $(uptime | sed 's/.*load average/load average/')"
+echo "| model | rows | LightGBM pred_contrib rows/s (wall / CPU) | leadforest TreeSHAP rows/s (wall / CPU) | ratio wall | ratio CPU |"
+echo "|---|---|---|---|---|---|"
+echo "| $TREES trees × $LEAVES leaves, $(nproc) cores, 1 thread | $(field rows "$WORK/lf.txt") | $lgb / $lgbc | $lf / $lfc | $(ratio "$lf" "$lgb") | $(ratio "$lfc" "$lgbc") |"

@@ -114,8 +114,8 @@ pub fn tree_shap(
     scratch: &mut ShapScratch,
 ) -> Result<()> {
     let prepared = linear::prepare(tree, 0, phi.len())?;
-    if scratch.rule.as_ref().map(Rule::len) != Some(prepared.points) {
-        scratch.rule = Some(Rule::new(prepared.points));
+    if scratch.rule.as_ref().map(|r| r.points) != Some(prepared.points) {
+        scratch.rule = Some(Rule::padded(prepared.points));
     }
     let rule = scratch.rule.as_ref().expect("set above");
     linear::explain_tree(tree, &prepared, rule, row, phi, &mut scratch.inner);
@@ -178,10 +178,10 @@ impl<'a> Explainer<'a> {
         let mut prepared = Vec::with_capacity(trees.len());
         for (t, tree) in trees.iter().enumerate() {
             let p = linear::prepare(tree, t, n_features)?;
-            let rule = match rules.iter().position(|r| r.len() == p.points) {
+            let rule = match rules.iter().position(|r| r.points == p.points) {
                 Some(i) => i,
                 None => {
-                    rules.push(Rule::new(p.points));
+                    rules.push(Rule::padded(p.points));
                     rules.len() - 1
                 }
             };

@@ -27,7 +27,7 @@
 //! A branch no subset reaches (`p = q = 0`) contributes nothing and is skipped, as in Algorithm 2.
 
 use super::quadrature::Rule;
-use crate::model::tree::{Tree, LEAF};
+use crate::model::tree::{Split, Tree, LEAF};
 use crate::{Error, Result};
 
 /// A tree prepared for explaining: cover fractions, visiting order and the quadrature size.
@@ -44,13 +44,34 @@ struct PNode {
     feature: u32,
     left: u32,
     right: u32,
+    /// `RIGHT_FIRST`, `DEFAULT_LEFT`, `CATEGORICAL`.
+    flags: u8,
     /// Cover fractions of the children.
     fl: f64,
     fr: f64,
-    /// Leaf value.
+    /// Leaf value; for a numeric split, its threshold.
     value: f64,
-    /// Visit the right child first (it has fewer leaves).
-    right_first: bool,
+}
+
+/// Visit the right child first (it has fewer leaves).
+const RIGHT_FIRST: u8 = 1;
+/// Missing values go left.
+const DEFAULT_LEFT: u8 = 2;
+/// A categorical split: routed by the tree's own node (its bitset).
+const CATEGORICAL: u8 = 4;
+
+impl PNode {
+    /// Whether `x` goes left: `Node::goes_left` without touching the tree for numeric splits.
+    #[inline(always)]
+    fn goes_left(&self, tree: &Tree, i: u32, x: f64) -> bool {
+        if self.flags & CATEGORICAL != 0 {
+            tree.nodes[i as usize].goes_left(x)
+        } else if x.is_nan() {
+            self.flags & DEFAULT_LEFT != 0
+        } else {
+            x <= self.value
+        }
+    }
 }
 
 /// Prepares `tree` for [`explain_tree`]: checks that it is a tree (children in range, every node
@@ -80,10 +101,10 @@ pub(crate) fn prepare(tree: &Tree, index: usize, n_features: usize) -> Result<Pr
             feature: n.feature,
             left: n.left,
             right: n.right,
+            flags: 0,
             fl: 0.0,
             fr: 0.0,
             value: n.value,
-            right_first: false,
         };
         if !n.is_leaf() {
             if n.feature as usize >= n_features {
@@ -96,6 +117,13 @@ pub(crate) fn prepare(tree: &Tree, index: usize, n_features: usize) -> Result<Pr
                 return bad(format!("node {i} points to a node beyond its {len} nodes"));
             }
             (p.fl, p.fr) = super::child_fractions(tree, n);
+            if n.default_left {
+                p.flags |= DEFAULT_LEFT;
+            }
+            match &n.split {
+                Split::Numeric { threshold } => p.value = *threshold,
+                _ => p.flags |= CATEGORICAL,
+            }
         }
         nodes.push(p);
     }
@@ -123,8 +151,8 @@ pub(crate) fn prepare(tree: &Tree, index: usize, n_features: usize) -> Result<Pr
         } else {
             leaves[n.left as usize].saturating_add(leaves[n.right as usize])
         };
-        if n.feature != LEAF {
-            nodes[i as usize].right_first = leaves[n.right as usize] < leaves[n.left as usize];
+        if n.feature != LEAF && leaves[n.right as usize] < leaves[n.left as usize] {
+            nodes[i as usize].flags |= RIGHT_FIRST;
         }
     }
     // Most unique features on a root-to-leaf path: a walk with per-feature counts (enter/exit).
@@ -165,6 +193,9 @@ struct Frame {
     next: u8,
     /// Whether a copy of `P` at this node waits on the save stack.
     saved: bool,
+    /// Whether the edge into the child being explored has non-zero weights (`r`), kept on the
+    /// `r` stack when the lane count is fixed.
+    live: bool,
     /// The feature's (p, q) above this node, and on the edge to the child being explored.
     p0: f64,
     q0: f64,
@@ -185,40 +216,68 @@ pub(crate) struct Scratch {
     r: Vec<f64>,
     ratio: Vec<f64>,
     saved: Vec<f64>,
+    /// `r` of each open live edge (fixed lane counts only: at most 16 values per level).
+    rs: Vec<f64>,
     frames: Vec<Frame>,
 }
 
-/// Fills `r` with `w_j · [(p1−q1)/f1(t_j) − (p0−q0)/f0(t_j)]` and `ratio` with `f1/f0`.
-#[inline]
+/// Fills `r` with `w_j · [(p1−q1)/f1(t_j) − (p0−q0)/f0(t_j)]` and `ratio` with `f1/f0` for the
+/// edge that takes a feature from (p0, q0) to (p1, q1), p ∈ {0, 1}. Returns `false` when `r` is 0
+/// (a feature the row already left: −q/(q(1−t)) does not change), leaving `ratio` = q1/q0.
+#[inline(always)]
 fn edge(
     rule: &Rule,
     n: usize,
     (p0, q0, p1, q1): (f64, f64, f64, f64),
     r: &mut [f64],
     ratio: &mut [f64],
-) {
-    let (t, omt, w) = (&rule.t[..n], &rule.omt[..n], &rule.w[..n]);
+) -> bool {
+    let (t, omt, w, cold) = (&rule.t[..n], &rule.omt[..n], &rule.w[..n], &rule.cold[..n]);
     let (r, ratio) = (&mut r[..n], &mut ratio[..n]);
-    let d1 = p1 - q1;
-    if p0 == 1.0 && q0 == 1.0 {
-        // The feature's first split on this path: f0 = 1.
-        for j in 0..n {
-            let f1 = q1 * omt[j] + p1 * t[j];
-            r[j] = w[j] * d1 / f1;
-            ratio[j] = f1;
+    if p0 == 0.0 {
+        // Cold before and so cold now: (p−q)/f = −1/(1−t) on both sides.
+        ratio.fill(q1 / q0);
+        return false;
+    }
+    // p0 = 1 from here on.
+    let fresh = q0 == 1.0;
+    match (fresh, p1 != 0.0) {
+        (true, true) => {
+            let d1 = 1.0 - q1;
+            for j in 0..n {
+                let f1 = q1 * omt[j] + t[j];
+                r[j] = w[j] * d1 / f1;
+                ratio[j] = f1;
+            }
         }
-    } else {
-        let d0 = p0 - q0;
-        for j in 0..n {
-            let f0 = q0 * omt[j] + p0 * t[j];
-            let f1 = q1 * omt[j] + p1 * t[j];
-            r[j] = w[j] * (d1 / f1 - d0 / f0);
-            ratio[j] = f1 / f0;
+        (true, false) => {
+            r.copy_from_slice(cold);
+            for j in 0..n {
+                ratio[j] = q1 * omt[j];
+            }
+        }
+        (false, true) => {
+            let (d0, d1) = (1.0 - q0, 1.0 - q1);
+            for j in 0..n {
+                let f0 = q0 * omt[j] + t[j];
+                let f1 = q1 * omt[j] + t[j];
+                r[j] = w[j] * (d1 / f1 - d0 / f0);
+                ratio[j] = f1 / f0;
+            }
+        }
+        (false, false) => {
+            let d0 = 1.0 - q0;
+            for j in 0..n {
+                let inv0 = 1.0 / (q0 * omt[j] + t[j]);
+                r[j] = cold[j] - w[j] * d0 * inv0;
+                ratio[j] = q1 * omt[j] * inv0;
+            }
         }
     }
+    true
 }
 
-#[inline]
+#[inline(always)]
 fn dot(a: &[f64], b: &[f64]) -> f64 {
     a.iter().zip(b).map(|(x, y)| x * y).sum()
 }
@@ -234,10 +293,31 @@ pub(crate) fn explain_tree(
     phi: &mut [f64],
     s: &mut Scratch,
 ) {
-    let n = prepared.points;
-    if n == 0 {
+    if prepared.points == 0 {
         return; // empty or a single leaf: every contribution is 0
     }
+    // Fixed lane counts let the compiler unroll and vectorise every loop over the points.
+    match rule.len() {
+        1 => walk::<1>(tree, prepared, rule, row, phi, s),
+        2 => walk::<2>(tree, prepared, rule, row, phi, s),
+        4 => walk::<4>(tree, prepared, rule, row, phi, s),
+        8 => walk::<8>(tree, prepared, rule, row, phi, s),
+        16 => walk::<16>(tree, prepared, rule, row, phi, s),
+        _ => walk::<0>(tree, prepared, rule, row, phi, s),
+    }
+}
+
+/// [`explain_tree`] with `N` quadrature lanes (0: as many as `rule` has).
+#[inline(always)]
+fn walk<const N: usize>(
+    tree: &Tree,
+    prepared: &Prepared,
+    rule: &Rule,
+    row: &[f64],
+    phi: &mut [f64],
+    s: &mut Scratch,
+) {
+    let n = if N == 0 { rule.len() } else { N };
     let nodes = &prepared.nodes;
     if s.state.len() < phi.len() {
         s.state.resize(phi.len(), (1.0, 1.0));
@@ -250,6 +330,7 @@ pub(crate) fn explain_tree(
     s.p[..n].fill(1.0);
     s.acc[..n].fill(0.0);
     s.saved.clear();
+    s.rs.clear();
     s.frames.clear();
     let open = |node: u32, state: &[(f64, f64)]| {
         let (p0, q0) = state[nodes[node as usize].feature as usize];
@@ -257,6 +338,7 @@ pub(crate) fn explain_tree(
             node,
             next: 0,
             saved: false,
+            live: false,
             p0,
             q0,
             p1: 0.0,
@@ -275,9 +357,20 @@ pub(crate) fn explain_tree(
                 break;
             };
             let pf = nodes[parent.node as usize].feature as usize;
-            let e = (parent.p0, parent.q0, parent.p1, parent.q1);
-            edge(rule, n, e, &mut s.r, &mut s.ratio);
-            phi[pf] += dot(&s.acc[..n], &s.r[..n]) - parent.before;
+            if parent.live {
+                let acc = &s.acc[..n];
+                let got = if N == 0 {
+                    let e = (parent.p0, parent.q0, parent.p1, parent.q1);
+                    edge(rule, n, e, &mut s.r, &mut s.ratio);
+                    dot(acc, &s.r[..n])
+                } else {
+                    let at = s.rs.len() - n;
+                    let d = dot(acc, &s.rs[at..]);
+                    s.rs.truncate(at);
+                    d
+                };
+                phi[pf] += got - parent.before;
+            }
             s.state[pf] = (parent.p0, parent.q0);
             if parent.saved {
                 let at = s.saved.len() - n;
@@ -289,45 +382,58 @@ pub(crate) fn explain_tree(
         }
         let first = top.next == 0;
         top.next += 1;
-        let goes_left =
-            tree.nodes[top.node as usize].goes_left(row.get(f).copied().unwrap_or(f64::NAN));
-        let left = first != node.right_first;
+        let x = row.get(f).copied().unwrap_or(f64::NAN);
+        let goes_left = node.goes_left(tree, top.node, x);
+        let left = first == (node.flags & RIGHT_FIRST == 0);
         let (child, z) = if left {
             (node.left, node.fl)
         } else {
             (node.right, node.fr)
         };
-        let one = if left == goes_left { 1.0 } else { 0.0 };
+        let hot = left == goes_left;
         let (p0, q0) = (top.p0, top.q0);
-        let (p1, q1) = (p0 * one, q0 * z);
+        let (p1, q1) = (if hot { p0 } else { 0.0 }, q0 * z);
         if p1 == 0.0 && q1 == 0.0 {
             continue; // no subset reaches this branch
         }
-        edge(rule, n, (p0, q0, p1, q1), &mut s.r, &mut s.ratio);
+        let live = edge(rule, n, (p0, q0, p1, q1), &mut s.r, &mut s.ratio);
         let c = nodes[child as usize];
         if c.feature == LEAF {
-            let mut add = 0.0;
-            for j in 0..n {
-                let g = c.value * (s.p[j] * s.ratio[j]);
-                add += g * s.r[j];
-                s.acc[j] += g;
+            let (p, ratio, r, acc) = (&s.p[..n], &s.ratio[..n], &s.r[..n], &mut s.acc[..n]);
+            if live {
+                let mut add = 0.0;
+                for j in 0..n {
+                    let g = c.value * (p[j] * ratio[j]);
+                    add += g * r[j];
+                    acc[j] += g;
+                }
+                phi[f] += add;
+            } else {
+                for j in 0..n {
+                    acc[j] += c.value * (p[j] * ratio[j]);
+                }
             }
-            phi[f] += add;
             continue;
         }
         // Descend into an internal child; keep P for the sibling when it still needs it.
         if first {
             let sib_z = if left { node.fr } else { node.fl };
-            if p0 * (1.0 - one) != 0.0 || q0 * sib_z != 0.0 {
+            if (!hot && p0 != 0.0) || q0 * sib_z != 0.0 {
                 s.saved.extend_from_slice(&s.p[..n]);
                 top.saved = true;
             }
         }
         top.p1 = p1;
         top.q1 = q1;
-        top.before = dot(&s.acc[..n], &s.r[..n]);
-        for j in 0..n {
-            s.p[j] *= s.ratio[j];
+        top.live = live;
+        if live {
+            top.before = dot(&s.acc[..n], &s.r[..n]);
+            if N != 0 {
+                s.rs.extend_from_slice(&s.r[..n]);
+            }
+        }
+        for (p, ratio) in s.p[..n].iter_mut().zip(&s.ratio[..n]) {
+            *p *= ratio;
         }
         s.state[f] = (p1, q1);
         let frame = open(child, &s.state);

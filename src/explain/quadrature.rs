@@ -17,6 +17,10 @@ pub(crate) struct Rule {
     pub omt: Vec<f64>,
     /// Weights `w_j` (sum 1).
     pub w: Vec<f64>,
+    /// `−w_j / (1 − t_j)`: a cold edge's weights when its feature is new on the path.
+    pub cold: Vec<f64>,
+    /// Points of the rule proper (the rest, if any, is zero-weight padding).
+    pub points: usize,
 }
 
 /// cos(x) for x in [0, π] from basic arithmetic (|error| < 1e-16).
@@ -81,7 +85,35 @@ impl Rule {
             omt[n - 1 - k] = t[k];
             w[n - 1 - k] = weight;
         }
-        Rule { t, omt, w }
+        let cold = w.iter().zip(&omt).map(|(w, o)| -w / o).collect();
+        Rule {
+            t,
+            omt,
+            w,
+            cold,
+            points: n,
+        }
+    }
+
+    /// The `n`-point rule padded to the next lane count the explainer has a fixed-size path for
+    /// (1, 2, 4, 8, 16; larger rules are not padded) with points of weight 0 at t = ½, which add
+    /// exactly nothing.
+    pub fn padded(n: usize) -> Rule {
+        let mut rule = Rule::new(n);
+        let lanes = match n {
+            0..=2 => n.max(1),
+            3..=4 => 4,
+            5..=8 => 8,
+            9..=16 => 16,
+            _ => n,
+        };
+        for v in [&mut rule.t, &mut rule.omt] {
+            v.resize(lanes, 0.5);
+        }
+        for v in [&mut rule.w, &mut rule.cold] {
+            v.resize(lanes, 0.0);
+        }
+        rule
     }
 
     /// Number of points.
