@@ -527,7 +527,7 @@ mod tests {
             let mut ex = Explainer::new(&trees, &base, n_features as usize).unwrap();
             for _ in 0..3 {
                 let row = random_row(&mut rng, n_features);
-                for o in 0..k {
+                for (o, base_o) in base.iter().enumerate() {
                     let c = ex.explain(&row, o);
                     let mut want = vec![0.0; n_features as usize];
                     for t in trees.iter().skip(o).step_by(k) {
@@ -539,7 +539,7 @@ mod tests {
                             "case {case} output {o} feature {f}: {a:e} vs {b:e}"
                         );
                     }
-                    let margin = base[o]
+                    let margin = base_o
                         + trees
                             .iter()
                             .skip(o)
