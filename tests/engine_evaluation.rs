@@ -103,6 +103,13 @@ fn cli_train_eval_and_inspect_show_the_same_report() {
     let inspect: serde_json::Value =
         serde_json::from_str(&cli::ok(&["inspect", &p(&model), "--json"])).unwrap();
     assert_eq!(&inspect["evaluation"], e);
+    // The CLI knows the date: today by default, in the model (the engine reads no clock).
+    let date = inspect["trained_at"].as_str().unwrap();
+    assert_eq!(train["trained_at"].as_str(), Some(date));
+    assert!(
+        date.len() == 10 && date.starts_with("20") && &date[4..5] == "-",
+        "{date}"
+    );
     // eval --json: every field it had, plus the report on this file and the stored one.
     let out = cli::ok(&["eval", &p(&model), &p(&csv), "--json"]);
     let j: serde_json::Value = serde_json::from_str(&out).unwrap();

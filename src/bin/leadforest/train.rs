@@ -77,6 +77,29 @@ pub struct TrainArgs {
     /// Print one JSON object (model summary, held-out metrics, validation report) instead of text.
     #[arg(long)]
     pub json: bool,
+    /// The training date stored in the model (shown by `inspect` and the app's card); default:
+    /// today (UTC, YYYY-MM-DD); `none` stores no date (same model bytes as a JS training
+    /// without `trainedAt`).
+    #[arg(long, value_name = "DATE")]
+    pub trained_at: Option<String>,
+}
+
+/// Today's date (UTC) as YYYY-MM-DD: the CLI is the writer that knows the clock.
+fn today() -> String {
+    #[allow(clippy::disallowed_methods)] // the CLI may read the clock (native only)
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let z = (secs / 86_400) as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
 }
 
 /// Splits comma-separated list arguments (each flag may also be repeated).
@@ -146,7 +169,11 @@ fn train_options(args: &TrainArgs) -> Result<TrainOptions> {
         folds: args.folds,
         test_fraction: args.test_fraction,
         rows_in_time_order: args.rows_in_time_order,
-        trained_at: None,
+        trained_at: match args.trained_at.as_deref() {
+            None => Some(today()),
+            Some(d) if d.trim().eq_ignore_ascii_case("none") || d.trim().is_empty() => None,
+            Some(d) => Some(d.trim().to_string()),
+        },
     })
 }
 
@@ -155,6 +182,7 @@ pub fn run(args: TrainArgs) -> Result<()> {
     set_threads(args.threads)?;
     let options = train_options(&args)?;
     let config = options.config().context("--validation")?;
+    let trained_at = options.trained_at.clone();
     let table = read_table(&args.data, options.missing.clone())?;
     let options: DatasetOptions = options.dataset();
     let tty = std::io::stderr().is_terminal();
@@ -187,6 +215,7 @@ pub fn run(args: TrainArgs) -> Result<()> {
     let mut fitted = trainer
         .fit_detailed(&data, &mut bar)
         .with_context(|| format!("{}", args.data.display()))?;
+    fitted.model.trained_at = trained_at;
     fitted.model.info.target = table
         .column(&options.target)
         .map_or_else(|| options.target.clone(), |c| c.name.clone());
@@ -222,6 +251,7 @@ pub fn run(args: TrainArgs) -> Result<()> {
             "metrics": metrics,
             "validation": model.validation,
             "evaluation": model.evaluation,
+            "trained_at": model.trained_at,
         });
         outln!("{}", serde_json::to_string_pretty(&out)?);
         return Ok(());
