@@ -689,6 +689,17 @@ mod tests {
         assert!(held > 0.93 && held < 1.0, "share of converted held {held}");
     }
 
+    /// FNV-1a 64 of the generated text; tests/browser/messy.test.mjs checks the same value for
+    /// `messyCsv(3000, 1)` in WASM, so the JS and CLI files are the same bytes.
+    #[test]
+    fn the_bytes_are_pinned() {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in messy_csv(3000, 1).bytes() {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        assert_eq!(format!("{h:016x}"), "723d1750b8b02c65");
+    }
+
     #[test]
     fn ids_are_unique() {
         let ids: std::collections::HashSet<u64> = (0..100_000u64)

@@ -84,6 +84,11 @@ export interface LeakFlag {
   auc: number;
   onlyFilledFor: string | null;
   decidingValue: string | null;
+  /** A numeric range that settles the outcome, in words ("above 0", "96 or less"). */
+  decidingRange: string | null;
+  /** The check that raised the flag (the strongest when several did). */
+  rule: 'high-auc' | 'only-filled-for-one-class' | 'deciding-value' | 'deciding-range' | 'strong-category' | 'dominant-column' | 'implausible-auc';
+  /** The finding in plain words with its evidence (no markup). */
   message: string;
 }
 
