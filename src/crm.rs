@@ -388,6 +388,119 @@ fn write_error(e: csv::Error) -> Error {
     Error::Csv(format!("cannot write the import file: {e}"))
 }
 
+/// What to write in a CRM import file ([`crm_file`]).
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CrmOptions {
+    /// `hubspot`, `salesforce`, `zoho` or `pipedrive`.
+    pub crm: String,
+    /// The record id column (default: the first of the names the CRM's exports use).
+    #[serde(default)]
+    pub id: Option<String>,
+    /// A deal-value column: adds the expected value field.
+    #[serde(default)]
+    pub value: Option<String>,
+    /// Reasons in the reasons field (default 3; 0 leaves the field out).
+    #[serde(default)]
+    pub reasons: Option<usize>,
+}
+
+/// A CRM import file and what was left out of it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct CrmFile {
+    /// The file: UTF-8, comma-separated, header first.
+    pub csv: String,
+    /// Records written.
+    pub rows: usize,
+    /// The id column used, as found in the export.
+    pub id_column: String,
+    /// Rows without an id (0-based), left out.
+    pub left_out: Vec<usize>,
+    /// Why rows were left out, in words (`None` when none were).
+    pub note: Option<String>,
+    /// The file name to offer (`leadforest-hubspot.csv`, …).
+    pub file_name: String,
+}
+
+/// The whole import file for `table` scored by `model` (the JS API's `Model.crmCsv`): the same
+/// fields, in the same order and spelling, as the CLI's `score --for CRM`.
+///
+/// # Errors
+/// `Error::Data` for an unknown CRM, a multi-class model, a missing or duplicated record id, or
+/// a non-number amount.
+pub fn crm_file(
+    model: &crate::model::Model,
+    table: &Table,
+    options: &CrmOptions,
+) -> Result<CrmFile> {
+    let crm = Crm::from_key(&options.crm)?;
+    if model.n_outputs() != 1 {
+        return Err(Error::Data(format!(
+            "a {} import file holds a yes/no model's score and tier, but this model predicts {} \
+             classes",
+            crm.format().name,
+            model.n_classes()
+        )));
+    }
+    let ids = record_ids(table, crm, options.id.as_deref())?;
+    let values = match &options.value {
+        Some(c) => Some(crate::value::read_values(table, c)?),
+        None => None,
+    };
+    let k = options.reasons.unwrap_or(3);
+    let raw = model.score_table(table)?.probabilities;
+    let scoring = model.scoring.clone().unwrap_or_default();
+    let columns = if k > 0 {
+        model.pipeline.encode_table(table)?.columns
+    } else {
+        Vec::new()
+    };
+    let mut explainer =
+        crate::explain::Explainer::new(&model.trees, &model.base_score, model.features.len())?;
+    let mut writer = CrmWriter::new(crm, Vec::new(), k > 0, values.is_some())?;
+    let (mut row_values, mut phi) = (vec![0.0; columns.len()], Vec::new());
+    for (r, id) in ids.ids.iter().enumerate() {
+        let Some(id) = id else { continue };
+        let s = scoring.score(raw[r]);
+        let reasons: Vec<String> = if k > 0 {
+            for (slot, c) in row_values.iter_mut().zip(&columns) {
+                *slot = c[r];
+            }
+            explainer.explain_into(&row_values, 0, &mut phi);
+            let mut cells: Vec<String> =
+                crate::explain::top_reasons(&phi, &row_values, &model.pipeline, k)
+                    .into_iter()
+                    .map(|r| r.text)
+                    .collect();
+            cells.resize(k, String::new());
+            cells
+        } else {
+            Vec::new()
+        };
+        writer.write(&CrmRow {
+            id,
+            probability: s.probability,
+            score: s.score,
+            tier: scoring.tier_name(s.tier),
+            reasons: &reasons,
+            expected_value: values
+                .as_ref()
+                .and_then(|v| v.values[r].map(|a| crate::value::expected_value(s.probability, a))),
+        })?;
+    }
+    let rows = writer.rows();
+    let bytes = writer.finish()?;
+    Ok(CrmFile {
+        csv: String::from_utf8(bytes)
+            .map_err(|_| Error::Csv("the import file is not UTF-8".into()))?,
+        rows,
+        note: ids.note(crm),
+        id_column: ids.column,
+        left_out: ids.left_out,
+        file_name: format!("leadforest-{}.csv", crm.key()),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

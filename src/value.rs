@@ -352,6 +352,66 @@ impl ValueGains {
     }
 }
 
+/// The value-weighted gains of `model` on a labelled table: its rows with a known outcome (the
+/// model's target column), ranked by the model's calibrated probability, with the amounts of
+/// `column`. What `eval --value` prints and the JS API's `Model.valueGains` returns.
+///
+/// # Errors
+/// `Error::Data` for a multi-class model, a missing target or value column, a non-number
+/// amount (naming the row), or no converted value to capture.
+pub fn model_value_gains(
+    model: &crate::model::Model,
+    table: &Table,
+    column: &str,
+) -> Result<ValueGains> {
+    if model.n_outputs() != 1 {
+        return Err(Error::Data(format!(
+            "value gains rank leads by one yes/no probability, but this model predicts {} classes",
+            model.n_classes()
+        )));
+    }
+    let values = read_values(table, column)?;
+    let raw = model.score_table(table)?.probabilities;
+    let labels = model.labels_from_table(table)?;
+    let scoring = model.scoring.clone().unwrap_or_default();
+    let rows: Vec<usize> = (0..labels.len()).filter(|&r| labels[r].is_some()).collect();
+    let probabilities: Vec<f64> = rows
+        .iter()
+        .map(|&r| scoring.score(raw[r]).probability)
+        .collect();
+    let converted: Vec<bool> = rows.iter().map(|&r| labels[r] == Some(1)).collect();
+    let amounts: Vec<Option<f64>> = rows.iter().map(|&r| values.values[r]).collect();
+    value_gains(&values.column, &probabilities, &converted, &amounts)
+}
+
+/// Each row's expected value under `model`: calibrated probability × the amount in `column`
+/// (`None` where the amount is missing). What `score --value` writes.
+///
+/// # Errors
+/// `Error::Data` for a multi-class model, a missing column or a non-number amount (naming the
+/// row).
+pub fn expected_values(
+    model: &crate::model::Model,
+    table: &Table,
+    column: &str,
+) -> Result<Vec<Option<f64>>> {
+    if model.n_outputs() != 1 {
+        return Err(Error::Data(format!(
+            "expected value needs a yes/no probability, but this model predicts {} classes",
+            model.n_classes()
+        )));
+    }
+    let values = read_values(table, column)?;
+    let raw = model.score_table(table)?.probabilities;
+    let scoring = model.scoring.clone().unwrap_or_default();
+    Ok(values
+        .values
+        .iter()
+        .zip(&raw)
+        .map(|(v, &p)| v.map(|amount| expected_value(scoring.score(p).probability, amount)))
+        .collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

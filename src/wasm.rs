@@ -800,6 +800,60 @@ impl Model {
         to_js_camel(&self.inner.evaluate_table(&table, &options)?)
     }
 
+    /// A CRM import file for the leads of an export (issue 20; the CLI's `score --for`):
+    /// `options` `{ crm: "hubspot" | "salesforce" | "zoho" | "pipedrive", id?, value?, reasons? }`
+    /// → `{ csv, rows, idColumn, leftOut: number[], note: string | null, fileName }`.
+    ///
+    /// # Errors
+    /// Throws for an unknown CRM, a multi-class model, no or duplicated record ids (naming the
+    /// rows), or a non-number amount (naming the row).
+    #[wasm_bindgen(js_name = crmCsv)]
+    pub fn crm_csv(&self, bytes: &Uint8Array, options: JsValue) -> Result<JsValue, JsError> {
+        let options: crate::crm::CrmOptions = options_from_js(options, "crmCsv options")?;
+        let table = self.table(&bytes_from_js(bytes, "crmCsv")?)?;
+        to_js_camel(&crate::crm::crm_file(&self.inner, &table, &options)?)
+    }
+
+    /// Revenue captured by the top 5/10/20/50 % of a labelled CSV's leads, ranked by the model
+    /// (the CLI's `eval --value`): `{ column, rows, converted, convertedWithoutValue,
+    /// convertedTotal, rankedBy, captured: [{ topPct, leads, value, share, randomShare }] }`.
+    ///
+    /// # Errors
+    /// Throws when `column` is not a string or not a column, an amount is not a number (naming
+    /// the row), the CSV lacks the target, or no converted lead has a value.
+    #[wasm_bindgen(js_name = valueGains)]
+    pub fn value_gains(&self, bytes: &Uint8Array, column: JsValue) -> Result<JsValue, JsError> {
+        let column = column
+            .as_string()
+            .ok_or_else(|| JsError::new("valueGains: expected the value column's name"))?;
+        let table = self.table(&bytes_from_js(bytes, "valueGains")?)?;
+        to_js_camel(&crate::value::model_value_gains(
+            &self.inner,
+            &table,
+            &column,
+        )?)
+    }
+
+    /// Each lead's expected value, calibrated probability × the amount in `column` (the CLI's
+    /// `score --value`): a `Float64Array` in row order, `NaN` where the amount is missing.
+    ///
+    /// # Errors
+    /// Throws when `column` is not a string or not a column, or an amount is not a number.
+    #[wasm_bindgen(js_name = expectedValues)]
+    pub fn expected_values(
+        &self,
+        bytes: &Uint8Array,
+        column: JsValue,
+    ) -> Result<Float64Array, JsError> {
+        let column = column
+            .as_string()
+            .ok_or_else(|| JsError::new("expectedValues: expected the value column's name"))?;
+        let table = self.table(&bytes_from_js(bytes, "expectedValues")?)?;
+        let values = crate::value::expected_values(&self.inner, &table, &column)?;
+        let out: Vec<f64> = values.iter().map(|v| v.unwrap_or(f64::NAN)).collect();
+        Ok(Float64Array::from(out.as_slice()))
+    }
+
     /// `{ features: [{ name, source, kind, categories? }], columns, classNames, missing }`.
     #[wasm_bindgen(getter)]
     pub fn schema(&self) -> Result<JsValue, JsError> {

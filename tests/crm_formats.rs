@@ -183,6 +183,29 @@ fn check(case: &Case) {
         "no BOM: imports read the first header as given"
     );
     let text = String::from_utf8(bytes).expect("UTF-8");
+    // The library's import file (the JS API's Model.crmCsv) is the same, byte for byte.
+    let lib_model = leadforest::model::Model::from_bytes(&std::fs::read(&model).unwrap()).unwrap();
+    let table = leadforest::data::Table::from_csv(
+        input.as_bytes(),
+        &leadforest::data::CsvOptions {
+            missing: lib_model.pipeline.missing.clone(),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let file = leadforest::crm::crm_file(
+        &lib_model,
+        &table,
+        &leadforest::crm::CrmOptions {
+            crm: case.crm.into(),
+            value: Some(case.value.into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(file.csv, text, "{}", case.crm);
+    assert_eq!((file.rows, file.left_out.len()), (160, 0));
+    assert_eq!(file.id_column, case.id_in);
     let (header, rows) = read_csv(&text);
     let mut want = vec![case.id_out.to_string()];
     want.extend(case.fields.iter().map(|f| f.to_string()));

@@ -708,6 +708,62 @@ export interface Plan extends ThresholdChoiceInfo {
   tiers: TierRow[];
 }
 
+/** `Model.crmCsv` options (issue 20; the CLI's `score --for CRM --id --value --reasons`). Unknown fields are an Error. */
+export interface CrmOptions {
+  crm: 'hubspot' | 'salesforce' | 'zoho' | 'pipedrive';
+  /** The record id column (default: the first of the names that CRM's exports use, e.g. `Record ID`, `Id`/`Lead ID`, `Record Id`, `Person - ID`). */
+  id?: string;
+  /** A deal-value column: adds the expected-value field (probability × amount). */
+  value?: string;
+  /** Reasons in the reasons field (default 3; 0 leaves the field out). */
+  reasons?: number;
+}
+
+/** A CRM import file: what the CRM's own import reads to update the exported records (docs/crm-import.md). */
+export interface CrmFile {
+  /** UTF-8, comma-separated, header first; rows in input order. Offer it as a download named `fileName`. */
+  csv: string;
+  /** Records written. */
+  rows: number;
+  /** The id column used, as named in the export. */
+  idColumn: string;
+  /** Rows (0-based) left out because their id is empty. */
+  leftOut: number[];
+  /** Why rows were left out, in words (show it); null when none were. */
+  note: string | null;
+  /** `leadforest-hubspot.csv`, … */
+  fileName: string;
+}
+
+/** The share of the converted leads' total value found by working the top `topPct` % of leads. */
+export interface CapturedValue {
+  /** 5, 10, 20 or 50. */
+  topPct: number;
+  /** Leads worked (topPct % of `rows`; fractional when the rows do not divide evenly). */
+  leads: number;
+  /** The converted leads' value among them. */
+  value: number;
+  /** value / convertedTotal, 0..1. */
+  share: number;
+  /** What random order finds: topPct / 100. */
+  randomShare: number;
+}
+
+/** Revenue captured by the top leads (the CLI's `eval --value`). */
+export interface ValueGains {
+  /** The value column, as named in the CSV. */
+  column: string;
+  /** Rows ranked: the CSV's rows with a known outcome (say so next to the figures). */
+  rows: number;
+  converted: number;
+  /** Converted rows without an amount (counted as 0). */
+  convertedWithoutValue: number;
+  convertedTotal: number;
+  /** 'probability': the model's calibrated probability, ties sharing the cut. */
+  rankedBy: string;
+  captured: CapturedValue[];
+}
+
 export class Model {
   private constructor();
   /** Reads a model file. Throws an Error on corrupt, truncated or newer-version files. */
@@ -736,6 +792,12 @@ export class Model {
    * before it existed, or imported): retrain to get one.
    */
   drift(bytes: Uint8Array): DriftReport;
+  /** A CRM import file for an export's leads (same bytes as the CLI's `score --for`). Throws for no/duplicated record ids (naming the rows), non-number amounts, multi-class models. */
+  crmCsv(bytes: Uint8Array, options: CrmOptions): CrmFile;
+  /** Revenue captured by the top 5/10/20/50 % of a labelled CSV's leads against random order. Throws for a non-number amount (naming the row) or a CSV without the target. */
+  valueGains(bytes: Uint8Array, column: string): ValueGains;
+  /** Per row, calibrated probability × the amount in `column` (NaN where the amount is missing). */
+  expectedValues(bytes: Uint8Array, column: string): Float64Array;
   readonly metrics: Metrics;
   /** How training validated the model; null for model files written before validation reports. */
   readonly validation: ValidationReport | null;

@@ -195,12 +195,13 @@ pub fn run(args: &crate::score::ScoreArgs, crm: CrmArg) -> Result<()> {
     Ok(())
 }
 
-/// `score --value COLUMN` without `--for`: the amounts, after checking the model is yes/no.
+/// `score --value COLUMN` without `--for`: each row's expected value (`None` where the amount
+/// is missing), after checking the model is yes/no.
 pub fn score_values(
     model: &Model,
     table: &Table,
     args: &crate::score::ScoreArgs,
-) -> Result<Option<Values>> {
+) -> Result<Option<Vec<Option<f64>>>> {
     let Some(column) = &args.crm.value else {
         return Ok(None);
     };
@@ -212,27 +213,18 @@ pub fn score_values(
             model.n_classes()
         );
     }
-    read_values(table, column, &args.data).map(Some)
-}
-
-/// The `expected_value` cell of a row with raw probability `raw` (calibrated as in the
-/// `probability` column).
-pub fn expected_cell_of(
-    scoring: &leadforest::model::scoring::Scoring,
-    raw: f64,
-    amount: Option<f64>,
-) -> String {
-    let p = scoring.score(raw).probability;
-    expected_cell(amount.map(|a| value::expected_value(p, a)))
+    read_values(table, column, &args.data)?; // the note on missing amounts
+    Ok(Some(
+        value::expected_values(model, table, column)
+            .with_context(|| format!("{}", args.data.display()))?,
+    ))
 }
 
 /// `eval --value COLUMN`: the value-weighted gains of the labelled rows, ranked by the model's
-/// calibrated probability (`labels` per table row, `raw` the model's probabilities per row).
+/// calibrated probability.
 pub fn eval_gains(
     model: &Model,
     table: &Table,
-    labels: &[Option<u32>],
-    raw: &[f64],
     args: &crate::eval::EvalArgs,
 ) -> Result<Option<ValueGains>> {
     let Some(column) = &args.value else {
@@ -245,14 +237,7 @@ pub fn eval_gains(
             model.n_classes()
         );
     }
-    let scoring = model.scoring.clone().unwrap_or_default();
-    let rows: Vec<usize> = (0..labels.len()).filter(|&r| labels[r].is_some()).collect();
-    let probabilities: Vec<f64> = rows
-        .iter()
-        .map(|&r| scoring.score(raw[r]).probability)
-        .collect();
-    let converted: Vec<bool> = rows.iter().map(|&r| labels[r] == Some(1)).collect();
-    gains(table, column, &rows, &probabilities, &converted)
+    value::model_value_gains(model, table, column)
         .with_context(|| format!("{}", args.data.display()))
         .map(Some)
 }

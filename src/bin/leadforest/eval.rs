@@ -73,7 +73,7 @@ pub fn run(args: EvalArgs) -> Result<()> {
             model.class_names.join(", ")
         );
     }
-    let gains = crate::crm::eval_gains(&model, &table, &labels, &scores.probabilities, &args)?;
+    let gains = crate::crm::eval_gains(&model, &table, &args)?;
     if args.json {
         let mut value = if model.n_classes() == 2 {
             let yb: Vec<bool> = y.iter().map(|&l| l == 1).collect();

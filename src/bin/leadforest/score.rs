@@ -433,7 +433,7 @@ pub fn run(args: ScoreArgs) -> Result<()> {
             out.extend_from_slice(r.cells(row));
         }
         if let Some(v) = &values {
-            out.push(crate::crm::expected_cell_of(&scoring, p[0], v.values[row]));
+            out.push(crate::crm::expected_cell(v[row]));
         }
         writer.write_record(&out)?;
         row += 1;
