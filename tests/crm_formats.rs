@@ -426,4 +426,11 @@ fn multi_class_models_and_shadow_mode_are_refused() {
         s(&model),
     ]);
     assert!(err.contains("cannot be used with"), "{err}");
+    // A capacity or threshold is refused rather than silently left out of the CRM file.
+    let golden = "models/golden_gbt.lf";
+    let err = fails(&["score", golden, case.file, "--for", "zoho", "--top", "10"]);
+    assert!(
+        err.contains("--threshold and --top are not applied"),
+        "{err}"
+    );
 }

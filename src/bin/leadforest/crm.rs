@@ -113,6 +113,14 @@ pub fn print_gains(g: &ValueGains) -> Result<()> {
 pub fn run(args: &crate::score::ScoreArgs, crm: CrmArg) -> Result<()> {
     let crm = Crm::from(crm);
     let format = crm.format();
+    if args.threshold.is_some() || args.top.is_some() {
+        // Never silently: the import file's tiers would differ from what was asked for.
+        bail!(
+            "--for {} writes the model's own tiers; --threshold and --top are not applied to \
+             CRM files yet (score without --for to use them)",
+            crm.key()
+        );
+    }
     let model: Model = crate::eval::read_model(&args.model)?;
     if model.n_outputs() != 1 {
         bail!(

@@ -5,7 +5,6 @@
 use anyhow::{bail, Context, Result};
 use leadforest::data::{CsvOptions, Table};
 use leadforest::explain::{self, Explainer};
-use leadforest::model::scoring::Scoring;
 use leadforest::model::Model;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -294,7 +293,6 @@ pub fn run(args: ScoreArgs) -> Result<()> {
         model.n_classes()
     };
     // The model's calibration and tiers (defaults for models trained without held-out rows).
-    let scoring: Scoring = model.scoring.clone().unwrap_or_default();
     // Probability → calibration → score → tier, composed by the library exactly as the JS API's
     // scoreCsv does (the one ScoreOptions; reasons are written below).
     let options = leadforest::model::leads::ScoreOptions {
