@@ -866,6 +866,13 @@ impl Model {
         Ok(to_js(&dto)?)
     }
 
+    /// Every string the model file stores: `[{ value, section, field, use }]` in file order
+    /// (column names, category labels, cell texts matched when scoring, class names, settings),
+    /// so a user can see what a file gives away before sharing it.
+    pub fn strings(&self) -> Result<JsValue, JsError> {
+        Ok(to_js(&self.inner.stored_strings())?)
+    }
+
     /// `{ version, formatVersion, algo, trees, rounds, rows, seed, config }`.
     #[wasm_bindgen(getter)]
     pub fn info(&self) -> Result<JsValue, JsError> {

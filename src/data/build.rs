@@ -3,7 +3,9 @@
 
 use std::collections::BTreeMap;
 
-use super::dataset::{ConstantColumn, Dataset, Feature, FeatureKind};
+use super::dataset::{
+    AllowedPersonal, ConstantColumn, Dataset, Feature, FeatureKind, PrivacyRecord,
+};
 use super::leak::{self, LeakFlag};
 use super::parse::{self, DateOrder};
 use super::pii;
@@ -13,6 +15,26 @@ use crate::{Error, Result};
 
 /// The label of the category that groups rare values.
 pub const OTHER: &str = "(other)";
+
+/// Default [`DatasetOptions::min_category_rows`]: a value seen on fewer rows is never stored.
+pub const DEFAULT_MIN_CATEGORY_ROWS: u64 = 10;
+/// Default [`DatasetOptions::min_category_share`].
+pub const DEFAULT_MIN_CATEGORY_SHARE: f64 = 0.0005;
+
+impl DatasetOptions {
+    /// The fewest rows a value needs to be stored, for a file of `rows` rows: the larger of
+    /// [`DatasetOptions::min_category_rows`] and the share floor.
+    pub fn min_value_rows(&self, rows: usize) -> u64 {
+        let share = if self.min_category_share.is_finite() {
+            self.min_category_share.clamp(0.0, 0.999)
+        } else {
+            0.0
+        };
+        self.min_category_rows
+            .max(1)
+            .max((share * rows as f64).ceil() as u64)
+    }
+}
 
 /// How to build a [`Dataset`] from a [`Table`].
 #[derive(Debug, Clone, PartialEq)]
@@ -27,8 +49,16 @@ pub struct DatasetOptions {
     pub drop: Vec<String>,
     /// Leave out the columns the leak scan flags (otherwise they are only flagged in the notes).
     pub exclude_leaky: bool,
-    /// Categories with fewer rows than this are grouped into `(other)`; at least 1.
+    /// A category value (or e-mail domain) is stored in the model only when at least this many
+    /// rows have it (default 10, at least 1); rarer values are grouped into `(other)` and their
+    /// texts are not kept, so a model never names a value that only a few leads had.
     pub min_category_rows: u64,
+    /// On large files, a value must also cover this share of the rows (default 0.0005, i.e. 1 in
+    /// 2,000: 10 rows up to 20,000 rows, 50 rows at 100,000), in [0, 1).
+    pub min_category_share: f64,
+    /// Personal-data columns to train on anyway (as categories with the same rare-value rule, or
+    /// dates for dates of birth); each is recorded in the model file's `privacy` section.
+    pub allow_personal: Vec<String>,
     /// At most this many categories per feature (including `(other)`), in 2..=254.
     pub max_categories: usize,
     /// The date column whose dates order rows in time (`None` = the first date column, preferring
@@ -43,7 +73,9 @@ impl Default for DatasetOptions {
             positive: Vec::new(),
             drop: Vec::new(),
             exclude_leaky: false,
-            min_category_rows: 5,
+            min_category_rows: DEFAULT_MIN_CATEGORY_ROWS,
+            min_category_share: DEFAULT_MIN_CATEGORY_SHARE,
+            allow_personal: Vec::new(),
             max_categories: 254,
             time_column: None,
         }
@@ -307,46 +339,81 @@ pub(crate) fn read_target(
     })
 }
 
-/// A categorical transform for a column: codes for kept categories, `(other)` for rare ones.
+/// A categorical transform for a column: codes for kept categories, `(other)` for the rest. A
+/// category is kept when at least `min_rows` rows have it and (unless `allowed`, the user's
+/// explicit choice) its text holds no personal data; the texts of the others are not stored.
 fn category_transform(
     col: &Column,
     options: &DatasetOptions,
+    min_rows: u64,
+    allowed: bool,
     notes: &mut Vec<String>,
 ) -> (Vec<String>, Transform) {
     let cats = &col.categories; // sorted by rows, descending
     let max = options
         .max_categories
         .clamp(2, crate::limits::MAX_CATEGORIES);
-    let min_rows = options.min_category_rows.max(1);
-    let mut keep = cats.iter().take_while(|c| c.rows >= min_rows).count();
-    let needs_other = keep < cats.len() || cats.len() > max;
-    if needs_other {
-        keep = keep.min(max - 1);
+    let personal: Vec<bool> = cats
+        .iter()
+        .map(|c| !allowed && pii::personal_in_value(&c.label).is_some())
+        .collect();
+    let eligible: Vec<usize> = (0..cats.len())
+        .filter(|&i| cats[i].rows >= min_rows && !personal[i])
+        .collect();
+    let needs_other = eligible.len() < cats.len() || cats.len() > max;
+    let keep = if needs_other {
+        eligible.len().min(max - 1)
+    } else {
+        eligible.len()
+    };
+    // Category index → code.
+    let mut code_of: Vec<Option<u32>> = vec![None; cats.len()];
+    for (code, &i) in eligible[..keep].iter().enumerate() {
+        code_of[i] = Some(code as u32);
     }
-    let mut labels: Vec<String> = cats[..keep].iter().map(|c| c.label.clone()).collect();
+    let mut labels: Vec<String> = eligible[..keep]
+        .iter()
+        .map(|&i| cats[i].label.clone())
+        .collect();
     let other = needs_other.then(|| {
         labels.push(OTHER.to_string());
         keep as u32
     });
     if needs_other {
-        let grouped = cats.len() - keep;
-        let rows: u64 = cats[keep..].iter().map(|c| c.rows).sum();
+        let grouped: Vec<usize> = (0..cats.len()).filter(|&i| code_of[i].is_none()).collect();
+        let rows: u64 = grouped.iter().map(|&i| cats[i].rows).sum();
+        let n_personal = grouped.iter().filter(|&&i| personal[i]).count();
+        let n_rare = grouped
+            .iter()
+            .filter(|&&i| !personal[i] && cats[i].rows < min_rows)
+            .count();
+        let n_limit = grouped.len() - n_personal - n_rare;
+        let mut why = Vec::new();
+        if n_rare > 0 {
+            why.push(format!("{n_rare} used by fewer than {min_rows} rows each"));
+        }
+        if n_personal > 0 {
+            why.push(format!(
+                "{n_personal} that contain personal data (an e-mail address, phone number, name…)"
+            ));
+        }
+        if n_limit > 0 {
+            why.push(format!("{n_limit} beyond the {max}-category limit"));
+        }
         notes.push(format!(
-            "`{}`: {grouped} rare values ({rows} rows; each under {min_rows} rows or beyond the {max}-category limit) are grouped as `{OTHER}`",
-            col.name
+            "`{}`: {} values ({rows} rows; {}) are grouped as `{OTHER}`; their texts are not stored in the model",
+            col.name,
+            grouped.len(),
+            why.join(", ")
         ));
     }
     let mut codes = BTreeMap::new();
     for d in 0..col.distinct.len() {
         let t = col.typed[d];
         if !t.is_nan() {
-            let cat = t as usize;
-            let code = if cat < keep {
-                cat as u32
-            } else {
-                other.unwrap_or(0)
-            };
-            codes.insert(col.distinct[d].to_lowercase(), code);
+            if let Some(code) = code_of.get(t as usize).copied().flatten() {
+                codes.insert(col.distinct[d].to_lowercase(), code);
+            }
         }
     }
     (
@@ -354,7 +421,9 @@ fn category_transform(
         Transform::Category {
             codes,
             other,
-            unseen_is_other: false,
+            // Rare values are not in `codes` (their texts are not kept): they must still read as
+            // `(other)` when scoring, as in training; so do values never seen.
+            unseen_is_other: other.is_some(),
         },
     )
 }
@@ -362,6 +431,7 @@ fn category_transform(
 fn email_transform(
     col: &Column,
     options: &DatasetOptions,
+    min_rows: u64,
     notes: &mut Vec<String>,
 ) -> (Vec<String>, Transform) {
     let mut counts: BTreeMap<String, u64> = BTreeMap::new();
@@ -376,7 +446,6 @@ fn email_transform(
         .max_categories
         .clamp(2, crate::limits::MAX_CATEGORIES)
         - 1;
-    let min_rows = options.min_category_rows.max(1);
     let kept: Vec<(String, u64)> = doms
         .iter()
         .filter(|d| d.1 >= min_rows)
@@ -543,7 +612,21 @@ impl Dataset {
             });
         };
         let pick = |all: Vec<f64>| -> Vec<f64> { rows.iter().map(|&r| all[r]).collect() };
-        let mut date_columns: Vec<&Column> = Vec::new();
+        let min_rows = options.min_value_rows(table.n_rows);
+        let mut privacy = PrivacyRecord {
+            min_category_rows: min_rows,
+            allowed_personal: Vec::new(),
+        };
+        for name in &options.allow_personal {
+            match table.column(name) {
+                None => return Err(no_such_column(table, "to allow", name)),
+                Some(c) if !matches!(c.kind, ColumnKind::Personal(_)) => notes.push(format!(
+                    "`{}` was allowed as personal data, but it is not taken as personal data: nothing to allow",
+                    c.name
+                )),
+                Some(_) => {}
+            }
+        }
         for col in &table.columns {
             if std::ptr::eq(col, target_col) {
                 continue;
@@ -555,6 +638,28 @@ impl Dataset {
             if leaky(&col.name) {
                 continue;
             }
+            let allowed_copy;
+            let allowed = match col.kind {
+                ColumnKind::Personal(p) if matches_name(&options.allow_personal, &col.name) => {
+                    notes.push(format!(
+                        "`{}` holds personal data ({}): used as a feature because you allowed it explicitly; the model file records this (values used by fewer than {min_rows} rows are still not stored)",
+                        col.name,
+                        p.words()
+                    ));
+                    privacy.allowed_personal.push(AllowedPersonal {
+                        column: col.name.clone(),
+                        holds: p.words().to_string(),
+                    });
+                    true
+                }
+                _ => false,
+            };
+            let col = if allowed {
+                allowed_copy = super::infer::as_allowed(col);
+                &allowed_copy
+            } else {
+                col
+            };
             match (col.kind, col.format) {
                 (ColumnKind::Numeric, CellFormat::Number(f)) => {
                     push(
@@ -575,7 +680,8 @@ impl Dataset {
                     );
                 }
                 (ColumnKind::Categorical, _) => {
-                    let (categories, transform) = category_transform(col, options, &mut notes);
+                    let (categories, transform) =
+                        category_transform(col, options, min_rows, allowed, &mut notes);
                     let Transform::Category { codes, other, .. } = &transform else {
                         continue;
                     };
@@ -598,7 +704,6 @@ impl Dataset {
                     );
                 }
                 (ColumnKind::Date, CellFormat::Date(order)) => {
-                    date_columns.push(col);
                     let days = pick(col.values());
                     let reference = days
                         .iter()
@@ -668,7 +773,8 @@ impl Dataset {
                         col.name,
                         col.excluded_because.clone().unwrap_or_default()
                     ));
-                    let (categories, transform) = email_transform(col, options, &mut notes);
+                    let (categories, transform) =
+                        email_transform(col, options, min_rows, &mut notes);
                     let Transform::EmailDomain { codes, other } = &transform else {
                         continue;
                     };
@@ -712,11 +818,14 @@ impl Dataset {
                     notes.push(format!("`{}` excluded: {why}", col.name));
                     if col.kind == ColumnKind::Constant {
                         let value = col.top_values(1).into_iter().next().map(|(v, _)| v);
-                        // A constant e-mail address or phone number is still personal data.
+                        // A constant personal value is a personal column (see `infer`); this
+                        // also keeps out any value with personal data in it, and a value seen
+                        // on too few rows (a tiny file).
                         let personal = value
                             .as_deref()
-                            .is_some_and(|v| pii::is_email(v) || pii::is_phone(v, true));
-                        if !personal {
+                            .is_some_and(|v| pii::personal_in_value(v).is_some());
+                        let rare = value.is_some() && (table.n_rows as u64) < min_rows;
+                        if !personal && !rare {
                             constant_columns.push(ConstantColumn {
                                 name: col.name.clone(),
                                 value,
@@ -744,6 +853,13 @@ impl Dataset {
                 let col = table
                     .column(t)
                     .ok_or_else(|| no_such_column(table, "to order rows in time", t))?;
+                if let ColumnKind::Personal(p) = col.kind {
+                    return Err(Error::Data(format!(
+                        "the time column `{}` holds personal data ({}): it is never used to order rows in time; choose another date column",
+                        col.name,
+                        p.words()
+                    )));
+                }
                 if col.kind != ColumnKind::Date {
                     return Err(Error::Data(format!(
                         "the time column `{}` does not hold dates (it looks {})",
@@ -770,7 +886,6 @@ impl Dataset {
             notes.push(format!("rows are ordered in time by `{}`", c.name));
             rows.iter().map(|&r| c.value(r)).collect()
         });
-        let _ = date_columns;
         if features.is_empty() {
             return Err(Error::Data(format!(
                 "no usable feature is left besides the target `{}`: every other column is excluded or dropped (see the notes)",
@@ -788,6 +903,7 @@ impl Dataset {
             },
             notes,
             constant_columns,
+            privacy,
         })
     }
 }

@@ -44,6 +44,26 @@ pub struct ConstantColumn {
     pub value: Option<String>,
 }
 
+/// A personal-data column trained on because the user allowed it explicitly.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AllowedPersonal {
+    /// The CSV column's name.
+    pub column: String,
+    /// What it holds, in words (`people's names`, `staff names (owners, reps, assignees)`…).
+    pub holds: String,
+}
+
+/// What was done to keep personal data out of a model; stored in the model file's `privacy`
+/// section so that anyone holding the file can see it.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct PrivacyRecord {
+    /// A category value or e-mail domain was stored only when at least this many training rows
+    /// had it (the others are `(other)`, and their texts are not kept).
+    pub min_category_rows: u64,
+    /// Personal-data columns used anyway because the user allowed them.
+    pub allowed_personal: Vec<AllowedPersonal>,
+}
+
 /// A model-ready table: features, labels and the pipeline that made them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Dataset {
@@ -62,6 +82,8 @@ pub struct Dataset {
     pub notes: Vec<String>,
     /// Columns excluded for having one value on every row (personal data never listed).
     pub constant_columns: Vec<ConstantColumn>,
+    /// The rare-value threshold used and the personal columns the user allowed.
+    pub privacy: PrivacyRecord,
 }
 
 impl Dataset {

@@ -1,9 +1,13 @@
 //! Schema inference: a column's kind from its distinct values, their row counts and its name.
 //!
-//! Order of the checks (the first that fits wins): constant → boolean → date → personal data →
-//! numeric (an all-unique integer column is an identifier) → free text → identifier →
-//! categorical. Typed kinds (date, numeric) accept up to 1% of cells that cannot be read; those
-//! become missing and the column's notes say how many and give an example.
+//! Order of the checks (the first that fits wins): constant (a constant personal value is still
+//! personal) → boolean → date (a date of birth is personal) → staff and birth-date names → card,
+//! phone and postcode numbers → numeric (an all-unique integer column is an identifier) →
+//! personal data found in a meaningful minority of the values (see [`PERSONAL_SHARE`]) → notes →
+//! people's names → free text → identifier → categorical. Typed kinds (date, numeric) accept up
+//! to 1% of cells that cannot be read; those become missing and the column's notes say how many
+//! and give an example. After all columns are read, [`find_birth_dates`] compares date columns
+//! with each other (a date of birth lies decades before the file's other dates).
 
 use super::parse::{self, DateOrder, NumberFormat};
 use super::pii;
@@ -12,8 +16,6 @@ use super::table::{Category, CellFormat, Column, ColumnKind, PersonalKind};
 
 /// Share of non-missing rows that must read as the typed kind (the rest become missing).
 const TYPED_SHARE: f64 = 0.99;
-/// Share of non-missing rows that must match a personal-data pattern.
-const PII_SHARE: f64 = 0.8;
 /// Columns with fewer distinct values are never identifiers or free text.
 const MIN_DISTINCT_FOR_UNIQUE: usize = 20;
 
@@ -167,7 +169,7 @@ pub(crate) fn infer_column(
 fn exclusion_reason(kind: ColumnKind, values: &Values) -> Option<String> {
     match kind {
         ColumnKind::Identifier => Some("an identifier (a different value on almost every row): it says nothing about new leads".into()),
-        ColumnKind::FreeText => Some("free text (long, mostly unique values): not used as a feature".into()),
+        ColumnKind::FreeText => Some("free text (notes, comments or long, mostly unique values): it may name people and is never stored in a model".into()),
         ColumnKind::Constant if values.rows == 0 => {
             Some("empty on every row (only missing values): it carries no information".into())
         }
@@ -179,7 +181,13 @@ fn exclusion_reason(kind: ColumnKind, values: &Values) -> Option<String> {
             "personal data (e-mail addresses): never stored in a model; the e-mail domain and a free-mail flag are used instead"
                 .into(),
         ),
-        ColumnKind::Personal(p) => Some(format!("personal data ({}): never stored in a model", p.words())),
+        ColumnKind::Personal(PersonalKind::BirthDate) => Some(
+            "personal data (dates of birth): never a feature, never the time key, never stored in a model".into(),
+        ),
+        ColumnKind::Personal(p) => Some(format!(
+            "personal data ({}): never stored in a model (to train on it anyway, allow this column explicitly)",
+            p.words()
+        )),
         _ => None,
     }
 }
@@ -264,16 +272,46 @@ fn date_order(values: &Values) -> Option<(DateOrder, f64)> {
     Some((order, rows as f64 / values.rows.max(1) as f64))
 }
 
+/// Share of non-missing rows that must hold a strong personal-data pattern (e-mail address,
+/// IBAN, IP address, profile link) for the whole column to count as personal: a meaningful
+/// minority, since a column that is partly e-mail addresses is an e-mail column with gaps.
+pub const PERSONAL_SHARE: f64 = 0.1;
+/// The same for the weaker patterns (phone numbers, street addresses, postcodes), which ordinary
+/// values match more often by chance.
+pub const PERSONAL_SHARE_WEAK: f64 = 0.2;
+/// Share of non-missing rows holding a common given name or surname that makes a column of short
+/// texts a column of people's names.
+pub const NAME_SHARE: f64 = 0.3;
+
+/// The personal data a single constant value is, given its column's name hints.
+fn constant_personal(hints: &pii::NameHints, value: &str) -> Option<PersonalKind> {
+    if hints.staff {
+        return Some(PersonalKind::Staff);
+    }
+    if hints.birth {
+        return Some(PersonalKind::BirthDate);
+    }
+    if hints.person && value.chars().any(char::is_alphabetic) {
+        return Some(PersonalKind::PersonName);
+    }
+    pii::personal_in_value(value).or_else(|| {
+        (pii::has_known_name(value) && !hints.not_person && pii::is_person_name(value))
+            .then_some(PersonalKind::PersonName)
+    })
+}
+
 fn infer_kind(
     name: &str,
     values: &Values,
     missing_rows: u64,
     notes: &mut Vec<String>,
 ) -> (ColumnKind, CellFormat) {
+    let personal = |p| (ColumnKind::Personal(p), CellFormat::Text);
     let n_distinct = values.texts.len();
     if n_distinct == 0 {
         return (ColumnKind::Constant, CellFormat::Text);
     }
+    let hints = pii::name_hints(name);
     // One value on every row is constant; one value plus blanks is a flag (kept).
     let first = values.texts[0].1;
     if missing_rows == 0
@@ -282,6 +320,10 @@ fn infer_kind(
             .iter()
             .all(|(_, s, _)| s.eq_ignore_ascii_case(first))
     {
+        // A constant owner's or contact's name is still personal data: never stored.
+        if let Some(p) = constant_personal(&hints, first) {
+            return personal(p);
+        }
         return (ColumnKind::Constant, CellFormat::Text);
     }
     if values
@@ -293,6 +335,9 @@ fn infer_kind(
     }
     if let Some((order, share)) = date_order(values) {
         if share >= TYPED_SHARE {
+            if hints.birth {
+                return personal(PersonalKind::BirthDate);
+            }
             let non_iso: Vec<&str> = values
                 .texts
                 .iter()
@@ -318,9 +363,24 @@ fn infer_kind(
             return (ColumnKind::Date, CellFormat::Date(order));
         }
     }
-    let hints = pii::name_hints(name);
-    if hints.phone && values.share_where(|s| pii::is_phone(s, false)) >= PII_SHARE {
-        return (ColumnKind::Personal(PersonalKind::Phone), CellFormat::Text);
+    let share = |f: &dyn Fn(&str) -> bool| values.share_where(f);
+    let has_letters = |s: &str| s.chars().any(char::is_alphabetic);
+    // Staff and birth dates by name: whatever the values look like (ids of reps included).
+    if hints.staff {
+        return personal(PersonalKind::Staff);
+    }
+    if hints.birth {
+        return personal(PersonalKind::BirthDate);
+    }
+    // Patterns that also read as numbers: checked before numbers.
+    if share(&pii::is_card_number) >= 0.5 {
+        return personal(PersonalKind::CardNumber);
+    }
+    if hints.phone && share(&|s| pii::is_phone(s, false)) >= 0.5 {
+        return personal(PersonalKind::Phone);
+    }
+    if hints.postcode && share(&|s| pii::is_postcode(s, true)) >= 0.5 {
+        return personal(PersonalKind::Postcode);
     }
     let (format, num_share, codes) = number_format(values);
     let unique_ratio = n_distinct as f64 / values.rows.max(1) as f64;
@@ -337,39 +397,63 @@ fn infer_kind(
         }
         return (ColumnKind::Numeric, CellFormat::Number(format));
     }
-    let share = |f: &dyn Fn(&str) -> bool| values.share_where(f);
-    if share(&pii::is_email) >= PII_SHARE {
-        return (ColumnKind::Personal(PersonalKind::Email), CellFormat::Text);
+    // A meaningful minority of personal values makes the column personal (a column that is 72 %
+    // e-mail addresses and 28 % "not given" is an e-mail column).
+    if share(&pii::is_email) >= PERSONAL_SHARE {
+        return personal(PersonalKind::Email);
     }
-    if share(&pii::is_ip) >= PII_SHARE {
-        return (
-            ColumnKind::Personal(PersonalKind::IpAddress),
-            CellFormat::Text,
-        );
+    if share(&pii::contains_iban) >= PERSONAL_SHARE {
+        return personal(PersonalKind::Iban);
     }
-    if share(&|s| pii::is_phone(s, !hints.phone)) >= PII_SHARE {
-        return (ColumnKind::Personal(PersonalKind::Phone), CellFormat::Text);
+    if share(&pii::contains_ip) >= PERSONAL_SHARE {
+        return personal(PersonalKind::IpAddress);
     }
-    if share(&pii::is_street_address) >= PII_SHARE
-        || hints.address
-            && share(&|s| s.chars().any(char::is_alphabetic)) >= PII_SHARE
-            && unique_ratio > 0.2
+    if share(&pii::contains_profile_url) >= PERSONAL_SHARE {
+        return personal(PersonalKind::ProfileUrl);
+    }
+    if share(&|s| pii::is_phone(s, !hints.phone) || pii::contains_phone(s)) >= PERSONAL_SHARE_WEAK {
+        return personal(PersonalKind::Phone);
+    }
+    if share(&pii::is_street_address) >= PERSONAL_SHARE_WEAK
+        || hints.address && share(&has_letters) >= 0.8 && unique_ratio > 0.2
     {
-        return (
-            ColumnKind::Personal(PersonalKind::StreetAddress),
-            CellFormat::Text,
-        );
+        return personal(PersonalKind::StreetAddress);
+    }
+    if share(&|s| pii::is_postcode(s, hints.postcode)) >= PERSONAL_SHARE_WEAK {
+        return personal(PersonalKind::Postcode);
+    }
+    let mean_words = values
+        .texts
+        .iter()
+        .map(|(_, s, _)| s.split_whitespace().count())
+        .sum::<usize>() as f64
+        / n_distinct as f64;
+    // Notes by name: written text, not a handful of codes.
+    if hints.notes
+        && share(&has_letters) >= 0.5
+        && n_distinct >= 5
+        && (unique_ratio > 0.1 || mean_words >= 2.0)
+    {
+        return (ColumnKind::FreeText, CellFormat::Text);
+    }
+    if share(&pii::contains_email) >= PERSONAL_SHARE {
+        // Short notes with addresses in them (`cc anna@firma.de`).
+        return (ColumnKind::FreeText, CellFormat::Text);
     }
     let person_share = share(&pii::is_person_name);
+    let known_name_share = share(&pii::has_known_name);
     let alpha_share =
         share(&|s| s.chars().any(char::is_alphabetic) && !s.chars().any(|c| c.is_ascii_digit()));
-    if hints.person && alpha_share >= PII_SHARE && (unique_ratio > 0.1 || person_share >= PII_SHARE)
-        || person_share >= 0.9 && unique_ratio >= 0.5 && n_distinct >= MIN_DISTINCT_FOR_UNIQUE
+    if hints.person
+        && alpha_share >= 0.8
+        && (unique_ratio > 0.1 || person_share >= 0.8 || known_name_share >= NAME_SHARE)
+        || !hints.not_person && known_name_share >= NAME_SHARE
+        || !hints.not_person
+            && person_share >= 0.9
+            && unique_ratio >= 0.5
+            && n_distinct >= MIN_DISTINCT_FOR_UNIQUE
     {
-        return (
-            ColumnKind::Personal(PersonalKind::PersonName),
-            CellFormat::Text,
-        );
+        return personal(PersonalKind::PersonName);
     }
     if codes && num_share >= TYPED_SHARE {
         notes.push("numbers with leading zeros (like `007`) look like codes: read as text".into());
@@ -512,4 +596,104 @@ fn dense_column(name: String, dense: super::read::Dense, forced: Option<ColumnKi
         dense_distinct: sorted.len(),
         dense: Some(dense.values),
     }
+}
+
+/// A year in days.
+const YEAR: f64 = 365.25;
+
+/// Turns date columns that hold dates of birth into personal data, found by content: at least
+/// 90 % of their dates lie 16 to 100 years before the latest date of the table's other date
+/// columns, spread over at least ten years. Columns whose kind the user set are left alone.
+pub(crate) fn find_birth_dates(columns: &mut [Column], forced: &[(String, ColumnKind)]) {
+    let latest: Vec<Option<f64>> = columns
+        .iter()
+        .map(|c| {
+            (c.kind == ColumnKind::Date && !c.is_dense())
+                .then(|| {
+                    c.typed
+                        .iter()
+                        .copied()
+                        .filter(|v| !v.is_nan())
+                        .fold(f64::NEG_INFINITY, f64::max)
+                })
+                .filter(|v| v.is_finite())
+        })
+        .collect();
+    for i in 0..columns.len() {
+        if latest[i].is_none()
+            || forced
+                .iter()
+                .any(|(n, _)| n.trim().eq_ignore_ascii_case(&columns[i].name))
+        {
+            continue;
+        }
+        let Some((j, reference)) = latest
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| *j != i)
+            .filter_map(|(j, l)| l.map(|l| (j, l)))
+            .max_by(|a, b| a.1.total_cmp(&b.1))
+        else {
+            continue;
+        };
+        let c = &columns[i];
+        let (mut inside, mut total) = (0u64, 0u64);
+        let (mut min, mut max) = (f64::INFINITY, f64::NEG_INFINITY);
+        for d in 0..c.distinct.len() {
+            let v = c.typed[d];
+            if v.is_nan() {
+                continue;
+            }
+            total += c.counts[d];
+            if v <= reference - 16.0 * YEAR && v >= reference - 100.0 * YEAR {
+                inside += c.counts[d];
+            }
+            min = min.min(v);
+            max = max.max(v);
+        }
+        if total >= 5 && inside as f64 >= 0.9 * total as f64 && max - min >= 10.0 * YEAR {
+            let other = columns[j].name.clone();
+            let c = &mut columns[i];
+            c.kind = ColumnKind::Personal(PersonalKind::BirthDate);
+            c.format = CellFormat::Text;
+            c.typed.fill(f64::NAN);
+            c.excluded_because = Some(format!(
+                "personal data (dates of birth): its dates lie 16 to 100 years before the latest \
+                 date in `{other}`, as dates of birth do; never a feature, never the time key, \
+                 never stored in a model (if they are not dates of birth, allow this column \
+                 explicitly)"
+            ));
+        }
+    }
+}
+
+/// A personal column the user allowed, read again as if it were not personal: a date column for
+/// dates of birth (when its values read as dates), else categorical. The copy keeps the column's
+/// name and rows.
+pub(crate) fn as_allowed(col: &Column) -> Column {
+    let values = Values {
+        texts: (0..col.distinct.len())
+            .filter(|&d| !col.is_missing_distinct(d))
+            .map(|d| (d, col.distinct[d].as_str(), col.counts[d]))
+            .collect(),
+        rows: col.counts.iter().sum::<u64>() - col.missing,
+    };
+    let mut out = col.clone();
+    out.excluded_because = None;
+    out.typed = vec![f64::NAN; col.distinct.len()];
+    if col.kind == ColumnKind::Personal(PersonalKind::BirthDate) {
+        if let Some((order, share)) = date_order(&values).filter(|(_, s)| *s >= TYPED_SHARE) {
+            let _ = share;
+            for &(d, s, _) in &values.texts {
+                out.typed[d] = parse::parse_date(s, order).unwrap_or(f64::NAN);
+            }
+            out.kind = ColumnKind::Date;
+            out.format = CellFormat::Date(order);
+            return out;
+        }
+    }
+    out.kind = ColumnKind::Categorical;
+    out.format = CellFormat::Text;
+    out.categories = categorize(&values, &mut out.typed, &mut Vec::new());
+    out
 }

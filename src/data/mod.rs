@@ -13,7 +13,7 @@ mod read;
 mod table;
 
 pub use build::{check_class_rows, leak_scan, DatasetOptions, OTHER};
-pub use dataset::{ConstantColumn, Dataset, Feature, FeatureKind};
+pub use dataset::{AllowedPersonal, ConstantColumn, Dataset, Feature, FeatureKind, PrivacyRecord};
 pub use leak::LeakFlag;
 pub use parse::{DateOrder, NumberFormat};
 pub use pipeline::{EncodedTable, FeatureInfo, Pipeline, Transform, MONTHS, WEEKDAYS};

@@ -21,6 +21,18 @@ pub enum PersonalKind {
     StreetAddress,
     /// IP addresses.
     IpAddress,
+    /// Bank account numbers (IBAN).
+    Iban,
+    /// Payment card numbers.
+    CardNumber,
+    /// Links to people's profiles (LinkedIn, XING, social networks).
+    ProfileUrl,
+    /// Postcodes.
+    Postcode,
+    /// Dates of birth (never a feature, never the time key).
+    BirthDate,
+    /// Names of staff: owners, reps, assignees, creators of records.
+    Staff,
 }
 
 impl PersonalKind {
@@ -32,6 +44,12 @@ impl PersonalKind {
             PersonalKind::PersonName => "people's names",
             PersonalKind::StreetAddress => "street addresses",
             PersonalKind::IpAddress => "IP addresses",
+            PersonalKind::Iban => "bank account numbers (IBAN)",
+            PersonalKind::CardNumber => "payment card numbers",
+            PersonalKind::ProfileUrl => "links to people's profiles",
+            PersonalKind::Postcode => "postcodes",
+            PersonalKind::BirthDate => "dates of birth",
+            PersonalKind::Staff => "staff names (owners, reps, assignees)",
         }
     }
 }

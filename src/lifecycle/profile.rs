@@ -21,7 +21,10 @@
 //!   ([`ConstantColumn`]): that value, so drift can say when they start to vary.
 //! - The training rows per class, so drift can compare outcome rates when new data has outcomes.
 //!
-//! The last two are stored in their own optional file section (`training-context`, see
+//! - What was done to keep personal data out (the rare-value threshold, the personal columns the
+//!   user allowed), in the optional `privacy` section.
+//!
+//! The constant columns and class counts are stored in their own optional file section (`training-context`, see
 //! `model::file`), so profiles written before them still read.
 //!
 //! Counts are `u64` and edges are values taken from the data (or the next float below the
@@ -216,6 +219,10 @@ pub struct TrainingProfile {
     /// `training-context`).
     #[serde(skip)]
     pub class_counts: Vec<u64>,
+    /// The rare-value threshold used and the personal columns the user allowed (file section
+    /// `privacy`; `None` in files written before it existed).
+    #[serde(skip)]
+    pub privacy: Option<crate::data::PrivacyRecord>,
 }
 
 impl TrainingProfile {
@@ -257,6 +264,7 @@ impl TrainingProfile {
             score_held_out,
             constant_columns: data.constant_columns.clone(),
             class_counts,
+            privacy: Some(data.privacy.clone()),
         }
     }
 }

@@ -11,7 +11,8 @@
 //! gains fields: new data goes into a new section. Optional sections so far: `training-profile`
 //! (binned training data for drift, [`crate::lifecycle::TrainingProfile`]), `training-context`
 //! (the profile's constant columns and class counts, added later than the profile, hence its own
-//! section), `lineage` ([`crate::lifecycle::Lineage`]) and `validation`; files without them load
+//! section), `privacy` (the rare-value threshold and the personal columns the user allowed),
+//! `lineage` ([`crate::lifecycle::Lineage`]) and `validation`; files without them load
 //! with `None` (or, for `training-context`, a profile without those two parts).
 
 use super::tree::Tree;
@@ -81,6 +82,9 @@ struct RecordV1 {
     evaluation: Option<super::evaluation::Evaluation>,
     trained_at: Option<String>,
 }
+/// Optional: the rare-value threshold and the personal columns the user allowed
+/// (`crate::data::PrivacyRecord`, kept with the training profile).
+const PRIVACY_SECTION: &str = "privacy";
 
 impl Model {
     /// The model as file bytes (format [`FORMAT_VERSION`]); the same model always gives the same
@@ -142,6 +146,16 @@ impl Model {
                             class_counts: p.class_counts.clone(),
                         })
                         .expect("training contexts serialize"),
+                    }),
+            )
+            .chain(
+                self.training_profile
+                    .as_ref()
+                    .and_then(|p| p.privacy.as_ref())
+                    .map(|r| SectionV1 {
+                        name: PRIVACY_SECTION.into(),
+                        required: false,
+                        bytes: postcard::to_allocvec(r).expect("privacy records serialize"),
                     }),
             )
             .chain(self.lineage.as_ref().map(|l| SectionV1 {
@@ -256,6 +270,7 @@ impl Model {
         let mut context: Option<TrainingContextV1> = None;
         let mut validation = None;
         let mut record = RecordV1::default();
+        let mut privacy = None;
         for s in &file.sections {
             match s.name.as_str() {
                 SCORING_SECTION => {
@@ -287,6 +302,12 @@ impl Model {
                 // Informational too: unreadable → no report.
                 EVALUATION_SECTION => {
                     record = serde_json::from_slice(&s.bytes).unwrap_or_default();
+                }
+                PRIVACY_SECTION => {
+                    privacy = Some(
+                        postcard::from_bytes(&s.bytes)
+                            .map_err(|e| corrupt(&format!("unreadable privacy record: {e}")))?,
+                    )
                 }
                 PIPELINE_SECTION => {
                     pipeline = postcard::from_bytes(&s.bytes)
@@ -335,6 +356,9 @@ impl Model {
                 .map(|(name, value)| crate::data::ConstantColumn { name, value })
                 .collect();
             p.class_counts = c.class_counts;
+        }
+        if let Some(p) = training_profile.as_mut() {
+            p.privacy = privacy;
         }
         model.training_profile = training_profile;
         model.lineage = lineage;

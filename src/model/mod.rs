@@ -12,12 +12,14 @@ pub mod leads;
 pub(crate) mod math;
 mod predict;
 pub mod scoring;
+mod strings;
 pub mod threshold;
 pub mod tiers;
 pub mod tree;
 
 pub use file::{FORMAT_VERSION, MAGIC};
 pub use input::{record_from_json, Record, TableScores};
+pub use strings::{letter_words, readable_runs, StoredString};
 
 use crate::data::{Dataset, FeatureKind, Pipeline};
 use crate::{Error, Result};

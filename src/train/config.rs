@@ -296,6 +296,10 @@ pub struct TrainOptions {
     /// When the model is trained, as the writer knows it (stored in the model as given).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub trained_at: Option<String>,
+    /// Personal-data columns to train on anyway (CLI `--allow-personal`); recorded in the model
+    /// file's `privacy` section.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub allow_personal: Vec<String>,
 }
 
 impl Default for TrainOptions {
@@ -322,6 +326,7 @@ impl Default for TrainOptions {
             test_fraction: c.validation_fraction,
             rows_in_time_order: false,
             trained_at: None,
+            allow_personal: Vec::new(),
         }
     }
 }
@@ -380,6 +385,7 @@ impl TrainOptions {
             positive: self.positive.clone(),
             drop: self.drop.clone(),
             exclude_leaky: self.exclude_leaky,
+            allow_personal: self.allow_personal.clone(),
             ..crate::data::DatasetOptions::default()
         }
     }

@@ -226,6 +226,7 @@ mod tests {
             pipeline: Pipeline::default(),
             notes: vec![],
             constant_columns: vec![],
+            privacy: Default::default(),
         };
         let binned = BinnedData::new(
             &ds,

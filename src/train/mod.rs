@@ -863,5 +863,6 @@ pub fn toy_dataset(n_rows: usize, seed: u64) -> Dataset {
         pipeline: Pipeline::default(),
         notes: Vec::new(),
         constant_columns: Vec::new(),
+        privacy: Default::default(),
     }
 }

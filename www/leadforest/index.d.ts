@@ -117,6 +117,12 @@ export interface TrainOptions {
   /** Leave out the columns the leak scan flags. */
   excludeLeaky?: boolean;
   /**
+   * Personal-data columns to train on anyway (CLI --allow-personal), e.g. a `Lead Owner` column
+   * the user decides to keep. Each is used as categories (values on fewer than 10 rows are still
+   * never stored) and recorded in the model file's `privacy` section.
+   */
+  allowPersonal?: string[];
+  /**
    * How the model is validated (CLI --validation); default 'auto': time-ordered when the data
    * has a date column (or rowsInTimeOrder), else a stratified random holdout (forests: out-of-bag).
    * 'time' throws when there is no date column and rowsInTimeOrder is not set. 'kfold' measures
@@ -764,6 +770,21 @@ export interface ValueGains {
   captured: CapturedValue[];
 }
 
+/** One string stored in a model file (`Model.strings()`). */
+export interface StoredString {
+  /** The text as stored. */
+  value: string;
+  /**
+   * The file section: `header`, `features`, `classes`, `training-info`, `pipeline`, `scoring`,
+   * `training-profile`, `training-context`, `privacy`, `lineage`, `validation` or `evaluation`.
+   */
+  section: string;
+  /** The field inside the section, e.g. `features[2].transform.Category.codes.{key}`. */
+  field: string;
+  /** What the model uses it for, in words. */
+  use: string;
+}
+
 export class Model {
   private constructor();
   /** Reads a model file. Throws an Error on corrupt, truncated or newer-version files. */
@@ -803,6 +824,12 @@ export class Model {
   readonly validation: ValidationReport | null;
   readonly schema: SchemaInfo;
   readonly info: ModelInfo;
+  /**
+   * Every string the model file stores, in file order, with where it is stored and what it is
+   * used for: column names, category labels, the cell texts scoring matches, class names,
+   * settings. Nothing else in the file is text (trees, bins and calibration are numbers).
+   */
+  strings(): StoredString[];
   /** Frees the engine memory now (otherwise when garbage-collected). */
   free(): void;
 }

@@ -18,6 +18,9 @@ pub struct InspectArgs {
     /// training_profile) instead of text.
     #[arg(long)]
     pub json: bool,
+    /// List every string the file stores, where and what for (with --json: a JSON array).
+    #[arg(long)]
+    pub strings: bool,
 }
 
 /// One line on how training validated `model`, for `eval` and `report`.
@@ -146,6 +149,9 @@ fn section(label: &str, lines: &[String]) -> Result<()> {
 /// Runs `leadforest inspect`.
 pub fn run(args: InspectArgs) -> Result<()> {
     let model = crate::eval::read_model(&args.model)?;
+    if args.strings {
+        return crate::strings::run(&model, args.json);
+    }
     let i = &model.info;
     let kind = match model.kind {
         ModelKind::GradientBoosting => "gradient-boosted trees",

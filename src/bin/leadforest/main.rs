@@ -33,6 +33,7 @@ mod profile;
 mod report;
 mod retrain;
 mod score;
+mod strings;
 mod train;
 
 /// Privacy-first lead scoring: train, score and explain decision forests on CRM exports.

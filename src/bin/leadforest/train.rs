@@ -21,6 +21,11 @@ pub struct TrainArgs {
     /// Columns to leave out, comma-separated (names may contain spaces: "Lead Number,Tags").
     #[arg(long)]
     pub drop: Vec<String>,
+    /// Train on a column taken as personal data anyway (repeatable, or comma-separated): it is
+    /// used as categories (values on fewer than 10 rows are still never stored) and the model
+    /// file records that you allowed it.
+    #[arg(long = "allow-personal", value_name = "COLUMN")]
+    pub allow_personal: Vec<String>,
     /// Extra missing-value placeholders, comma-separated (e.g. Select).
     #[arg(long)]
     pub missing: Vec<String>,
@@ -174,6 +179,7 @@ fn train_options(args: &TrainArgs) -> Result<TrainOptions> {
             Some(d) if d.trim().eq_ignore_ascii_case("none") || d.trim().is_empty() => None,
             Some(d) => Some(d.trim().to_string()),
         },
+        allow_personal: split_list(&args.allow_personal),
     })
 }
 
