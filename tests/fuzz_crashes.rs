@@ -194,6 +194,7 @@ fn drift_without_a_pipeline_is_an_error() {
         score_held_out: false,
         constant_columns: Vec::new(),
         class_counts: Vec::new(),
+        privacy: None,
     });
     let m = Model::from_bytes(&m.to_bytes()).expect("a model without a pipeline loads");
     let table = leadforest::data::Table::from_csv(

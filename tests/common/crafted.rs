@@ -158,6 +158,7 @@ pub fn model_cases(golden: &Model) -> Vec<Case> {
                     score_held_out: false,
                     constant_columns: Vec::new(),
                     class_counts: Vec::new(),
+                    privacy: None,
                 })
             }),
             &["training profile", "0 inputs profiled"],
