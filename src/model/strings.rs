@@ -18,7 +18,8 @@ pub struct StoredString {
     /// The text as stored.
     pub value: String,
     /// The file section holding it (`header`, `features`, `classes`, `training-info`, `pipeline`,
-    /// `scoring`, `training-profile`, `training-context`, `lineage`, `validation`, `privacy`).
+    /// `scoring`, `training-profile`, `training-context`, `lineage`, `validation`, `evaluation`,
+    /// `privacy`).
     pub section: String,
     /// The field inside the section, e.g. `features[2].transform.Category.codes.{key}`.
     pub field: String,
@@ -67,6 +68,12 @@ impl Model {
         }
         if let Some(v) = &self.validation {
             add("validation", v);
+        }
+        if let Some(e) = &self.evaluation {
+            add("evaluation", e);
+        }
+        if let Some(t) = &self.trained_at {
+            add("evaluation", t);
         }
         out
     }
@@ -126,6 +133,11 @@ fn usage(section: &str, field: &str) -> String {
         "lineage" if has("created_by") => "the command that made the model".into(),
         "lineage" if has("checksum") => "the parent model file's checksum".into(),
         "lineage" => "a date of the model's data window".into(),
+        "evaluation" if field.is_empty() => "when the model was trained".into(),
+        "evaluation" if has("tiers") => "a tier's name or action in the evaluation report".into(),
+        "evaluation" if has("importance") => "a column named in the importance table".into(),
+        "evaluation" if has("class") => "an outcome's name in the evaluation report".into(),
+        "evaluation" => "a text of the evaluation report measured at training".into(),
         "validation" if has("time_column") => "the column that orders rows in time".into(),
         "validation" => "how training validated the model (dates, split, notes)".into(),
         _ => "stored text".into(),
@@ -485,6 +497,25 @@ mod tests {
         let m = model();
         let bytes = m.to_bytes();
         let listed: Vec<String> = m.stored_strings().into_iter().map(|s| s.value).collect();
+        // The evaluation section is JSON: its keys are the format's words, not data.
+        fn keys(v: &serde_json::Value, out: &mut Vec<String>) {
+            match v {
+                serde_json::Value::Object(m) => {
+                    for (k, x) in m {
+                        out.push(k.clone());
+                        keys(x, out);
+                    }
+                }
+                serde_json::Value::Array(a) => a.iter().for_each(|x| keys(x, out)),
+                _ => {}
+            }
+        }
+        let mut json_keys = vec!["evaluation".to_string(), "trained_at".to_string()];
+        keys(
+            &serde_json::to_value(&m.evaluation).unwrap(),
+            &mut json_keys,
+        );
+        let listed: Vec<String> = listed.into_iter().chain(json_keys).collect();
         // Section names and the magic are the format's own words, not data.
         let format_words = [
             "LEADFRST",

@@ -16,6 +16,26 @@ pub fn run(model: &Model, json: bool) -> Result<()> {
         "{} strings stored in this model file (everything else in it is numbers):",
         strings.len()
     );
+    match model
+        .training_profile
+        .as_ref()
+        .and_then(|p| p.privacy.as_ref())
+    {
+        Some(r) => {
+            outln!(
+                "values used by fewer than {} training rows are not stored (they score as `(other)`)",
+                r.min_category_rows
+            );
+            for a in &r.allowed_personal {
+                outln!(
+                    "personal data allowed explicitly: `{}` ({})",
+                    a.column,
+                    a.holds
+                );
+            }
+        }
+        None => outln!("no privacy record (a model file from before it, or imported)"),
+    }
     let mut section = "";
     for s in &strings {
         if s.section != section {
