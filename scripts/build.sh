@@ -19,13 +19,13 @@ wasm-opt -Os --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sig
 step "cargo build wasm32 --features score-only (the widget's smaller engine: no training code)"
 cargo build --lib --profile wasm-release --target wasm32-unknown-unknown --no-default-features \
   --features score-only --target-dir target/score-only --quiet
-tmp="$(mktemp -d)"
-wasm-bindgen --target web --out-dir "$tmp" --out-name leadforest \
+# Its own wasm-bindgen glue (pkg/leadforest_score.js): the glue must match the exports of the .wasm
+# it loads. www/leadforest/score.js (the card's engine) imports it.
+wasm-bindgen --target web --out-dir "$pkg" --out-name leadforest_score \
   target/score-only/wasm32-unknown-unknown/wasm-release/leadforest.wasm
 wasm-opt -Os --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
   --enable-reference-types --enable-multivalue \
-  "$tmp/leadforest_bg.wasm" -o "$pkg/leadforest_score_bg.wasm"
-rm -rf "$tmp"
+  "$pkg/leadforest_score_bg.wasm" -o "$pkg/leadforest_score_bg.wasm"
 
 mkdir -p www/demo
 target/release/leadforest demo-data --rows 5000 --seed 7 --out www/demo/leads.csv

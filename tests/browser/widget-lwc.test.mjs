@@ -60,4 +60,10 @@ test('Salesforce LWC wrapper: the Lead from getRecord reaches the card and is sc
     if (url.startsWith('blob:')) continue;
     assert.ok(url.startsWith(`${server.url}/`), `request left the origin: ${url}`);
   }
+  if (ENGINE_READY) {
+    // The card in the LWC's frame loads the scoring-only engine, never the full one.
+    const paths = requests.map((u) => (u.startsWith(`${server.url}/`) ? new URL(u).pathname : u));
+    assert.ok(paths.includes('/leadforest/pkg/leadforest_score_bg.wasm'), `no scoring-only wasm fetched: ${paths}`);
+    assert.ok(!paths.includes('/leadforest/pkg/leadforest_bg.wasm'), 'the card fetched the full engine');
+  }
 });

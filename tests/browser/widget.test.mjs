@@ -88,6 +88,38 @@ function assertOwnRequestsOnly(requests) {
   }
 }
 
+/** The card loads the scoring-only engine (pkg/leadforest_score_bg.wasm) and never the full one. */
+function assertScoringOnlyEngine(requests) {
+  const paths = requests.filter((u) => u.startsWith(`${server.url}/`)).map((u) => new URL(u).pathname);
+  assert.ok(paths.includes('/leadforest/score.js'), `the card did not load score.js: ${paths}`);
+  assert.ok(paths.includes('/leadforest/pkg/leadforest_score_bg.wasm'), `no scoring-only wasm fetched: ${paths}`);
+  for (const p of ['/leadforest/pkg/leadforest_bg.wasm', '/leadforest/pkg/leadforest.js', '/leadforest/index.js']) {
+    assert.ok(!paths.includes(p), `the card fetched the full engine's ${p}`);
+  }
+}
+
+test('the scoring-only engine scores exactly as the full engine (score, tier, reasons both ways)', async (t) => {
+  if (!ENGINE_READY) { t.skip('no engine/model built'); return; }
+  const full = await import(pathToFileURL(path.join(WWW, 'leadforest/index.js')).href);
+  const small = await import(pathToFileURL(path.join(WWW, 'leadforest/score.js')).href);
+  await full.init();
+  await small.init();
+  const bytes = new Uint8Array(await readFile(path.join(WWW, 'demo/demo-model.lfm')));
+  const a = full.Model.fromBytes(bytes);
+  const b = small.Model.fromBytes(bytes);
+  assert.deepEqual(b.info, a.info);
+  assert.deepEqual(b.schema, a.schema);
+  const directions = new Set();
+  const records = [lead, { ...lead, 'Trial Signup': 'Yes', Industry: 'Software' }, { ...lead, 'Lead Source': 'Cold Email', 'Pages Viewed': 0 }, {}];
+  for (const record of records) {
+    const sa = a.scoreRecord(record);
+    const sb = b.scoreRecord(record);
+    assert.deepEqual(sb, sa);
+    for (const r of sb.reasons || []) directions.add(r.direction);
+  }
+  assert.deepEqual([...directions].sort(), ['down', 'up'], 'the records exercise reasons in both directions');
+});
+
 test('CRM-like lead page: the sidebar card scores the sample lead and re-scores on edit', async () => {
   const { page, requests, errors } = await openPage(browser);
   await page.goto(`${server.url}/embed/crm-lead.html`);
@@ -122,6 +154,7 @@ test('CRM-like lead page: the sidebar card scores the sample lead and re-scores 
   assert.equal(bg, 'rgb(36, 36, 36)');
   await screenshot(page, 'widget-crm-lead-dark');
   assertOwnRequestsOnly(requests);
+  if (ENGINE_READY) assertScoringOnlyEngine(requests);
   if (ENGINE_READY) assert.deepEqual(errors, []);
 });
 

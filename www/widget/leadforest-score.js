@@ -13,7 +13,8 @@
 //                            ('self' = this page's origin); all other messages are ignored
 //   label-field="Full Name"  a record field shown under the title (as text)
 //   theme="light|dark"       default: follows prefers-color-scheme
-//   engine="url"             the engine module (default: ../leadforest/index.js beside this file)
+//   engine="url"             the engine module (default: ../leadforest/score.js, the scoring-only
+//                            engine; ../leadforest/index.js, the full one, works too)
 // Outputs
 //   event 'leadforest-score' (bubbles, composed) with detail = the engine's Score
 //   event 'leadforest-error' with detail = { message }
@@ -22,7 +23,8 @@
 //   a reply { type: 'leadforest:score', score, probability, tier, action } to the window that sent
 //   an accepted message (to its origin only)
 
-const DEFAULT_ENGINE = new URL('../leadforest/index.js', import.meta.url).href;
+// The scoring-only engine (no training code): the card never fetches the full engine.
+const DEFAULT_ENGINE = new URL('../leadforest/score.js', import.meta.url).href;
 
 // One engine and one parsed model per URL for the whole page, however many cards there are.
 const engines = new Map();
