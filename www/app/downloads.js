@@ -1,14 +1,74 @@
 // @ts-check
 // The "take it with you" card: the scored CSV (made in the worker, in chunks, with every lead's
 // reasons; Excel-safe unless asked not to), the model file, and an offline HTML report of the
-// engine's evaluation.
+// engine's evaluation; "What the model file contains" (every string the file stores, from the
+// engine's Model.strings(), shown before it is downloaded) and the CRM import files (Model.crmCsv).
 
-import { byId as el, fmt } from './dom.js';
+import { byId as el, fmt, h, replace } from './dom.js';
 import { saveFile, stem } from './download.js';
 import { reportHtml } from './report.js';
 import { reportCharts, measuredOn, thresholdRow } from './results.js';
 import { isCancel } from './client.js';
 import { sentence } from './words.js';
+
+/**
+ * The engine's rare-value rule (src/data/build.rs DEFAULT_MIN_CATEGORY_ROWS and the share floor):
+ * the JS API does not expose the model's own figure, and neither the app nor the CLI can change it.
+ */
+const MIN_VALUE_ROWS = 10;
+
+/** Plain words for the model file's sections (`StoredString.section`). */
+const SECTION_WORDS = /** @type {Record<string, string>} */ ({
+  header: 'File header',
+  features: 'Model inputs',
+  classes: 'Outcomes',
+  'training-info': 'Training settings',
+  pipeline: 'Reading a CSV (texts matched when scoring)',
+  scoring: 'Scoring (tiers, calibration)',
+  'training-profile': 'Drift profile of the training data',
+  'training-context': 'Columns left out for having one value',
+  privacy: 'Personal data you allowed',
+  lineage: 'Lineage',
+  validation: 'Validation report',
+  evaluation: 'Evaluation report',
+});
+
+/**
+ * The "What the model file contains" disclosure from `Model.strings()`: the rare-value rule, the
+ * personal columns allowed, then every stored string grouped by section with its use. Every
+ * string becomes a text node (h()), whatever the training data held.
+ * @param {{ value: string, section: string, field: string, use: string }[]} strings
+ */
+export function stringsView(strings) {
+  /** @type {Map<string, typeof strings>} */
+  const bySection = new Map();
+  for (const s of strings) {
+    if (!bySection.has(s.section)) bySection.set(s.section, []);
+    /** @type {typeof strings} */ (bySection.get(s.section)).push(s);
+  }
+  /** @type {Map<string, { column?: string, holds?: string }>} */
+  const allowed = new Map();
+  for (const s of bySection.get('privacy') || []) {
+    const m = /(\d+)\]?\.(column|holds)$/.exec(s.field) || /(\d+).*\.(column|holds)$/.exec(s.field);
+    if (!m) continue;
+    const a = allowed.get(m[1]) || {};
+    a[/** @type {'column' | 'holds'} */ (m[2])] = s.value;
+    allowed.set(m[1], a);
+  }
+  const rules = [
+    `Everything else in the file is numbers (trees, bins, calibration). Values used by fewer than ${MIN_VALUE_ROWS} training rows (on large files, fewer than 0.05 % of them) are not stored: they score as “(other)” and their texts are not kept.`,
+    allowed.size
+      ? [...allowed.values()].map((a) => `Personal data you allowed: “${a.column ?? '?'}” (${a.holds ?? 'personal data'}); its values used by at least ${MIN_VALUE_ROWS} rows are stored.`)
+      : 'No personal-data column was allowed: columns found to hold personal data were left out.',
+  ].flat();
+  return [
+    ...rules.map((t) => h('p', { class: 'lf-help' }, t)),
+    ...[...bySection].map(([section, list]) => h('section', { 'data-section': section },
+      h('h3', {}, `${SECTION_WORDS[section] ?? section} (${fmt.int(list.length)})`),
+      h('ul', { class: 'lf-strings__list' }, list.map((s) => h('li', { 'data-field': s.field },
+        h('code', {}, s.value), ' — ', s.use))))),
+  ];
+}
 
 /**
  * @param {{ store: any, client: import('./client.js').EngineClient, busy: any, say: (t: string) => void, threshold: () => number }} ctx
@@ -70,10 +130,54 @@ export function mountDownloads({ store, client, busy, say, threshold }) {
     say('Report saved');
   }
 
+  /** The stored strings of the model now in the worker, drawn into the disclosure. */
+  let drawn = null;
+  async function showStrings() {
+    const m = store.get().model;
+    if (!m || drawn === m) return;
+    drawn = m;
+    const box = el('model-strings');
+    try {
+      const { strings } = await client.call('strings');
+      if (store.get().model !== m) return;
+      replace(el('model-strings-summary'), `What the model file contains: ${fmt.int(strings.length)} texts, listed before you download it`);
+      replace(el('model-strings-body'), ...stringsView(strings));
+      box.hidden = false;
+    } catch (e) {
+      if (isCancel(e)) { drawn = null; return; }
+      replace(el('model-strings-body'), h('p', { role: 'alert' }, `The model file's strings could not be listed: ${/** @type {Error} */ (e).message}`));
+      box.hidden = false;
+    }
+  }
+  store.subscribe((changed) => { if (changed.has('model')) showStrings(); });
+
+  async function crm() {
+    const { file, model: m } = store.get();
+    const status = el('crm-status');
+    if (!file || !m) { say('Open a CSV and train or load a model first.'); return; }
+    const crmName = /** @type {HTMLSelectElement} */ (el('crm-select')).value;
+    replace(status);
+    try {
+      const r = await client.call('crmCsv', { crm: crmName });
+      saveFile(r.fileName, r.blob, 'text/csv');
+      replace(status, `${r.fileName}: ${fmt.int(r.rows)} records by “${r.idColumn}”.`, r.note ? ` ${r.note}` : '');
+      say(`${r.fileName} saved`);
+    } catch (e) {
+      if (isCancel(e)) return;
+      replace(status, h('span', { role: 'alert' }, `The CRM import file failed: ${/** @type {Error} */ (e).message}`));
+      say('The CRM import file failed');
+    }
+  }
+
   el('download-scores').addEventListener('click', scores);
+  el('download-crm-button').addEventListener('click', crm);
   el('download-model').addEventListener('click', model);
   el('download-report').addEventListener('click', report);
   return {
-    show(/** @type {boolean} */ visible) { el('downloads-card').hidden = !visible; },
+    show(/** @type {boolean} */ visible) {
+      el('downloads-card').hidden = !visible;
+      if (visible) showStrings();
+      else { drawn = null; el('model-strings').hidden = true; replace(el('model-strings-body')); replace(el('crm-status')); }
+    },
   };
 }

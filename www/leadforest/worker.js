@@ -15,8 +15,8 @@
 //    { type: 'done', id, result }                             the op's result (typed arrays transferred)
 //    { type: 'error', id, message }
 //    Ops: version, demo, open, targetValues, profile, train, loadModel, score, view, rows, lead,
-//    thresholdFigures, importance, scoredCsv, modelBytes, drift, funnel, trainStage, stageCsv,
-//    forget. Cancelling is terminating the worker (the page starts a new one and reopens).
+//    thresholdFigures, importance, scoredCsv, modelBytes, strings, crmCsv, drift, funnel,
+//    trainStage, stageCsv, forget. Cancelling is terminating the worker (the page starts a new one and reopens).
 //
 // The CSV helpers below (RFC 4180 reading and writing, Excel-safe cells) are exported for the
 // page and tests; importing this module outside a worker does not install the message handler.
@@ -725,6 +725,20 @@ const OPS = {
   modelBytes: () => {
     const bytes = needModel().toBytes();
     return [{ bytes }, [bytes.buffer]];
+  },
+  /** Every string the model file stores (`Model.strings()`): what sharing the file gives away. */
+  strings: () => [{ strings: needModel().strings() }],
+  /** The open file as a CRM import file (`Model.crmCsv`); the CSV comes back as a Blob. */
+  crmCsv: (_id, { crm, idColumn, value, reasons }) => {
+    const file = needFile();
+    /** @type {Record<string, unknown>} */
+    const options = { crm };
+    if (idColumn) options.id = idColumn;
+    if (value) options.value = value;
+    if (Number.isFinite(reasons)) options.reasons = reasons;
+    const r = /** @type {any} */ (needModel()).crmCsv(file.bytes, options);
+    const blob = new Blob([r.csv], { type: 'text/csv' });
+    return [{ blob, rows: r.rows, idColumn: r.idColumn, leftOut: r.leftOut, note: r.note, fileName: r.fileName }];
   },
   drift: (id, { bytes, name }) => {
     const model = needModel();
