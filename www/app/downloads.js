@@ -151,11 +151,10 @@ export function mountDownloads({ store, client, busy, say, threshold }) {
   }
   store.subscribe((changed) => { if (changed.has('model')) showStrings(); });
 
-  async function crm() {
+  async function crm(/** @type {string} */ crmName) {
     const { file, model: m } = store.get();
     const status = el('crm-status');
     if (!file || !m) { say('Open a CSV and train or load a model first.'); return; }
-    const crmName = /** @type {HTMLSelectElement} */ (el('crm-select')).value;
     replace(status);
     try {
       const r = await client.call('crmCsv', { crm: crmName });
@@ -170,7 +169,9 @@ export function mountDownloads({ store, client, busy, say, threshold }) {
   }
 
   el('download-scores').addEventListener('click', scores);
-  el('download-crm-button').addEventListener('click', crm);
+  for (const b of el('download-crm').querySelectorAll('button[data-crm]')) {
+    b.addEventListener('click', () => crm(/** @type {HTMLElement} */ (b).dataset.crm || ''));
+  }
   el('download-model').addEventListener('click', model);
   el('download-report').addEventListener('click', report);
   return {
