@@ -226,4 +226,38 @@ fn cli_score_composes_like_the_library_the_js_api_calls() {
             );
         }
     }
+    // Reasons: the CLI's reason_1..3 are exactly the first three of the library's (and so the
+    // JS API's) reasons for every lead — the score's side first, each side strongest first.
+    let lib = model
+        .score_leads(
+            &table,
+            &ScoreOptions {
+                reasons: Some(3),
+                ..ScoreOptions::default()
+            },
+            0,
+        )
+        .unwrap();
+    let out = cli::ok(&["score", &p(&model_path), &p(&csv), "--reasons", "3"]);
+    let mut rows = csv::Reader::from_reader(out.as_bytes());
+    let header = rows.headers().unwrap().clone();
+    let first = header.iter().position(|h| h == "reason_1").unwrap();
+    let mut opened_down = 0;
+    for (r, lead) in rows.records().zip(&lib.leads) {
+        let r = r.unwrap();
+        let cli: Vec<&str> = (first..first + 3)
+            .map(|i| &r[i])
+            .filter(|c| !c.is_empty())
+            .collect();
+        let js: Vec<&str> = lead
+            .reasons
+            .iter()
+            .take(3)
+            .map(|x| x.text.as_str())
+            .collect();
+        assert_eq!(cli, js);
+        opened_down += usize::from(js.first().is_some_and(|t| t.ends_with('↓')));
+    }
+    // Both orders occur on this file (cold leads open with ↓, hot leads with ↑).
+    assert!(opened_down > 0 && opened_down < 800, "{opened_down}");
 }

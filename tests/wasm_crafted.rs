@@ -22,7 +22,9 @@ fn message(e: JsValue) -> String {
 }
 
 fn probabilities(model: &Model, csv: &[u8]) -> Vec<f64> {
-    let scored = model.score_csv(&Uint8Array::from(csv)).unwrap();
+    let scored = model
+        .score_csv(&Uint8Array::from(csv), JsValue::UNDEFINED)
+        .unwrap();
     Reflect::get(&scored, &"probability".into())
         .unwrap()
         .dyn_into::<Float64Array>()

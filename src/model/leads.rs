@@ -414,19 +414,18 @@ impl Model {
         Ok((lead, decision))
     }
 
-    /// The reasons of one encoded row for `output`, `k` each way, those pushing towards `up`
-    /// first.
+    /// The reasons of one encoded row for `output`, `k` each way, the score's side first
+    /// (see `order_reasons`).
     pub fn lead_reasons(
         &self,
         explainer: &mut Explainer,
         row: &[f64],
         output: usize,
         k: usize,
-        up_first: bool,
     ) -> Vec<LeadReason> {
         let c = explainer.explain(row, output);
         let r = crate::explain::reasons(&c.values, row, &self.pipeline, k);
-        order_reasons(r, up_first)
+        order_reasons(r)
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -457,13 +456,9 @@ impl Model {
             None
         };
         let reasons = match (row, explainer.as_mut()) {
-            (Some(row), Some(ex)) if n_reasons > 0 => self.lead_reasons(
-                ex,
-                row,
-                predicted.unwrap_or(0),
-                n_reasons,
-                called.unwrap_or(true),
-            ),
+            (Some(row), Some(ex)) if n_reasons > 0 => {
+                self.lead_reasons(ex, row, predicted.unwrap_or(0), n_reasons)
+            }
             _ => Vec::new(),
         };
         Lead {
@@ -566,7 +561,6 @@ impl Model {
         let nf = self.features.len();
         let mut ex = Explainer::new(&self.trees, &self.base_score, nf)?;
         let k = self.n_outputs();
-        let scoring = self.scoring.clone().unwrap_or_default();
         let mut contributions = Vec::with_capacity(rows.len() * nf);
         let mut reasons = (options.reasons > 0).then(Vec::new);
         let mut row = vec![0.0; nf];
@@ -576,11 +570,10 @@ impl Model {
             for (slot, c) in row.iter_mut().zip(&columns) {
                 *slot = c[r as usize];
             }
-            let (output, up) = if k == 1 {
-                let p = self.probabilities(&self.predict_row(&row))[0];
-                (0, scoring.calibrator.apply(p) >= scoring.threshold)
+            let output = if k == 1 {
+                0
             } else {
-                (argmax(&self.probabilities(&self.predict_row(&row))), true)
+                argmax(&self.probabilities(&self.predict_row(&row)))
             };
             let b = ex.explain_into(&row, output, &mut phi);
             if i == 0 {
@@ -590,7 +583,7 @@ impl Model {
             if let Some(out) = reasons.as_mut() {
                 let r =
                     crate::explain::reasons(&phi, &row, &self.pipeline, options.reasons as usize);
-                out.push(order_reasons(r, up));
+                out.push(order_reasons(r));
             }
         }
         Ok(ExplainedRows {
@@ -610,11 +603,10 @@ impl Model {
         let get = |name: &str| record.get(name).cloned().flatten();
         let row = self.pipeline.encode_record(&get);
         let probs = self.probabilities(&self.predict_row(&row));
-        let (output, up) = if self.n_outputs() == 1 {
-            let s = self.scoring.clone().unwrap_or_default();
-            (0, s.calibrator.apply(probs[0]) >= s.threshold)
+        let output = if self.n_outputs() == 1 {
+            0
         } else {
-            (argmax(&probs), true)
+            argmax(&probs)
         };
         let mut ex = Explainer::new(&self.trees, &self.base_score, self.features.len())?;
         let c = ex.explain(&row, output);
@@ -636,7 +628,7 @@ impl Model {
             bias: c.bias,
             raw: c.total(),
             contributions,
-            reasons: order_reasons(r, up),
+            reasons: order_reasons(r),
         })
     }
 
@@ -702,7 +694,12 @@ impl Model {
     }
 }
 
-fn order_reasons(r: crate::explain::Reasons, up_first: bool) -> Vec<LeadReason> {
+/// Both sides of a lead's reasons, the side the score is on first (the sign of the sum of all
+/// contributions: above or below the average lead), each side strongest first. The first `k`
+/// are exactly the CLI's `reason_1..k` ([`crate::explain::top_reasons`]), so the card, the JS
+/// API and the scored CSV agree, and moving the threshold never reorders a lead's reasons.
+fn order_reasons(r: crate::explain::Reasons) -> Vec<LeadReason> {
+    let up_first = r.score_is_up();
     let tag = |x: Reason, direction| LeadReason {
         text: x.text,
         column: x.column,
