@@ -42,7 +42,7 @@ fn the_corpus_model_trained_in_wasm_stores_nothing_personal_and_still_learns() {
 
     let test = corpus(1500, 99);
     let scored = model
-        .score_csv(&Uint8Array::from(test.csv.as_bytes()))
+        .score_csv(&Uint8Array::from(test.csv.as_bytes()), JsValue::UNDEFINED)
         .unwrap();
     let p = Float64Array::from(get(&scored, "probability")).to_vec();
     let labels: Vec<bool> = test
