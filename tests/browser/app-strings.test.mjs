@@ -86,3 +86,34 @@ test('CRM import files: Salesforce by the demo\'s Lead ID; HubSpot without an id
   assert.match(await alert.textContent(), /Record ID/);
   assert.deepEqual(errors, []);
 });
+
+test('the disclosure names an allowed personal column (read from the privacy section) and renders strings as text', async () => {
+  const { page, errors } = session;
+  const out = await page.evaluate(async () => {
+    const lf = await import('./leadforest/index.js');
+    await lf.init();
+    const { stringsView } = await import('./app/downloads.js');
+    const bytes = new TextEncoder().encode(lf.demoCsv(600, 3));
+    const render = (strings) => { const div = document.createElement('div'); div.append(...stringsView(strings)); return div; };
+    const plain = lf.train(bytes, { target: 'Converted', seed: 1, trees: 20 });
+    const allowed = lf.train(bytes, { target: 'Converted', seed: 1, trees: 20, allowPersonal: ['Full Name'] });
+    const a = render(allowed.strings());
+    const p = render(plain.strings());
+    const hostile = render([{ value: '<img src=x onerror="window.__owned=1">', section: 'features', field: 'x', use: '<b>use</b>' }]);
+    plain.free();
+    allowed.free();
+    return {
+      allowed: a.textContent, plain: p.textContent,
+      privacySection: Boolean(a.querySelector('[data-section=privacy]')),
+      hostileText: hostile.querySelector('li').textContent,
+      hostileElements: hostile.querySelectorAll('img, b').length,
+    };
+  });
+  assert.match(out.allowed, /Personal data you allowed: “Full Name” \(people's names\)/);
+  assert.ok(out.privacySection);
+  assert.match(out.plain, /No personal-data column was allowed/);
+  assert.doesNotMatch(out.plain, /Personal data you allowed:/);
+  assert.equal(out.hostileElements, 0);
+  assert.match(out.hostileText, /<img src=x onerror=/);
+  assert.deepEqual(errors, []);
+});
