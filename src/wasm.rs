@@ -8,13 +8,16 @@
 use std::ops::ControlFlow;
 
 #[cfg(not(feature = "score-only"))]
+use js_sys::Float64Array;
+#[cfg(not(feature = "score-only"))]
 use js_sys::Function;
-use js_sys::{Float64Array, Object, Reflect, Uint8Array};
+use js_sys::{Object, Reflect, Uint8Array};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
 #[cfg(not(feature = "score-only"))]
 use crate::data::Dataset;
+#[cfg(not(feature = "score-only"))]
 use crate::data::{CsvOptions, DatasetOptions, Profile, Table};
 use crate::model::leads::{Decision, Lead, ScoreOptions};
 use crate::model::{FeatureInfo, Model as EngineModel, ModelKind, Record};
@@ -37,6 +40,7 @@ pub fn version() -> String {
 ///
 /// # Errors
 /// Throws an `Error` with the reader's message (row and problem named).
+#[cfg(not(feature = "score-only"))]
 #[wasm_bindgen(js_name = summarizeCsv)]
 pub fn summarize_csv(bytes: &Uint8Array) -> Result<JsValue, JsError> {
     let bytes = bytes_from_js(bytes, "summarizeCsv")?;
@@ -45,12 +49,14 @@ pub fn summarize_csv(bytes: &Uint8Array) -> Result<JsValue, JsError> {
 }
 
 /// Most demo leads one call may ask for (about 150 MB of CSV text).
+#[cfg(not(feature = "score-only"))]
 const MAX_DEMO_ROWS: u32 = 1_000_000;
 
 /// The built-in demo dataset as CSV text (`rows` leads in 0..=1,000,000, generator `seed`).
 ///
 /// # Errors
 /// Throws when `rows` is above 1,000,000 (a negative JS number arrives here as a huge one).
+#[cfg(not(feature = "score-only"))]
 #[wasm_bindgen(js_name = demoCsv)]
 pub fn demo_csv(rows: u32, seed: u32) -> Result<String, JsError> {
     if rows > MAX_DEMO_ROWS {
@@ -154,6 +160,7 @@ fn set(target: &Object, key: &str, value: impl Into<JsValue>) {
 }
 
 /// `{ target?, positive?, drop?, missing? }` for `profileCsv`; unknown fields are refused.
+#[cfg(not(feature = "score-only"))]
 #[derive(Deserialize, Default)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct ProfileOptions {
@@ -172,6 +179,7 @@ struct ProfileOptions {
 ///
 /// # Errors
 /// Throws for unreadable CSVs, an unknown target column, or unknown option fields.
+#[cfg(not(feature = "score-only"))]
 #[wasm_bindgen(js_name = profileCsv)]
 pub fn profile_csv(bytes: &Uint8Array, options: JsValue) -> Result<JsValue, JsError> {
     let bytes = bytes_from_js(bytes, "profileCsv")?;
@@ -407,6 +415,7 @@ struct ScoreDto<'a> {
     missing: Vec<&'a str>,
 }
 
+#[cfg(not(feature = "score-only"))]
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct DriftDto<'a> {
@@ -422,6 +431,7 @@ struct DriftDto<'a> {
     warnings: &'a [String],
 }
 
+#[cfg(not(feature = "score-only"))]
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct OutcomeDriftDto<'a> {
@@ -493,6 +503,7 @@ impl Model {
             .collect()
     }
 
+    #[cfg(not(feature = "score-only"))]
     fn table(&self, bytes: &[u8]) -> Result<Table, JsError> {
         let options = CsvOptions {
             missing: self.inner.pipeline.missing.clone(),
@@ -531,6 +542,7 @@ impl Model {
     ///
     /// # Errors
     /// Throws when the CSV cannot be read or the options are out of range.
+    #[cfg(not(feature = "score-only"))]
     #[wasm_bindgen(js_name = scoreCsv)]
     pub fn score_csv(&self, bytes: &Uint8Array, options: JsValue) -> Result<JsValue, JsError> {
         let options: ScoreOptions = options_from_js(options, "scoreCsv options")?;
@@ -674,6 +686,7 @@ impl Model {
     ///
     /// # Errors
     /// Throws when the CSV cannot be read or a row index is past its end.
+    #[cfg(not(feature = "score-only"))]
     #[wasm_bindgen(js_name = explainCsv)]
     pub fn explain_csv(&self, bytes: &Uint8Array, options: JsValue) -> Result<JsValue, JsError> {
         let options: crate::model::leads::ExplainOptions =
@@ -715,6 +728,7 @@ impl Model {
     /// # Errors
     /// Throws when the model has no training profile (retrain it), the CSV cannot be read, or it
     /// has none of the model's columns.
+    #[cfg(not(feature = "score-only"))]
     pub fn drift(&self, bytes: &Uint8Array) -> Result<JsValue, JsError> {
         let table = self.table(&bytes_from_js(bytes, "drift")?)?;
         let r = crate::lifecycle::drift(&self.inner, &table)?;
@@ -793,6 +807,7 @@ impl Model {
     ///
     /// # Errors
     /// Throws when the CSV cannot be read, lacks the target column or has no known outcome.
+    #[cfg(not(feature = "score-only"))]
     pub fn evaluate(&self, bytes: &Uint8Array, options: JsValue) -> Result<JsValue, JsError> {
         let options: crate::model::evaluation::EvaluateOptions =
             options_from_js(options, "evaluate options")?;
@@ -807,6 +822,7 @@ impl Model {
     /// # Errors
     /// Throws for an unknown CRM, a multi-class model, no or duplicated record ids (naming the
     /// rows), or a non-number amount (naming the row).
+    #[cfg(not(feature = "score-only"))]
     #[wasm_bindgen(js_name = crmCsv)]
     pub fn crm_csv(&self, bytes: &Uint8Array, options: JsValue) -> Result<JsValue, JsError> {
         let options: crate::crm::CrmOptions = options_from_js(options, "crmCsv options")?;
@@ -821,6 +837,7 @@ impl Model {
     /// # Errors
     /// Throws when `column` is not a string or not a column, an amount is not a number (naming
     /// the row), the CSV lacks the target, or no converted lead has a value.
+    #[cfg(not(feature = "score-only"))]
     #[wasm_bindgen(js_name = valueGains)]
     pub fn value_gains(&self, bytes: &Uint8Array, column: JsValue) -> Result<JsValue, JsError> {
         let column = column
@@ -839,6 +856,7 @@ impl Model {
     ///
     /// # Errors
     /// Throws when `column` is not a string or not a column, or an amount is not a number.
+    #[cfg(not(feature = "score-only"))]
     #[wasm_bindgen(js_name = expectedValues)]
     pub fn expected_values(
         &self,
