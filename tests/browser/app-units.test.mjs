@@ -90,6 +90,8 @@ test('reasons: pushes in the direction of the score first, strongest first', () 
   assert.deepEqual(low.map((r) => r.text), ['Lead Source = Cold Email', 'Pages Viewed = 1', 'Trial Signup = Yes']);
   const high = orderReasons(reasons, 'up');
   assert.deepEqual(high.map((r) => r.direction), ['up', 'down', 'down']);
+  // without a direction the engine's order stays (the CLI's reason_1..k order)
+  assert.deepEqual(orderReasons(reasons).map((r) => r.text), ['Trial Signup = Yes', 'Lead Source = Cold Email', 'Pages Viewed = 1']);
 });
 
 test('charts: labels are text children and markup escapes them', () => {

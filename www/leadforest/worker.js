@@ -283,9 +283,10 @@ function recordOf(r) {
 }
 
 /**
- * A lead's reasons ordered for people: those pushing in the direction of the decision (`dir`:
- * 'up' when the lead is at or above the threshold, else 'down') first, strongest first; then
- * the other direction. Text without the trailing arrow (the page draws its own).
+ * A lead's reasons for people, text without the trailing arrow (the page draws its own). With no
+ * `dir`, the engine's order is kept as it is: the score's side first, each side strongest first —
+ * the same order as the CLI's reason_1..k, so the table, the download and the CLI agree. With
+ * `dir` ('up' | 'down'), that direction first (the lead card's two lists), strongest first.
  */
 export function orderReasons(reasons, dir) {
   const clean = (reasons || []).map((/** @type {any} */ x) => ({
@@ -295,6 +296,7 @@ export function orderReasons(reasons, dir) {
     direction: x.direction === 'down' || x.contribution < 0 ? 'down' : 'up',
     contribution: x.contribution,
   }));
+  if (dir === undefined) return clean;
   const mag = (/** @type {any} */ x) => Math.abs(x.contribution || 0);
   const same = clean.filter((x) => x.direction === dir).sort((a, b) => mag(b) - mag(a));
   const other = clean.filter((x) => x.direction !== dir).sort((a, b) => mag(b) - mag(a));
@@ -327,7 +329,7 @@ function explainRows(list) {
   for (let k = 0; k < missing.length; k += 500) {
     const batch = missing.slice(k, k + 500);
     const out = /** @type {any} */ (S.model).scoreRecords(batch.map(recordOf), opts);
-    batch.forEach((r, i) => S.reasons.set(r, orderReasons(out[i].reasons, sideOf(out[i].probability))));
+    batch.forEach((r, i) => S.reasons.set(r, orderReasons(out[i].reasons)));
   }
 }
 
@@ -476,7 +478,7 @@ function bulkReasons(list) {
     return false;
   }
   if (!Array.isArray(res.reasons) || res.reasons.length !== todo.length) return false;
-  todo.forEach((r, i) => S.reasons.set(r, orderReasons(res.reasons[i], sideOf(res.probability[i]))));
+  todo.forEach((r, i) => S.reasons.set(r, orderReasons(res.reasons[i])));
   return true;
 }
 
