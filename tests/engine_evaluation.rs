@@ -226,6 +226,27 @@ fn cli_score_composes_like_the_library_the_js_api_calls() {
             );
         }
     }
+    // The app passes the threshold in use, which starts at the model's own: that is the model's
+    // decision, with the same tiers as no threshold at all.
+    let own = model.scoring.as_ref().unwrap().threshold;
+    let plain = model
+        .score_leads(&table, &ScoreOptions::default(), 0)
+        .unwrap();
+    let same = model
+        .score_leads(
+            &table,
+            &ScoreOptions {
+                threshold: Some(own),
+                ..ScoreOptions::default()
+            },
+            0,
+        )
+        .unwrap();
+    let tiers = |s: &leadforest::model::leads::ScoredLeads| -> Vec<Option<usize>> {
+        s.leads.iter().map(|l| l.tier).collect()
+    };
+    assert_eq!(tiers(&plain), tiers(&same));
+    assert_eq!(plain.decision, same.decision);
     // Reasons: the CLI's reason_1..3 are exactly the first three of the library's (and so the
     // JS API's) reasons for every lead — the score's side first, each side strongest first.
     let lib = model

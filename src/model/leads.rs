@@ -191,7 +191,19 @@ impl Model {
             expected: expected.into(),
             given,
         };
-        let (threshold, rule, words) = match (options.threshold, options.capacity) {
+        // A chosen threshold equal to the model's own is the model's decision: the same rule,
+        // words and stored tiers (the app passes the threshold in use, which starts there; the
+        // tiers `around` would rebuild from the 101 stored percentiles differ slightly from the
+        // ones fitted on every held-out row).
+        let chosen = options.threshold.filter(|&t| t != scoring.threshold);
+        if options.threshold.is_some() && options.capacity.is_some() {
+            return Err(bad(
+                "threshold",
+                "either a threshold or a capacity, not both",
+                "both".into(),
+            ));
+        }
+        let (threshold, rule, words) = match (chosen, options.capacity) {
             (Some(_), Some(_)) => {
                 return Err(bad(
                     "threshold",
@@ -281,7 +293,7 @@ impl Model {
                 (scoring.threshold, rule, words)
             }
         };
-        let tiers = if options.threshold.is_none() && options.capacity.is_none() {
+        let tiers = if chosen.is_none() && options.capacity.is_none() {
             scoring.tiers.clone()
         } else {
             Tiers::around(&self.tier_names(), threshold, &reference)?
