@@ -282,6 +282,11 @@ pub const PERSONAL_SHARE_WEAK: f64 = 0.2;
 /// Share of non-missing rows holding a common given name or surname that makes a column of short
 /// texts a column of people's names.
 pub const NAME_SHARE: f64 = 0.3;
+/// Distinct values holding a known name that a column needs to be taken for people's names by
+/// content alone (no name word in its header).
+pub const MIN_DISTINCT_NAMES: usize = 10;
+/// The same for distinct values holding a known given name.
+pub const MIN_DISTINCT_GIVEN_NAMES: usize = 5;
 
 /// The personal data a single constant value is, given its column's name hints.
 fn constant_personal(hints: &pii::NameHints, value: &str) -> Option<PersonalKind> {
@@ -442,12 +447,19 @@ fn infer_kind(
     }
     let person_share = share(&pii::is_person_name);
     let known_name_share = share(&pii::has_known_name);
+    // Without a name in the header, content alone says "people's names" when the names are
+    // many, or full names (given + surname), or several given names: a handful of labels that
+    // happen to be surnames too (`Price`, `Young`, `King`) are codes, not people.
+    let distinct = |f: &dyn Fn(&str) -> bool| values.texts.iter().filter(|(_, s, _)| f(s)).count();
+    let names_by_content = distinct(&pii::has_known_name) >= MIN_DISTINCT_NAMES
+        || share(&pii::is_full_name) >= NAME_SHARE
+        || distinct(&pii::has_given_name) >= MIN_DISTINCT_GIVEN_NAMES;
     let alpha_share =
         share(&|s| s.chars().any(char::is_alphabetic) && !s.chars().any(|c| c.is_ascii_digit()));
     if hints.person
         && alpha_share >= 0.8
         && (unique_ratio > 0.1 || person_share >= 0.8 || known_name_share >= NAME_SHARE)
-        || !hints.not_person && known_name_share >= NAME_SHARE
+        || !hints.not_person && known_name_share >= NAME_SHARE && names_by_content
         || !hints.not_person
             && person_share >= 0.9
             && unique_ratio >= 0.5

@@ -1696,6 +1696,11 @@ pub fn has_known_name(s: &str) -> bool {
             .any(|w| w.split('-').any(|p| is_given_name(p) || is_surname(p)))
 }
 
+/// Whether a short text holds a common given name of the eight languages (`Anna`, `Jan`).
+pub fn has_given_name(s: &str) -> bool {
+    name_words(s).is_some_and(|words| words.iter().any(|w| w.split('-').any(is_given_name)))
+}
+
 /// Whether a text is a person's full name: a known given name and a known surname (or a
 /// surname with a particle), two to four words (`Anna Krüger`, `Jan van Dijk`, `Kowalska Anna`).
 pub fn is_full_name(s: &str) -> bool {
