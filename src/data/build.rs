@@ -485,9 +485,12 @@ fn matches_name(list: &[String], name: &str) -> bool {
 /// # Errors
 /// `Error::Data` naming the column, the class and both counts.
 pub fn check_class_rows(data: &Dataset, target: &str) -> Result<()> {
-    let class_names = &data.class_names;
+    check_class_counts(&data.labels, &data.class_names, target)
+}
+
+fn check_class_counts(labels: &[u32], class_names: &[String], target: &str) -> Result<()> {
     let mut counts = vec![0u64; class_names.len()];
-    for &y in &data.labels {
+    for &y in labels {
         if let Some(c) = counts.get_mut(y as usize) {
             *c += 1;
         }
@@ -887,6 +890,8 @@ impl Dataset {
             rows.iter().map(|&r| c.value(r)).collect()
         });
         if features.is_empty() {
+            // A target that cannot be trained on is the first thing to fix.
+            check_class_counts(&labels, &target.class_names, &target_col.name)?;
             return Err(Error::Data(format!(
                 "no usable feature is left besides the target `{}`: every other column is excluded or dropped (see the notes)",
                 target_col.name

@@ -487,7 +487,9 @@ pub fn scan(
             None
         };
         let categorical = matches!(col.kind, ColumnKind::Categorical | ColumnKind::Boolean);
-        let strong_auc = if categorical && auc >= STRONG_CATEGORY_AUC {
+        // A single-column AUC means little when the rarer outcome has only a handful of rows.
+        let rarer = class_rows.iter().copied().min().unwrap_or(0) as f64;
+        let strong_auc = if categorical && auc >= STRONG_CATEGORY_AUC && rarer >= MIN_EXPECTED {
             let (pooled, n_pooled, big) = pooled_groups(&g, n_groups);
             if big >= 3 {
                 classes_to_check

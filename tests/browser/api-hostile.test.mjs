@@ -125,6 +125,7 @@ const ARGS = {
     crmCsv: () => [small, { crm: 'hubspot', id: 'Lead ID', value: 'Pages Viewed' }],
     valueGains: () => [small, 'Pages Viewed'],
     expectedValues: () => [small, 'Pages Viewed'],
+    strings: () => [],
     free: 'free',
     metrics: 'getter',
     schema: 'getter',

@@ -103,9 +103,13 @@ test('train on the main thread: progress, model round trip, scoring, explanation
     const ex = m.explain(rec);
     const bulk = m.explainCsv(csv);
     const sum = ex.contributions.reduce((a, c) => a + c.contribution, 0);
-    let rowSum = bulk.bias;
-    for (let f = 0; f < bulk.features.length; f++) rowSum += bulk.contributions[f];
-    const raw0 = scored.raw[0]; // probabilities are calibrated; SHAP explains the raw margin
+    // probabilities are calibrated; SHAP explains the raw margin, which `explain` gives: the
+    // bulk path's row must add up to the record path's margin for the same lead
+    const lead = { 'Lead Source': 'Referral', 'Pages Viewed': '20', 'Trial Signup': 'Yes' };
+    const oneRow = m.explainCsv(new TextEncoder().encode(`${Object.keys(lead).join(',')}\n${Object.values(lead).join(',')}\n`));
+    let rowSum = oneRow.bias;
+    for (let f = 0; f < oneRow.features.length; f++) rowSum += oneRow.contributions[f];
+    const raw0 = m.explain(lead).raw;
     return {
       progress: progress.length, first: progress[0], same, magic: new TextDecoder().decode(bytes.slice(0, 8)),
       rows: scored.rows, typed: scored.probability instanceof Float64Array && scored.score instanceof Uint8Array,
