@@ -3,6 +3,10 @@
 //! working. The browser twin is tests/browser/api.test.mjs.
 #![cfg(target_arch = "wasm32")]
 
+#[path = "common/js.rs"]
+mod js_helpers;
+use js_helpers::message;
+
 use js_sys::{Float64Array, Function, Reflect, Uint8Array, JSON};
 use leadforest::wasm::{self, Model};
 use wasm_bindgen::{JsCast, JsValue};
@@ -20,12 +24,6 @@ fn num(v: &JsValue, key: &str) -> f64 {
     get(v, key)
         .as_f64()
         .unwrap_or_else(|| panic!("{key} is not a number"))
-}
-
-fn message(e: JsValue) -> String {
-    e.dyn_into::<js_sys::Error>()
-        .map(|e| String::from(e.message()))
-        .unwrap_or_else(|v| format!("not an Error: {v:?}"))
 }
 
 fn demo(rows: u32) -> Uint8Array {

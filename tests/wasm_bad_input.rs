@@ -5,12 +5,16 @@
 //! twin is tests/cli_hardening.rs; the web app's is tests/browser/bad_input.test.mjs.
 #![cfg(target_arch = "wasm32")]
 
+#[path = "common/js.rs"]
+mod js_helpers;
+use js_helpers::{message, probabilities};
+
 #[path = "common/bad_corpus.rs"]
 mod bad_corpus;
 
-use js_sys::{Float64Array, Reflect, Uint8Array, JSON};
+use js_sys::{Reflect, Uint8Array, JSON};
 use leadforest::wasm::{self, Model};
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsValue;
 use wasm_bindgen_test::wasm_bindgen_test;
 
 const CASES: &str = include_str!("data/bad/cases.json");
@@ -53,23 +57,6 @@ fn case_bytes(c: &serde_json::Value) -> Vec<u8> {
 
 fn js(json: &str) -> JsValue {
     JSON::parse(json).unwrap()
-}
-
-fn message(e: JsValue) -> String {
-    e.dyn_into::<js_sys::Error>()
-        .map(|e| String::from(e.message()))
-        .unwrap_or_else(|v| format!("not an Error: {v:?}"))
-}
-
-fn probabilities(model: &Model, csv: &[u8]) -> Vec<f64> {
-    let scored = model
-        .score_csv(&Uint8Array::from(csv), JsValue::UNDEFINED)
-        .unwrap();
-    Reflect::get(&scored, &"probability".into())
-        .unwrap()
-        .dyn_into::<Float64Array>()
-        .unwrap()
-        .to_vec()
 }
 
 const QUICK: &str = r#"{"target":"Converted","drop":["Funnel Stage"],"trees":10,"seed":3}"#;

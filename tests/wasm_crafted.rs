@@ -5,32 +5,19 @@
 //! model exactly as before. The native twin is tests/fuzz_crashes.rs.
 #![cfg(target_arch = "wasm32")]
 
+#[path = "common/js.rs"]
+mod js_helpers;
+use js_helpers::{message, probabilities};
+
 #[path = "common/crafted.rs"]
 mod crafted;
 
-use js_sys::{Float64Array, Reflect, Uint8Array};
+use js_sys::Uint8Array;
 use leadforest::wasm::{self, Model};
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsValue;
 use wasm_bindgen_test::{console_log, wasm_bindgen_test};
 
 const GOLDEN: &[u8] = include_bytes!("../models/golden_gbt.lf");
-
-fn message(e: JsValue) -> String {
-    e.dyn_into::<js_sys::Error>()
-        .map(|e| String::from(e.message()))
-        .unwrap_or_else(|v| format!("not an Error: {v:?}"))
-}
-
-fn probabilities(model: &Model, csv: &[u8]) -> Vec<f64> {
-    let scored = model
-        .score_csv(&Uint8Array::from(csv), JsValue::UNDEFINED)
-        .unwrap();
-    Reflect::get(&scored, &"probability".into())
-        .unwrap()
-        .dyn_into::<Float64Array>()
-        .unwrap()
-        .to_vec()
-}
 
 fn check(name: &str, text: &str, expect: &[&str]) {
     for e in expect {
