@@ -317,57 +317,52 @@ impl<'a> ser::Serializer for &'a mut Collector {
     }
 }
 
-impl ser::SerializeSeq for Compound<'_> {
-    type Ok = ();
-    type Error = Never;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Never> {
-        self.element(v);
-        Ok(())
-    }
-    fn end(self) -> Result<(), Never> {
-        self.done();
-        Ok(())
-    }
+/// The serde compound traits: elements of a sequence, tuple or tuple variant are numbered
+/// (`[i]`), fields of a struct are named, map keys and values are `{key}` / `{value}`.
+macro_rules! elements {
+    ($($trait:ident :: $method:ident),*) => {$(
+        impl ser::$trait for Compound<'_> {
+            type Ok = ();
+            type Error = Never;
+            fn $method<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Never> {
+                self.element(v);
+                Ok(())
+            }
+            fn end(self) -> Result<(), Never> {
+                self.done();
+                Ok(())
+            }
+        }
+    )*};
 }
+elements!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field,
+    SerializeTupleVariant::serialize_field
+);
 
-impl ser::SerializeTuple for Compound<'_> {
-    type Ok = ();
-    type Error = Never;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Never> {
-        self.element(v);
-        Ok(())
-    }
-    fn end(self) -> Result<(), Never> {
-        self.done();
-        Ok(())
-    }
+macro_rules! fields {
+    ($($trait:ident),*) => {$(
+        impl ser::$trait for Compound<'_> {
+            type Ok = ();
+            type Error = Never;
+            fn serialize_field<T: Serialize + ?Sized>(
+                &mut self,
+                name: &'static str,
+                v: &T,
+            ) -> Result<(), Never> {
+                self.c.with(name.to_string(), v);
+                Ok(())
+            }
+            fn end(self) -> Result<(), Never> {
+                self.done();
+                Ok(())
+            }
+        }
+    )*};
 }
-
-impl ser::SerializeTupleStruct for Compound<'_> {
-    type Ok = ();
-    type Error = Never;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Never> {
-        self.element(v);
-        Ok(())
-    }
-    fn end(self) -> Result<(), Never> {
-        self.done();
-        Ok(())
-    }
-}
-
-impl ser::SerializeTupleVariant for Compound<'_> {
-    type Ok = ();
-    type Error = Never;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Never> {
-        self.element(v);
-        Ok(())
-    }
-    fn end(self) -> Result<(), Never> {
-        self.done();
-        Ok(())
-    }
-}
+fields!(SerializeStruct, SerializeStructVariant);
 
 impl ser::SerializeMap for Compound<'_> {
     type Ok = ();
@@ -378,40 +373,6 @@ impl ser::SerializeMap for Compound<'_> {
     }
     fn serialize_value<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Never> {
         self.c.with("{value}".to_string(), v);
-        Ok(())
-    }
-    fn end(self) -> Result<(), Never> {
-        self.done();
-        Ok(())
-    }
-}
-
-impl ser::SerializeStruct for Compound<'_> {
-    type Ok = ();
-    type Error = Never;
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        name: &'static str,
-        v: &T,
-    ) -> Result<(), Never> {
-        self.c.with(name.to_string(), v);
-        Ok(())
-    }
-    fn end(self) -> Result<(), Never> {
-        self.done();
-        Ok(())
-    }
-}
-
-impl ser::SerializeStructVariant for Compound<'_> {
-    type Ok = ();
-    type Error = Never;
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        name: &'static str,
-        v: &T,
-    ) -> Result<(), Never> {
-        self.c.with(name.to_string(), v);
         Ok(())
     }
     fn end(self) -> Result<(), Never> {
