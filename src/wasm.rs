@@ -119,6 +119,7 @@ fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, serde_wasm_bindgen
     value.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
 }
 
+#[cfg(not(feature = "score-only"))]
 /// A library structure as JS sees it: through JSON with every object key in camelCase (the
 /// library's serde names are snake_case; no structure given here has data-valued keys).
 fn to_js_camel<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
@@ -389,7 +390,13 @@ struct InfoDto<'a> {
     rounds: u32,
     rows: f64,
     seed: f64,
+    #[cfg(not(feature = "score-only"))]
     config: serde_json::Value,
+    /// The score-only build parses the stored settings with the browser's `JSON.parse` (no JSON
+    /// parser of its own: ~2/5 of that build's code was serde_json).
+    #[cfg(feature = "score-only")]
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    config: JsValue,
     trained_at: Option<&'a str>,
     target: &'a str,
     auc: Option<f64>,
@@ -528,6 +535,7 @@ impl Model {
         })
     }
 
+    #[cfg(not(feature = "score-only"))]
     /// The model file's bytes (same model ⇒ same bytes on every platform).
     #[wasm_bindgen(js_name = toBytes)]
     pub fn to_bytes(&self) -> Uint8Array {
@@ -659,6 +667,7 @@ impl Model {
         ))?)
     }
 
+    #[cfg(not(feature = "score-only"))]
     /// Explains one lead: `{ bias, raw, contributions: [{ feature, source, value, contribution }],
     /// reasons }`; contributions (raw-margin units) sum to `raw - bias`. Multi-class: of its most
     /// likely class. `options`: `{ reasons? }` (default 3 each way).
@@ -710,6 +719,7 @@ impl Model {
         Ok(out.into())
     }
 
+    #[cfg(not(feature = "score-only"))]
     /// A capacity or a threshold (`{ capacity?, threshold? }`) → `{ threshold, rule, words, at,
     /// tiers }` measured on the evaluation rows (see `Plan` in index.d.ts).
     ///
@@ -781,6 +791,7 @@ impl Model {
         Ok(out.into())
     }
 
+    #[cfg(not(feature = "score-only"))]
     /// How training validated the model (`null` for files from before): `{ mode, requested,
     /// summary, trainRows, testRows, testFraction, dateColumn?, trainEnd?, testStart?, testEnd?,
     /// folds?, auc?, aucSd?, prAuc?, prAucSd?, logLoss?, logLossSd?, brier?, brierSd?,
@@ -793,6 +804,7 @@ impl Model {
         Ok(to_js(&validation_json(v))?)
     }
 
+    #[cfg(not(feature = "score-only"))]
     /// The evaluation report stored at training (`null` for files from before it existed or
     /// trained without held-out rows); see `Evaluation` in index.d.ts.
     #[wasm_bindgen(getter)]
@@ -884,6 +896,7 @@ impl Model {
         Ok(to_js(&dto)?)
     }
 
+    #[cfg(not(feature = "score-only"))]
     /// Every string the model file stores: `[{ value, section, field, use }]` in file order
     /// (column names, category labels, cell texts matched when scoring, class names, settings),
     /// so a user can see what a file gives away before sharing it.
@@ -903,7 +916,10 @@ impl Model {
             rounds: i.rounds,
             rows: i.rows as f64,
             seed: i.seed as f64,
+            #[cfg(not(feature = "score-only"))]
             config: serde_json::from_str(&i.config).unwrap_or(serde_json::Value::Null),
+            #[cfg(feature = "score-only")]
+            config: js_sys::JSON::parse(&i.config).unwrap_or(JsValue::NULL),
             trained_at: self.inner.trained_at.as_deref(),
             target: &i.target,
             auc: self.inner.evaluation.as_ref().and_then(|e| e.metrics.auc),
@@ -912,6 +928,7 @@ impl Model {
     }
 }
 
+#[cfg(not(feature = "score-only"))]
 /// A validation report as the JS API's flat camelCase object (absent figures left out).
 fn validation_json(v: &crate::train::ValidationReport) -> serde_json::Value {
     use serde_json::{json, Map, Value};

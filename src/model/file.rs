@@ -86,6 +86,92 @@ struct RecordV1 {
 /// (`crate::data::PrivacyRecord`, kept with the training profile).
 const PRIVACY_SECTION: &str = "privacy";
 
+/// The score-only build (the CRM card's engine) reads of the `evaluation` section only what
+/// scoring one lead and the card use (rows, headline metrics, the threshold's rule and words, the
+/// percentiles) and the training date. The other fields must be there, as for the full reader
+/// (a record the full reader would drop is dropped here too), but their contents are skipped
+/// unread: deserializing all of `Evaluation` was a third of that build's code.
+#[cfg(feature = "score-only")]
+mod slim {
+    use super::super::evaluation::{EvaluatedRows, Evaluation, EvaluationMetrics, ThresholdInfo};
+    use serde::de::IgnoredAny;
+    use serde::Deserialize;
+
+    #[derive(Deserialize, Default)]
+    #[serde(default)]
+    pub(super) struct RecordV1 {
+        evaluation: Option<EvaluationSlim>,
+        trained_at: Option<String>,
+    }
+
+    #[derive(Deserialize)]
+    struct EvaluationSlim {
+        rows: EvaluatedRows,
+        class_names: Vec<String>,
+        positive_class: Option<String>,
+        metrics: EvaluationMetrics,
+        threshold: Option<ThresholdInfo>,
+        thresholds: IgnoredAny,
+        roc: IgnoredAny,
+        pr: IgnoredAny,
+        gains: IgnoredAny,
+        reliability: IgnoredAny,
+        #[serde(default)]
+        calibration: Option<IgnoredAny>,
+        tiers: IgnoredAny,
+        baselines: IgnoredAny,
+        importance: IgnoredAny,
+        importance_rows: u64,
+        percentiles: Vec<f64>,
+        #[serde(default)]
+        segments: Option<IgnoredAny>,
+        #[serde(default)]
+        multiclass: Option<IgnoredAny>,
+    }
+
+    impl RecordV1 {
+        /// The evaluation (its unread tables empty) and the training date.
+        pub(super) fn into_parts(self) -> (Option<Evaluation>, Option<String>) {
+            let evaluation = self.evaluation.map(|e| {
+                let _ = (
+                    e.thresholds,
+                    e.roc,
+                    e.pr,
+                    e.gains,
+                    e.reliability,
+                    e.calibration,
+                    e.tiers,
+                    e.baselines,
+                    e.importance,
+                    e.segments,
+                    e.multiclass,
+                );
+                Evaluation {
+                    rows: e.rows,
+                    class_names: e.class_names,
+                    positive_class: e.positive_class,
+                    metrics: e.metrics,
+                    threshold: e.threshold,
+                    thresholds: Vec::new(),
+                    roc: Vec::new(),
+                    pr: Vec::new(),
+                    gains: Vec::new(),
+                    reliability: Vec::new(),
+                    calibration: None,
+                    tiers: Vec::new(),
+                    baselines: Vec::new(),
+                    importance: Vec::new(),
+                    importance_rows: e.importance_rows,
+                    percentiles: e.percentiles,
+                    segments: None,
+                    multiclass: None,
+                }
+            });
+            (evaluation, self.trained_at)
+        }
+    }
+}
+
 impl Model {
     /// The model as file bytes (format [`FORMAT_VERSION`]); the same model always gives the same
     /// bytes.
@@ -200,6 +286,8 @@ impl Model {
     /// # Errors
     /// `Error::Model` when the bytes are not a leadforest model, were written by a newer format
     /// (the message names the writer's version: upgrade), or are corrupt or truncated.
+    // The score-only build leaves some optional sections unread (their variables stay `None`).
+    #[cfg_attr(feature = "score-only", allow(unused_mut))]
     pub fn from_bytes(bytes: &[u8]) -> Result<Model> {
         let not_model = || {
             Error::Model(
@@ -269,7 +357,10 @@ impl Model {
         let (mut training_profile, mut lineage) = (None::<crate::lifecycle::TrainingProfile>, None);
         let mut context: Option<TrainingContextV1> = None;
         let mut validation = None;
+        #[cfg(not(feature = "score-only"))]
         let mut record = RecordV1::default();
+        #[cfg(feature = "score-only")]
+        let mut record = slim::RecordV1::default();
         let mut privacy = None;
         for s in &file.sections {
             match s.name.as_str() {
@@ -279,18 +370,21 @@ impl Model {
                             .map_err(|e| corrupt(&format!("unreadable scoring settings: {e}")))?,
                     )
                 }
+                #[cfg(not(feature = "score-only"))]
                 PROFILE_SECTION => {
                     training_profile = Some(
                         postcard::from_bytes(&s.bytes)
                             .map_err(|e| corrupt(&format!("unreadable training profile: {e}")))?,
                     )
                 }
+                #[cfg(not(feature = "score-only"))]
                 CONTEXT_SECTION => {
                     context = Some(
                         postcard::from_bytes(&s.bytes)
                             .map_err(|e| corrupt(&format!("unreadable training context: {e}")))?,
                     )
                 }
+                #[cfg(not(feature = "score-only"))]
                 LINEAGE_SECTION => {
                     lineage = Some(
                         postcard::from_bytes(&s.bytes)
@@ -298,11 +392,30 @@ impl Model {
                     )
                 }
                 // Informational: an unreadable report is dropped, never a reason to refuse.
+                #[cfg(not(feature = "score-only"))]
                 VALIDATION_SECTION => validation = postcard::from_bytes(&s.bytes).ok(),
+                // The score-only build (the CRM card's engine) scores and explains leads: it
+                // never reads the training profile (drift), lineage, validation report or
+                // privacy record, so it leaves those optional sections unparsed (less code,
+                // less work before the first score). The CRC above still covers their bytes.
+                #[cfg(feature = "score-only")]
+                PROFILE_SECTION | CONTEXT_SECTION | LINEAGE_SECTION | VALIDATION_SECTION
+                | PRIVACY_SECTION => {}
                 // Informational too: unreadable → no report.
+                #[cfg(not(feature = "score-only"))]
                 EVALUATION_SECTION => {
                     record = serde_json::from_slice(&s.bytes).unwrap_or_default();
                 }
+                // From a `&str`, as the JS API's records and options: one JSON reader in that
+                // build instead of two (a JSON text that is not UTF-8 is refused by both).
+                #[cfg(feature = "score-only")]
+                EVALUATION_SECTION => {
+                    record = std::str::from_utf8(&s.bytes)
+                        .ok()
+                        .and_then(|text| serde_json::from_str(text).ok())
+                        .unwrap_or_default();
+                }
+                #[cfg(not(feature = "score-only"))]
                 PRIVACY_SECTION => {
                     privacy = Some(
                         postcard::from_bytes(&s.bytes)
@@ -363,8 +476,15 @@ impl Model {
         model.training_profile = training_profile;
         model.lineage = lineage;
         model.validation = validation;
-        model.evaluation = record.evaluation;
-        model.trained_at = record.trained_at;
+        #[cfg(not(feature = "score-only"))]
+        {
+            model.evaluation = record.evaluation;
+            model.trained_at = record.trained_at;
+        }
+        #[cfg(feature = "score-only")]
+        {
+            (model.evaluation, model.trained_at) = record.into_parts();
+        }
         model.validate().map_err(|e| match e {
             Error::Model(m) => corrupt(&m),
             other => other,

@@ -118,6 +118,43 @@ test('the scoring-only engine scores exactly as the full engine (score, tier, re
     for (const r of sb.reasons || []) directions.add(r.direction);
   }
   assert.deepEqual([...directions].sort(), ['down', 'up'], 'the records exercise reasons in both directions');
+  // What the score-only build reads of the evaluation section: the headline metrics (the card's
+  // AUC), the evaluation rows, the percentiles and the threshold's rule.
+  assert.deepEqual(b.metrics, a.metrics);
+  assert.ok(Number.isFinite(b.metrics.auc), 'the demo model has a held-out AUC');
+  for (const options of [{ percentile: true }, { capacity: { top: 50 } }, { threshold: 0.4, reasons: 1 }]) {
+    const sb = b.scoreRecord(lead, options);
+    assert.deepEqual(sb, a.scoreRecord(lead, options), JSON.stringify(options));
+    if (options.percentile) assert.ok(Number.isFinite(sb.percentile), 'a percentile among the evaluation rows');
+  }
+  assert.deepEqual(b.scoreRecords(records), a.scoreRecords(records));
+});
+
+test('the scoring-only engine refuses corrupt and newer model files with the full engine\'s message', async (t) => {
+  if (!ENGINE_READY) { t.skip('no engine/model built'); return; }
+  const full = await import(pathToFileURL(path.join(WWW, 'leadforest/index.js')).href);
+  const small = await import(pathToFileURL(path.join(WWW, 'leadforest/score.js')).href);
+  await full.init();
+  await small.init();
+  const bytes = new Uint8Array(await readFile(path.join(WWW, 'demo/demo-model.lfm')));
+  const flipped = bytes.slice();
+  flipped[Math.floor(bytes.length / 2)] ^= 0x40;
+  const newer = bytes.slice();
+  newer[8] = 99; // format version (u32 LE after the 8-byte magic)
+  const cases = [
+    [flipped, /corrupt.*checksum/],
+    [bytes.slice(0, bytes.length - 100), /corrupt/],
+    [newer, /format 99.*upgrade/],
+    [new TextEncoder().encode('Lead Source,Converted\nWeb,yes\n'), /not a leadforest model/],
+  ];
+  for (const [input, message] of cases) {
+    const refused = (api) => { try { api.Model.fromBytes(input); } catch (e) { return e.message; } return null; };
+    const m = refused(small);
+    assert.match(m ?? 'loaded', message);
+    assert.equal(m, refused(full));
+  }
+  // Still working after refusing (an error is not a panic).
+  assert.ok(small.Model.fromBytes(bytes).scoreRecord(lead).score >= 0);
 });
 
 test('CRM-like lead page: the sidebar card scores the sample lead and re-scores on edit', async () => {
