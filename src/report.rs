@@ -6,6 +6,8 @@
 use crate::baseline::{self, BaselineRow};
 use crate::metrics::{self, BinaryReport, ReliabilityBin};
 use crate::model::calibration::CalibrationReport;
+use crate::model::evaluation::tier_lines;
+pub use crate::model::evaluation::TierRow;
 use crate::model::threshold::{self, ThresholdChoice, ThresholdRule};
 use crate::model::tiers::Tiers;
 use crate::Result;
@@ -45,21 +47,6 @@ pub struct ReportInput<'a> {
     /// How training validated the model, one line (e.g. a `ValidationReport` summary; it may
     /// name a data column, so it is escaped like the rest).
     pub validation: Option<String>,
-}
-
-/// One tier's line.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct TierRow {
-    /// Tier name.
-    pub name: String,
-    /// What to do with its leads.
-    pub action: String,
-    /// Lowest probability in the tier, in [0, 1].
-    pub min_probability: f64,
-    /// Leads in the tier.
-    pub leads: u64,
-    /// Of which converted.
-    pub positives: u64,
 }
 
 /// One segment's line.
@@ -151,24 +138,7 @@ impl Report {
             threshold::choose(p, y, ThresholdRule::PrecisionFirst(PRECISION_TARGET))?,
             threshold::choose(p, y, ThresholdRule::MaxF1)?,
         ];
-        let mut tiers: Vec<TierRow> = input
-            .tiers
-            .tiers
-            .iter()
-            .map(|t| TierRow {
-                name: t.name.clone(),
-                action: t.action.clone(),
-                min_probability: t.min_probability,
-                leads: 0,
-                positives: 0,
-            })
-            .collect();
-        for (&pi, &yi) in p.iter().zip(y) {
-            if let Some(t) = tiers.get_mut(input.tiers.index_of(pi)) {
-                t.leads += 1;
-                t.positives += yi as u64;
-            }
-        }
+        let tiers = tier_lines(input.tiers, p, y);
         let baselines = match input.points {
             Some(points) => baseline::compare(p, points, y)?,
             None => {
