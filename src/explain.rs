@@ -118,7 +118,7 @@ pub fn tree_shap(
         scratch.rule = Some(Rule::padded(prepared.points));
     }
     let rule = scratch.rule.as_ref().expect("set above");
-    linear::explain_tree(tree, &prepared, rule, row, phi, &mut scratch.inner);
+    linear::explain_tree(&prepared, rule, row, phi, &mut scratch.inner);
     Ok(())
 }
 
@@ -143,7 +143,8 @@ impl Contributions {
 /// explains many rows.
 #[derive(Debug, Clone)]
 pub struct Explainer<'a> {
-    trees: &'a [Tree],
+    /// The trees explained (prepared copies live in `prepared`).
+    trees: std::marker::PhantomData<&'a [Tree]>,
     /// Per tree: the prepared tree and the index of its quadrature rule (shared by clones).
     prepared: Arc<Prepared>,
     base: Vec<f64>,
@@ -191,7 +192,7 @@ impl<'a> Explainer<'a> {
             }
         }
         Ok(Explainer {
-            trees,
+            trees: std::marker::PhantomData,
             prepared: Arc::new(Prepared {
                 trees: prepared,
                 rules,
@@ -220,10 +221,9 @@ impl<'a> Explainer<'a> {
         phi.resize(self.n_features, 0.0);
         let k = self.base.len();
         let shared = &*self.prepared;
-        for (tree, (prepared, rule)) in self.trees.iter().zip(&shared.trees).skip(output).step_by(k)
-        {
+        for (prepared, rule) in shared.trees.iter().skip(output).step_by(k) {
             let rule = &shared.rules[*rule];
-            linear::explain_tree(tree, prepared, rule, row, phi, &mut self.scratch);
+            linear::explain_tree(prepared, rule, row, phi, &mut self.scratch);
         }
         self.bias(output)
     }

@@ -30,46 +30,63 @@ use super::quadrature::Rule;
 use crate::model::tree::{Split, Tree, LEAF};
 use crate::{Error, Result};
 
-/// A tree prepared for explaining: cover fractions, visiting order and the quadrature size.
+/// A tree prepared for explaining: its nodes in visiting order (pre-order, the child with fewer
+/// leaves first), so one row's walk is a single forward scan over a contiguous array, with the
+/// cover fraction of each node's incoming edge and the end of its subtree beside it.
 #[derive(Debug, Clone)]
 pub(crate) struct Prepared {
     nodes: Vec<PNode>,
+    /// Categorical splits' sets: at a node's `cat`, the word count, then the words.
+    bitsets: Vec<u64>,
     /// Gauss–Legendre points this tree needs (0: the tree is empty or a single leaf).
     pub points: usize,
+    /// Internal nodes on the longest root-to-leaf path + 1 (the walk's stack size).
+    levels: usize,
 }
 
 #[derive(Debug, Clone, Copy)]
 struct PNode {
-    /// Feature split on, or `LEAF`.
-    feature: u32,
-    left: u32,
-    right: u32,
-    /// `RIGHT_FIRST`, `DEFAULT_LEFT`, `CATEGORICAL`.
-    flags: u8,
-    /// Cover fractions of the children.
-    fl: f64,
-    fr: f64,
     /// Leaf value; for a numeric split, its threshold.
     value: f64,
+    /// Cover fraction of the edge from the parent into this node (1 at the root).
+    z: f64,
+    /// Feature split on, or `LEAF`.
+    feature: u32,
+    /// Position just past this node's subtree.
+    end: u32,
+    /// Categorical splits: offset of the set in `bitsets`.
+    cat: u32,
+    /// `IS_LEFT`, `DEFAULT_LEFT`, `CATEGORICAL`.
+    flags: u8,
 }
 
-/// Visit the right child first (it has fewer leaves).
-const RIGHT_FIRST: u8 = 1;
+/// This node is its parent's left child.
+const IS_LEFT: u8 = 1;
 /// Missing values go left.
 const DEFAULT_LEFT: u8 = 2;
-/// A categorical split: routed by the tree's own node (its bitset).
+/// A categorical split (its set at `cat`).
 const CATEGORICAL: u8 = 4;
 
-impl PNode {
-    /// Whether `x` goes left: `Node::goes_left` without touching the tree for numeric splits.
+impl Prepared {
+    /// Whether `x` goes left at `node` (exactly `Node::goes_left`).
     #[inline(always)]
-    fn goes_left(&self, tree: &Tree, i: u32, x: f64) -> bool {
-        if self.flags & CATEGORICAL != 0 {
-            tree.nodes[i as usize].goes_left(x)
-        } else if x.is_nan() {
-            self.flags & DEFAULT_LEFT != 0
+    fn goes_left(&self, node: &PNode, x: f64) -> bool {
+        if x.is_nan() {
+            node.flags & DEFAULT_LEFT != 0
+        } else if node.flags & CATEGORICAL == 0 {
+            x <= node.value
         } else {
-            x <= self.value
+            let at = node.cat as usize;
+            let words = self.bitsets.get(at).copied().unwrap_or(0);
+            // Codes are small non-negative integers; anything else is unseen (right). In range,
+            // `x as u64` is exact exactly when x is whole (as `fract() == 0`).
+            if x >= 0.0 && x < (words as f64) * 64.0 && (x as u64) as f64 == x {
+                let code = x as u64;
+                let word = self.bitsets.get(at + 1 + (code / 64) as usize).copied();
+                word.unwrap_or(0) & (1u64 << (code % 64)) != 0
+            } else {
+                false
+            }
         }
     }
 }
@@ -89,23 +106,15 @@ pub(crate) fn prepare(tree: &Tree, index: usize, n_features: usize) -> Result<Pr
     if len == 0 {
         return Ok(Prepared {
             nodes: Vec::new(),
+            bitsets: Vec::new(),
             points: 0,
+            levels: 0,
         });
     }
     if u32::try_from(len).is_err() {
         return bad(format!("has {len} nodes"));
     }
-    let mut nodes = Vec::with_capacity(len);
     for (i, n) in tree.nodes.iter().enumerate() {
-        let mut p = PNode {
-            feature: n.feature,
-            left: n.left,
-            right: n.right,
-            flags: 0,
-            fl: 0.0,
-            fr: 0.0,
-            value: n.value,
-        };
         if !n.is_leaf() {
             if n.feature as usize >= n_features {
                 return bad(format!(
@@ -116,17 +125,9 @@ pub(crate) fn prepare(tree: &Tree, index: usize, n_features: usize) -> Result<Pr
             if n.left as usize >= len || n.right as usize >= len {
                 return bad(format!("node {i} points to a node beyond its {len} nodes"));
             }
-            (p.fl, p.fr) = super::child_fractions(tree, n);
-            if n.default_left {
-                p.flags |= DEFAULT_LEFT;
-            }
-            match &n.split {
-                Split::Numeric { threshold } => p.value = *threshold,
-                _ => p.flags |= CATEGORICAL,
-            }
         }
-        nodes.push(p);
     }
+    let nodes = &tree.nodes;
     // Pre-order from the root; a node reached twice means the "tree" shares subtrees.
     let mut seen = vec![false; len];
     let mut order = Vec::with_capacity(len);
@@ -137,31 +138,31 @@ pub(crate) fn prepare(tree: &Tree, index: usize, n_features: usize) -> Result<Pr
         }
         order.push(i);
         let n = &nodes[i as usize];
-        if n.feature != LEAF {
+        if !n.is_leaf() {
             stack.push(n.right);
             stack.push(n.left);
         }
     }
-    // Leaves per subtree (children come after their parent in pre-order).
+    // Leaves and nodes per subtree (children come after their parent in pre-order).
     let mut leaves = vec![0u32; len];
+    let mut size = vec![0u32; len];
     for &i in order.iter().rev() {
-        let n = nodes[i as usize];
-        leaves[i as usize] = if n.feature == LEAF {
-            1
+        let n = &nodes[i as usize];
+        (leaves[i as usize], size[i as usize]) = if n.is_leaf() {
+            (1, 1)
         } else {
-            leaves[n.left as usize].saturating_add(leaves[n.right as usize])
+            let (l, r) = (n.left as usize, n.right as usize);
+            (leaves[l].saturating_add(leaves[r]), size[l] + size[r] + 1)
         };
-        if n.feature != LEAF && leaves[n.right as usize] < leaves[n.left as usize] {
-            nodes[i as usize].flags |= RIGHT_FIRST;
-        }
     }
-    // Most unique features on a root-to-leaf path: a walk with per-feature counts (enter/exit).
+    // Most unique features on a root-to-leaf path, and the most internal nodes on one: a walk
+    // with per-feature counts (enter/exit).
     let mut count = vec![0u32; n_features];
-    let (mut unique, mut most) = (0usize, 0usize);
+    let (mut unique, mut most, mut depth, mut deepest) = (0usize, 0usize, 0usize, 0usize);
     let mut walk: Vec<(u32, bool)> = vec![(0, true)];
     while let Some((i, enter)) = walk.pop() {
-        let n = nodes[i as usize];
-        if n.feature == LEAF {
+        let n = &nodes[i as usize];
+        if n.is_leaf() {
             most = most.max(unique);
             continue;
         }
@@ -169,39 +170,88 @@ pub(crate) fn prepare(tree: &Tree, index: usize, n_features: usize) -> Result<Pr
         if enter {
             *c += 1;
             unique += usize::from(*c == 1);
+            depth += 1;
+            deepest = deepest.max(depth);
             walk.push((i, false));
             walk.push((n.right, true));
             walk.push((n.left, true));
         } else {
             *c -= 1;
             unique -= usize::from(*c == 0);
+            depth -= 1;
         }
     }
-    let points = if nodes[0].feature == LEAF {
+    // The visiting order: pre-order, the child with fewer leaves first (the left one on ties).
+    let mut out: Vec<PNode> = Vec::with_capacity(len);
+    let mut bitsets = Vec::new();
+    let mut stack: Vec<(u32, f64, u8)> = vec![(0, 1.0, 0)];
+    while let Some((i, z, side)) = stack.pop() {
+        let n = &nodes[i as usize];
+        let at = out.len() as u32;
+        let mut p = PNode {
+            value: n.value,
+            z,
+            feature: n.feature,
+            end: at + size[i as usize],
+            cat: 0,
+            flags: side,
+        };
+        if !n.is_leaf() {
+            if n.default_left {
+                p.flags |= DEFAULT_LEFT;
+            }
+            match &n.split {
+                Split::Numeric { threshold } => p.value = *threshold,
+                Split::Categorical { left } => {
+                    p.flags |= CATEGORICAL;
+                    p.cat = bitsets.len() as u32;
+                    bitsets.push(left.len() as u64);
+                    bitsets.extend_from_slice(left);
+                }
+                // An internal node without a rule sends every known value left.
+                Split::Leaf => p.value = f64::INFINITY,
+            }
+            let (fl, fr) = super::child_fractions(tree, n);
+            let left = (n.left, fl, IS_LEFT);
+            let right = (n.right, fr, 0);
+            if leaves[n.right as usize] < leaves[n.left as usize] {
+                stack.push(left);
+                stack.push(right);
+            } else {
+                stack.push(right);
+                stack.push(left);
+            }
+        }
+        out.push(p);
+    }
+    let points = if nodes[0].is_leaf() {
         0
     } else {
         most.div_ceil(2).max(1)
     };
-    Ok(Prepared { nodes, points })
+    Ok(Prepared {
+        nodes: out,
+        bitsets,
+        points,
+        levels: deepest + 1,
+    })
 }
 
-/// One open edge of the walk: node `node`, splitting on `feature`, is exploring a child.
+/// One internal node on the path to the node being visited, and the edge from it into the child
+/// whose subtree is being explored.
 #[derive(Debug, Clone, Copy)]
-struct Frame {
-    node: u32,
-    /// Children handled so far (0, 1 or 2).
-    next: u8,
-    /// Whether a copy of `P` at this node waits on the save stack.
-    saved: bool,
-    /// Whether the edge into the child being explored has non-zero weights (`r`), kept on the
-    /// `r` stack when the lane count is fixed.
+struct Level {
+    /// Its feature and whether the row goes left there.
+    feature: u32,
+    goes_left: bool,
+    /// Position just past its subtree.
+    end: u32,
+    /// Whether the open edge into a child has non-zero weights (`r`, in this level's slot).
     live: bool,
-    /// The feature's (p, q) above this node, and on the edge to the child being explored.
+    /// The feature's (p, q) above this node.
     p0: f64,
     q0: f64,
-    p1: f64,
-    q1: f64,
-    /// ⟨acc, r⟩ when the child's subtree was entered.
+    /// ⟨acc, r⟩ when the open child's subtree was entered.
     before: f64,
 }
 
@@ -211,14 +261,14 @@ struct Frame {
 pub(crate) struct Scratch {
     /// (p, q) of each feature on the current path; (1, 1) when not on it.
     state: Vec<(f64, f64)>,
+    /// `P` at each level's node, `n` values per level.
     p: Vec<f64>,
+    /// `r` of each level's open edge, `n` values per level.
+    rs: Vec<f64>,
     acc: Vec<f64>,
     r: Vec<f64>,
     ratio: Vec<f64>,
-    saved: Vec<f64>,
-    /// `r` of each open live edge (fixed lane counts only: at most 16 values per level).
-    rs: Vec<f64>,
-    frames: Vec<Frame>,
+    levels: Vec<Level>,
 }
 
 /// Fills `r` with `w_j · [(p1−q1)/f1(t_j) − (p0−q0)/f0(t_j)]` and `ratio` with `f1/f0` for the
@@ -286,7 +336,6 @@ fn dot(a: &[f64], b: &[f64]) -> f64 {
 /// every feature the tree splits on (checked by [`prepare`]); `rule` has at least
 /// `prepared.points` points.
 pub(crate) fn explain_tree(
-    tree: &Tree,
     prepared: &Prepared,
     rule: &Rule,
     row: &[f64],
@@ -298,19 +347,29 @@ pub(crate) fn explain_tree(
     }
     // Fixed lane counts let the compiler unroll and vectorise every loop over the points.
     match rule.len() {
-        1 => walk::<1>(tree, prepared, rule, row, phi, s),
-        2 => walk::<2>(tree, prepared, rule, row, phi, s),
-        4 => walk::<4>(tree, prepared, rule, row, phi, s),
-        8 => walk::<8>(tree, prepared, rule, row, phi, s),
-        16 => walk::<16>(tree, prepared, rule, row, phi, s),
-        _ => walk::<0>(tree, prepared, rule, row, phi, s),
+        1 => walk::<1>(prepared, rule, row, phi, s),
+        2 => walk::<2>(prepared, rule, row, phi, s),
+        4 => walk::<4>(prepared, rule, row, phi, s),
+        8 => walk::<8>(prepared, rule, row, phi, s),
+        16 => walk::<16>(prepared, rule, row, phi, s),
+        _ => walk::<0>(prepared, rule, row, phi, s),
     }
+}
+
+/// Closes the edge from `level` into the child whose subtree just ended: adds its contribution
+/// and restores the feature's state above the level's node.
+#[inline(always)]
+fn close(level: &Level, r: &[f64], acc: &[f64], phi: &mut [f64], state: &mut [(f64, f64)]) {
+    let f = level.feature as usize;
+    if level.live {
+        phi[f] += dot(acc, r) - level.before;
+    }
+    state[f] = (level.p0, level.q0);
 }
 
 /// [`explain_tree`] with `N` quadrature lanes (0: as many as `rule` has).
 #[inline(always)]
 fn walk<const N: usize>(
-    tree: &Tree,
     prepared: &Prepared,
     rule: &Rule,
     row: &[f64],
@@ -318,125 +377,106 @@ fn walk<const N: usize>(
     s: &mut Scratch,
 ) {
     let n = if N == 0 { rule.len() } else { N };
-    let nodes = &prepared.nodes;
+    let nodes = &prepared.nodes[..];
     if s.state.len() < phi.len() {
         s.state.resize(phi.len(), (1.0, 1.0));
     }
-    for v in [&mut s.p, &mut s.acc, &mut s.r, &mut s.ratio] {
+    for v in [&mut s.acc, &mut s.r, &mut s.ratio] {
         if v.len() < n {
             v.resize(n, 0.0);
         }
     }
+    let slots = prepared.levels * n;
+    for v in [&mut s.p, &mut s.rs] {
+        if v.len() < slots {
+            v.resize(slots, 0.0);
+        }
+    }
     s.p[..n].fill(1.0);
     s.acc[..n].fill(0.0);
-    s.saved.clear();
-    s.rs.clear();
-    s.frames.clear();
-    let open = |node: u32, state: &[(f64, f64)]| {
-        let (p0, q0) = state[nodes[node as usize].feature as usize];
-        Frame {
-            node,
-            next: 0,
-            saved: false,
-            live: false,
-            p0,
-            q0,
-            p1: 0.0,
-            q1: 0.0,
-            before: 0.0,
+    s.levels.clear();
+    let x = |f: u32| row.get(f as usize).copied().unwrap_or(f64::NAN);
+    let root = nodes[0];
+    let (p0, q0) = s.state[root.feature as usize];
+    s.levels.push(Level {
+        feature: root.feature,
+        goes_left: prepared.goes_left(&root, x(root.feature)),
+        end: root.end,
+        live: false,
+        p0,
+        q0,
+        before: 0.0,
+    });
+    let mut k = 1usize;
+    while k < nodes.len() {
+        // Leave the subtrees that end here, closing the edges into them.
+        while s.levels.last().is_some_and(|l| l.end as usize <= k) {
+            s.levels.pop();
+            let d = s.levels.len() - 1;
+            let (r, acc) = (&s.rs[d * n..(d + 1) * n], &s.acc[..n]);
+            close(&s.levels[d], r, acc, phi, &mut s.state);
         }
-    };
-    s.frames.push(open(0, &s.state));
-    while let Some(top) = s.frames.last_mut() {
-        let node = nodes[top.node as usize];
-        let f = node.feature as usize;
-        if top.next == 2 {
-            // Both children done: close the edge from the parent into this node.
-            s.frames.pop();
-            let Some(parent) = s.frames.last_mut() else {
-                break;
-            };
-            let pf = nodes[parent.node as usize].feature as usize;
-            if parent.live {
-                let acc = &s.acc[..n];
-                let got = if N == 0 {
-                    let e = (parent.p0, parent.q0, parent.p1, parent.q1);
-                    edge(rule, n, e, &mut s.r, &mut s.ratio);
-                    dot(acc, &s.r[..n])
-                } else {
-                    let at = s.rs.len() - n;
-                    let d = dot(acc, &s.rs[at..]);
-                    s.rs.truncate(at);
-                    d
-                };
-                phi[pf] += got - parent.before;
-            }
-            s.state[pf] = (parent.p0, parent.q0);
-            if parent.saved {
-                let at = s.saved.len() - n;
-                s.p[..n].copy_from_slice(&s.saved[at..]);
-                s.saved.truncate(at);
-                parent.saved = false;
-            }
+        let d = s.levels.len() - 1;
+        let top = s.levels[d];
+        let node = nodes[k];
+        let hot = (node.flags & IS_LEFT != 0) == top.goes_left;
+        let (p0, q0) = (top.p0, top.q0);
+        let (p1, q1) = (if hot { p0 } else { 0.0 }, q0 * node.z);
+        if p1 == 0.0 && q1 == 0.0 {
+            k = node.end as usize; // no subset reaches this branch
             continue;
         }
-        let first = top.next == 0;
-        top.next += 1;
-        let x = row.get(f).copied().unwrap_or(f64::NAN);
-        let goes_left = node.goes_left(tree, top.node, x);
-        let left = first == (node.flags & RIGHT_FIRST == 0);
-        let (child, z) = if left {
-            (node.left, node.fl)
-        } else {
-            (node.right, node.fr)
-        };
-        let hot = left == goes_left;
-        let (p0, q0) = (top.p0, top.q0);
-        let (p1, q1) = (if hot { p0 } else { 0.0 }, q0 * z);
-        if p1 == 0.0 && q1 == 0.0 {
-            continue; // no subset reaches this branch
-        }
         let live = edge(rule, n, (p0, q0, p1, q1), &mut s.r, &mut s.ratio);
-        let c = nodes[child as usize];
-        if c.feature == LEAF {
-            let (p, ratio, r, acc) = (&s.p[..n], &s.ratio[..n], &s.r[..n], &mut s.acc[..n]);
+        let f = top.feature as usize;
+        let p = &s.p[d * n..(d + 1) * n];
+        let (ratio, r) = (&s.ratio[..n], &s.r[..n]);
+        if node.feature == LEAF {
+            let acc = &mut s.acc[..n];
             if live {
                 let mut add = 0.0;
                 for j in 0..n {
-                    let g = c.value * (p[j] * ratio[j]);
+                    let g = node.value * (p[j] * ratio[j]);
                     add += g * r[j];
                     acc[j] += g;
                 }
                 phi[f] += add;
             } else {
                 for j in 0..n {
-                    acc[j] += c.value * (p[j] * ratio[j]);
+                    acc[j] += node.value * (p[j] * ratio[j]);
                 }
             }
+            k += 1;
             continue;
         }
-        // Descend into an internal child; keep P for the sibling when it still needs it.
-        if first {
-            let sib_z = if left { node.fr } else { node.fl };
-            if (!hot && p0 != 0.0) || q0 * sib_z != 0.0 {
-                s.saved.extend_from_slice(&s.p[..n]);
-                top.saved = true;
-            }
+        // Descend into an internal child: its P one level down, the open edge's r at this level.
+        let (above, below) = s.p.split_at_mut((d + 1) * n);
+        for ((c, p), ratio) in below[..n].iter_mut().zip(&above[d * n..]).zip(ratio) {
+            *c = p * ratio;
         }
-        top.p1 = p1;
-        top.q1 = q1;
-        top.live = live;
+        let level = &mut s.levels[d];
+        level.live = live;
         if live {
-            top.before = dot(&s.acc[..n], &s.r[..n]);
-            if N != 0 {
-                s.rs.extend_from_slice(&s.r[..n]);
-            }
-        }
-        for (p, ratio) in s.p[..n].iter_mut().zip(&s.ratio[..n]) {
-            *p *= ratio;
+            level.before = dot(&s.acc[..n], r);
+            s.rs[d * n..(d + 1) * n].copy_from_slice(r);
         }
         s.state[f] = (p1, q1);
-        let frame = open(child, &s.state);
-        s.frames.push(frame);
+        let (p0, q0) = s.state[node.feature as usize];
+        s.levels.push(Level {
+            feature: node.feature,
+            goes_left: prepared.goes_left(&node, x(node.feature)),
+            end: node.end,
+            live: false,
+            p0,
+            q0,
+            before: 0.0,
+        });
+        k += 1;
+    }
+    // Close the edges still open (the root's level has none).
+    while s.levels.len() > 1 {
+        s.levels.pop();
+        let d = s.levels.len() - 1;
+        let (r, acc) = (&s.rs[d * n..(d + 1) * n], &s.acc[..n]);
+        close(&s.levels[d], r, acc, phi, &mut s.state);
     }
 }
