@@ -6,14 +6,21 @@ step "cargo build --release (native CLI)"
 cargo build --release --quiet
 
 step "cargo build wasm32 (engine for the browser)"
-cargo build --lib --profile wasm-release --target wasm32-unknown-unknown --no-default-features --quiet
+# The app's engine is built for speed: opt-level 3 (the wasm-release profile's "s" is for the card's
+# score-only build) and WebAssembly SIMD (simd128: Chrome/Edge 91+, Firefox 89+, Safari 16.4+, i.e.
+# every current browser, so no fallback build). SIMD changes no result: lanes do the same IEEE
+# operations in the same order (tests/browser/api-determinism.test.mjs pins the model bytes).
+# Measured in BENCHMARKS.md ("WASM": training); own target dir so the two builds never share flags.
+CARGO_PROFILE_WASM_RELEASE_OPT_LEVEL=3 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-C target-feature=+simd128" \
+  cargo build --lib --profile wasm-release --target wasm32-unknown-unknown --no-default-features \
+  --target-dir target/engine --quiet
 # The npm-consumable package is www/leadforest/; the wasm-bindgen output goes to its pkg/.
 pkg=www/leadforest/pkg
 rm -rf www/pkg "$pkg"
 wasm-bindgen --target web --out-dir "$pkg" --out-name leadforest \
-  target/wasm32-unknown-unknown/wasm-release/leadforest.wasm
-wasm-opt -Os --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-  --enable-reference-types --enable-multivalue \
+  target/engine/wasm32-unknown-unknown/wasm-release/leadforest.wasm
+wasm-opt -O3 --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+  --enable-reference-types --enable-multivalue --enable-simd \
   "$pkg/leadforest_bg.wasm" -o "$pkg/leadforest_bg.wasm"
 
 step "cargo build wasm32 --features score-only (the widget's smaller engine: no training code)"
