@@ -151,8 +151,37 @@ fn options_from_js<T: for<'de> Deserialize<'de> + Default>(
     if !value.is_object() || js_sys::Array::is_array(&value) {
         return Err(JsError::new(&format!("{what}: expected an object")));
     }
-    serde_json::from_value(json_from_js(&value, what)?)
-        .map_err(|e| JsError::new(&format!("{what}: {e}")))
+    #[cfg(not(feature = "score-only"))]
+    let read = serde_json::from_value(json_from_js(&value, what)?);
+    // The score-only build has no JSON reader of its own: the same plain-JSON view of the value
+    // (`json_from_js`), read by serde-wasm-bindgen (the same field checks; the messages lack
+    // serde_json's "at line 1 column N").
+    #[cfg(feature = "score-only")]
+    let read = T::deserialize(EveryKey(serde_wasm_bindgen::Deserializer::from(
+        json_from_js(&value, what)?,
+    )));
+    read.map_err(|e| JsError::new(&format!("{what}: {e}")))
+}
+
+/// serde-wasm-bindgen reads a struct by looking up its field names only, so
+/// `deny_unknown_fields` never sees a typo (`targt`); read through this, the options object is
+/// visited key by key (as serde_json does) and an unknown key is refused.
+#[cfg(feature = "score-only")]
+struct EveryKey(serde_wasm_bindgen::Deserializer);
+
+#[cfg(feature = "score-only")]
+impl<'de> serde::Deserializer<'de> for EveryKey {
+    type Error = serde_wasm_bindgen::Error;
+    fn deserialize_any<V: serde::de::Visitor<'de>>(
+        self,
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        self.0.deserialize_any(visitor)
+    }
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf option
+        unit unit_struct newtype_struct seq tuple tuple_struct map struct enum identifier ignored_any
+    }
 }
 
 fn set(target: &Object, key: &str, value: impl Into<JsValue>) {
@@ -259,17 +288,67 @@ impl From<Progress> for ProgressDto {
 
 /// Reads one record from JSON-compatible JS (through JSON, for errors that name the field); the
 /// conversion is the library's [`crate::model::record_from_json`], its message prefixed by `what`.
+#[cfg(not(feature = "score-only"))]
 fn record_from_json(value: serde_json::Value, what: &str) -> Result<Record, JsError> {
     crate::model::record_from_json(value).map_err(|e| JsError::new(&format!("{what}: {e}")))
 }
 
 /// Reads JSON-compatible JS into a `serde_json::Value` (`undefined` fields are dropped, as JSON does).
+#[cfg(not(feature = "score-only"))]
 fn json_from_js(value: &JsValue, what: &str) -> Result<serde_json::Value, JsError> {
     let json = js_sys::JSON::stringify(value)
         .ok()
         .and_then(|s| s.as_string())
         .ok_or_else(|| JsError::new(&format!("{what}: cannot be read as JSON")))?;
     serde_json::from_str(&json).map_err(|e| JsError::new(&format!("{what}: {e}")))
+}
+
+/// The score-only build's `json_from_js`: the same plain-JSON view of a JS value (`undefined`
+/// fields dropped, `NaN` → `null`, dates → strings), made by the browser's `JSON.stringify` and
+/// `JSON.parse` instead of a JSON reader compiled in (serde_json was ~1/4 of that build).
+#[cfg(feature = "score-only")]
+fn json_from_js(value: &JsValue, what: &str) -> Result<JsValue, JsError> {
+    js_sys::JSON::stringify(value)
+        .ok()
+        .and_then(|s| s.as_string())
+        .and_then(|text| js_sys::JSON::parse(&text).ok())
+        .ok_or_else(|| JsError::new(&format!("{what}: cannot be read as JSON")))
+}
+
+/// The score-only build's [`crate::model::record_from_json`] over `json_from_js`'s value: the
+/// same record and messages. A number becomes its JSON text (`String(n)`, the text the full
+/// engine reads too; it re-prints a non-integer shortest-first, e.g. `1e21` for `1e+21`: the same
+/// number for the cell parser).
+#[cfg(feature = "score-only")]
+fn record_from_json(value: JsValue, what: &str) -> Result<Record, JsError> {
+    let bad = |m: String| JsError::new(&format!("{what}: {m}"));
+    if value.is_null() || !value.is_object() || js_sys::Array::is_array(&value) {
+        return Err(bad("expected an object of field name → value".into()));
+    }
+    let mut record = Record::new();
+    for entry in Object::entries(value.unchecked_ref()).iter() {
+        let entry: js_sys::Array = entry.unchecked_into();
+        let key = entry.get(0).as_string().unwrap_or_default();
+        let v = entry.get(1);
+        let text = if v.is_null() {
+            None
+        } else if let Some(b) = v.as_bool() {
+            Some(if b { "true" } else { "false" }.to_string())
+        } else if let Some(text) = v.as_string() {
+            Some(text)
+        } else if v.as_f64().is_some() {
+            js_sys::Number::unchecked_from_js(v)
+                .to_string_with_radix(10)
+                .ok()
+                .and_then(|s| s.as_string())
+        } else {
+            return Err(bad(format!(
+                "field `{key}` must be a string, number, boolean or null"
+            )));
+        };
+        record.insert(key, text);
+    }
+    Ok(record)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -530,9 +609,15 @@ impl Model {
     pub fn from_bytes(bytes: &Uint8Array) -> Result<Model, JsError> {
         let bytes = bytes_from_js(bytes, "Model.fromBytes")?;
         crate::limits::check_model_bytes(bytes.len())?;
-        Ok(Model {
-            inner: EngineModel::from_bytes(&bytes)?,
-        })
+        #[cfg(not(feature = "score-only"))]
+        let inner = EngineModel::from_bytes(&bytes)?;
+        // The evaluation section's JSON through the browser's `JSON.parse` (no JSON reader in
+        // the score-only build); unreadable → no report, as `from_bytes`.
+        #[cfg(feature = "score-only")]
+        let inner = EngineModel::from_bytes_with(&bytes, &|text| {
+            serde_wasm_bindgen::from_value(js_sys::JSON::parse(text).ok()?).ok()
+        })?;
+        Ok(Model { inner })
     }
 
     #[cfg(not(feature = "score-only"))]
@@ -631,8 +716,18 @@ impl Model {
     pub fn score_records(&self, records: JsValue, options: JsValue) -> Result<JsValue, JsError> {
         let what = "scoreRecords";
         let options: ScoreOptions = options_from_js(options, "scoreRecords options")?;
-        let serde_json::Value::Array(items) = json_from_js(&records, what)? else {
+        #[cfg(not(feature = "score-only"))]
+        let serde_json::Value::Array(items) = json_from_js(&records, what)?
+        else {
             return Err(JsError::new("scoreRecords: expected an array of records"));
+        };
+        #[cfg(feature = "score-only")]
+        let items = {
+            let items = json_from_js(&records, what)?;
+            if !js_sys::Array::is_array(&items) {
+                return Err(JsError::new("scoreRecords: expected an array of records"));
+            }
+            js_sys::Array::from(&items).to_vec()
         };
         let records = items
             .into_iter()

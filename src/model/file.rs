@@ -92,14 +92,18 @@ const PRIVACY_SECTION: &str = "privacy";
 /// (a record the full reader would drop is dropped here too), but their contents are skipped
 /// unread: deserializing all of `Evaluation` was a third of that build's code.
 #[cfg(feature = "score-only")]
+pub use slim::RecordV1 as EvaluationRecord;
+
+#[cfg(feature = "score-only")]
 mod slim {
     use super::super::evaluation::{EvaluatedRows, Evaluation, EvaluationMetrics, ThresholdInfo};
     use serde::de::IgnoredAny;
     use serde::Deserialize;
 
+    /// The `evaluation` section as the score-only build reads it.
     #[derive(Deserialize, Default)]
     #[serde(default)]
-    pub(super) struct RecordV1 {
+    pub struct RecordV1 {
         evaluation: Option<EvaluationSlim>,
         trained_at: Option<String>,
     }
@@ -286,9 +290,34 @@ impl Model {
     /// # Errors
     /// `Error::Model` when the bytes are not a leadforest model, were written by a newer format
     /// (the message names the writer's version: upgrade), or are corrupt or truncated.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Model> {
+        Model::read(
+            bytes,
+            #[cfg(feature = "score-only")]
+            &|text| serde_json::from_str(text).ok(),
+        )
+    }
+
+    /// [`Model::from_bytes`] for the score-only build (the CRM card's engine, wasm32), with the
+    /// JSON of the `evaluation` section read by `read_evaluation` (there: the browser's
+    /// `JSON.parse`, so that build carries no JSON reader; `None` = unreadable, no report).
+    ///
+    /// # Errors
+    /// As [`Model::from_bytes`].
+    #[cfg(feature = "score-only")]
+    pub fn from_bytes_with(
+        bytes: &[u8],
+        read_evaluation: &dyn Fn(&str) -> Option<EvaluationRecord>,
+    ) -> Result<Model> {
+        Model::read(bytes, read_evaluation)
+    }
+
     // The score-only build leaves some optional sections unread (their variables stay `None`).
     #[cfg_attr(feature = "score-only", allow(unused_mut))]
-    pub fn from_bytes(bytes: &[u8]) -> Result<Model> {
+    fn read(
+        bytes: &[u8],
+        #[cfg(feature = "score-only")] read_evaluation: &dyn Fn(&str) -> Option<EvaluationRecord>,
+    ) -> Result<Model> {
         let not_model = || {
             Error::Model(
                 "this is not a leadforest model file (it does not start with LEADFRST): \
@@ -406,13 +435,12 @@ impl Model {
                 EVALUATION_SECTION => {
                     record = serde_json::from_slice(&s.bytes).unwrap_or_default();
                 }
-                // From a `&str`, as the JS API's records and options: one JSON reader in that
-                // build instead of two (a JSON text that is not UTF-8 is refused by both).
+                // JSON that is not UTF-8 is refused by both readers.
                 #[cfg(feature = "score-only")]
                 EVALUATION_SECTION => {
                     record = std::str::from_utf8(&s.bytes)
                         .ok()
-                        .and_then(|text| serde_json::from_str(text).ok())
+                        .and_then(read_evaluation)
                         .unwrap_or_default();
                 }
                 #[cfg(not(feature = "score-only"))]

@@ -17,6 +17,8 @@ pub mod threshold;
 pub mod tiers;
 pub mod tree;
 
+#[cfg(feature = "score-only")]
+pub use file::EvaluationRecord;
 pub use file::{FORMAT_VERSION, MAGIC};
 pub use input::{record_from_json, Record, TableScores};
 pub use strings::{letter_words, readable_runs, StoredString};

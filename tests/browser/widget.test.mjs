@@ -128,6 +128,35 @@ test('the scoring-only engine scores exactly as the full engine (score, tier, re
     if (options.percentile) assert.ok(Number.isFinite(sb.percentile), 'a percentile among the evaluation rows');
   }
   assert.deepEqual(b.scoreRecords(records), a.scoreRecords(records));
+
+  // Records reach the score-only build through the browser's JSON (no JSON reader compiled in):
+  // the same record, score and messages as the full engine's serde_json reading, for numbers
+  // written every way JS prints them, undefined/NaN fields, and values that are refused.
+  const outcome = (m, record, options) => {
+    try { return { ok: m.scoreRecord(record, options) }; } catch (e) { return { error: e.message }; }
+  };
+  const numeric = Object.keys(lead).find((k) => typeof lead[k] === 'number') ?? 'Pages Viewed';
+  const edge = [
+    ...[0, -0, 7, -3, 12.5, 0.1, 1e-7, 0.000001, 1e21, 1.5e300, 2 ** 53 + 2, 1e20, NaN, Infinity].map((n) => ({ ...lead, [numeric]: n })),
+    { ...lead, [numeric]: undefined, Industry: null, 'Trial Signup': true },
+    { ...lead, 'Lead Source': ' <b>Referral</b> ', 'Trial Signup': false },
+    { ...lead, Industry: { nested: 1 } }, { ...lead, Industry: [1] }, { ...lead, Industry: new Date(0) },
+    [lead], 'lead', 3, null, undefined,
+  ];
+  for (const record of edge) {
+    assert.deepEqual(outcome(b, record), outcome(a, record), `record ${JSON.stringify(record)}`);
+  }
+  assert.deepEqual(outcome(b, [lead, {}]), outcome(a, [lead, {}]));
+  for (const bad of [[lead, 3], 'x', {}]) {
+    const f = (m) => { try { m.scoreRecords(bad); return 'ok'; } catch (e) { return e.message; } };
+    assert.equal(f(b), f(a), `scoreRecords(${JSON.stringify(bad)})`);
+  }
+  // Options: the same checks (an unknown or mistyped field is refused by both).
+  for (const options of [{ reasonz: 2 }, { reasons: 'two' }, { reasons: 2.5 }, { threshold: 2 }, [1], 'x']) {
+    assert.ok(outcome(a, lead, options).error, `full engine accepted ${JSON.stringify(options)}`);
+    assert.match(outcome(b, lead, options).error ?? 'accepted', /scoreRecord options|threshold/, JSON.stringify(options));
+  }
+  assert.deepEqual(outcome(b, lead, { reasons: 1, threshold: undefined }), outcome(a, lead, { reasons: 1, threshold: undefined }));
 });
 
 test('the scoring-only engine refuses corrupt and newer model files with the full engine\'s message', async (t) => {
