@@ -1090,7 +1090,12 @@ fn camel_case(name: &str) -> String {
         if ch == '_' {
             upper = true;
         } else if upper {
+            // The score-only build carries no Unicode upper-case table (12 KB): the names given
+            // here are ASCII (serde field names, the engine's metric names).
+            #[cfg(not(feature = "score-only"))]
             out.extend(ch.to_uppercase());
+            #[cfg(feature = "score-only")]
+            out.push(ch.to_ascii_uppercase());
             upper = false;
         } else {
             out.push(ch);

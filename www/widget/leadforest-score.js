@@ -25,15 +25,37 @@
 
 // The scoring-only engine (no training code): the card never fetches the full engine.
 const DEFAULT_ENGINE = new URL('../leadforest/score.js', import.meta.url).href;
+// Its wasm-bindgen glue (which score.js imports) and its .wasm. Loaded the plain way they come one
+// after the other (score.js, then the glue, then the .wasm: three round trips before compiling can
+// start); the card asks for all three at once and compiles the .wasm while it streams in.
+const DEFAULT_GLUE = new URL('../leadforest/pkg/leadforest_score.js', import.meta.url).href;
+const DEFAULT_WASM = new URL('../leadforest/pkg/leadforest_score_bg.wasm', import.meta.url).href;
 
 // One engine and one parsed model per URL for the whole page, however many cards there are.
 const engines = new Map();
 const models = new Map();
 
+/**
+ * The default engine's .wasm, fetched and compiled as it streams in (`compileStreaming`: Chromium
+ * also keeps the compiled code of a streamed module in its code cache for the next visit), or
+ * undefined when this browser or server cannot (the engine's own loader then fetches it).
+ */
+function compileEarly() {
+  if (typeof WebAssembly.compileStreaming !== 'function') return Promise.resolve(undefined);
+  return WebAssembly.compileStreaming(fetch(DEFAULT_WASM, { credentials: 'same-origin' }))
+    .catch(() => undefined);
+}
+
 /** Loads the engine module once; resolves to its `Model` class or throws a readable Error. */
 function loadEngine(url) {
   if (!engines.has(url)) {
     engines.set(url, (async () => {
+      let compiled;
+      if (url === DEFAULT_ENGINE) {
+        // Fetched now rather than after score.js: the module map hands score.js this same load.
+        import(DEFAULT_GLUE).catch(() => {});
+        compiled = compileEarly();
+      }
       let mod;
       try {
         mod = await import(url);
@@ -43,7 +65,10 @@ function loadEngine(url) {
       if (typeof mod.Model?.fromBytes !== 'function') {
         throw new EngineUnavailable('this build of the engine cannot load models yet');
       }
-      if (typeof mod.init === 'function') await mod.init();
+      if (typeof mod.init === 'function') {
+        const module = await compiled;
+        await (module ? mod.init(module) : mod.init());
+      }
       return mod.Model;
     })());
   }
