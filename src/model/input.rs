@@ -60,6 +60,15 @@ impl Model {
     /// # Errors
     /// `Error::Data` when the table has none of the columns the model uses.
     pub fn score_table(&self, table: &Table) -> Result<TableScores> {
+        Ok(self.score_table_encoded(table)?.0)
+    }
+
+    /// [`Model::score_table`] and the encoded feature columns it scored (column-major, model
+    /// order), for callers that explain the same rows without encoding the table again.
+    pub(crate) fn score_table_encoded(
+        &self,
+        table: &Table,
+    ) -> Result<(TableScores, Vec<Vec<f64>>)> {
         let encoded = self.pipeline.encode_table(table)?;
         if !self.features.is_empty()
             && self
@@ -78,10 +87,11 @@ impl Model {
             )));
         }
         let raw = self.predict_columns(&encoded.columns);
-        Ok(TableScores {
+        let scores = TableScores {
             probabilities: self.probabilities(&raw),
             warnings: encoded.warnings,
-        })
+        };
+        Ok((scores, encoded.columns))
     }
 
     /// Probabilities for one record; `get` returns a field's raw text by CSV column name (`None`

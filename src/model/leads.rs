@@ -317,14 +317,11 @@ impl Model {
         options: &ScoreOptions,
         default_reasons: u32,
     ) -> Result<ScoredLeads> {
-        let scores = self.score_table(table)?;
+        let (scores, encoded) = self.score_table_encoded(table)?;
         let k = self.n_outputs();
         let n_reasons = options.reasons.unwrap_or(default_reasons) as usize;
-        let columns = if n_reasons > 0 {
-            Some(self.pipeline.encode_table(table)?.columns)
-        } else {
-            None
-        };
+        // The columns just scored are the ones explained (the table is encoded once).
+        let columns = (n_reasons > 0).then_some(encoded);
         let mut explainer = match n_reasons {
             0 => None,
             _ => Some(Explainer::new(
