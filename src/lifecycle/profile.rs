@@ -229,6 +229,18 @@ impl TrainingProfile {
     /// Profiles the data a model was just trained on; `holdout` are the predictions training
     /// made on rows it did not fit (only out-of-bag ones are used, see the module docs).
     pub fn from_training(data: &Dataset, model: &Model, holdout: Option<&Holdout>) -> Self {
+        Self::from_training_scored(data, model, holdout, None)
+    }
+
+    /// [`TrainingProfile::from_training`] with `scores`, when the trainer already has them: the
+    /// model's probability of every row of `data` (the values `Model::predict_dataset` gives),
+    /// so that no row is scored again.
+    pub fn from_training_scored(
+        data: &Dataset,
+        model: &Model,
+        holdout: Option<&Holdout>,
+        scores: Option<&[f64]>,
+    ) -> Self {
         let features = data
             .features
             .iter()
@@ -246,10 +258,13 @@ impl TrainingProfile {
             Some(h) if h.out_of_bag && !h.probabilities.is_empty() => {
                 (Some(score_bins(&h.probabilities)), true)
             }
-            _ => {
-                let p = model.predict_dataset(data).unwrap_or_default();
-                (Some(score_bins(&p)), false)
-            }
+            _ => match scores {
+                Some(p) if p.len() == data.n_rows() => (Some(score_bins(p)), false),
+                _ => {
+                    let p = model.predict_dataset(data).unwrap_or_default();
+                    (Some(score_bins(&p)), false)
+                }
+            },
         };
         let mut class_counts = vec![0u64; data.class_names.len()];
         for &l in &data.labels {

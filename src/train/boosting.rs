@@ -36,6 +36,12 @@ pub(crate) struct Boosted {
     pub rounds: u32,
     /// Raw margins of the validation rows at the kept round (`valid_rows.len() * k`).
     pub valid_raw: Vec<f64>,
+    /// Raw margins at the kept round of every row (row-major, `n_rows * k`), exact for the
+    /// training and validation rows (each the base score plus its leaf of every kept tree, in
+    /// round order: the bits the model's own prediction gives); other rows hold the base score.
+    pub raw: Vec<f64>,
+    /// Rows whose `raw` is exact: the training plus the validation rows.
+    pub covered: usize,
 }
 
 pub(crate) fn boost(job: &BoostJob, progress: ProgressFn) -> Result<Boosted> {
@@ -55,7 +61,8 @@ pub(crate) fn boost(job: &BoostJob, progress: ProgressFn) -> Result<Boosted> {
     let rng = Rng::new(job.seed);
     let mut trees: Vec<TrainTree> = Vec::new();
     let mut best = (f64::INFINITY, 0u32);
-    let mut best_valid_raw: Vec<f64> = Vec::new();
+    // Every row's margins at the best round so far (only with validation rows).
+    let mut best_raw: Vec<f64> = Vec::new();
     let mut rows: Vec<u32> = Vec::with_capacity(job.train_rows.len());
     let mut out_of_bag: Vec<u32> = Vec::new();
     // Binary: sigmoid of each training row's margin, kept from the last loss.
@@ -153,10 +160,8 @@ pub(crate) fn boost(job: &BoostJob, progress: ProgressFn) -> Result<Boosted> {
         if let Some(v) = valid_loss {
             if v < best.0 - 1e-12 {
                 best = (v, round + 1);
-                best_valid_raw.clear();
-                for &r in job.valid_rows {
-                    best_valid_raw.extend_from_slice(&raw[r as usize * k..(r as usize + 1) * k]);
-                }
+                best_raw.clear();
+                best_raw.extend_from_slice(&raw);
             } else if round + 1 - best.1 >= job.patience {
                 break;
             }
@@ -168,20 +173,31 @@ pub(crate) fn boost(job: &BoostJob, progress: ProgressFn) -> Result<Boosted> {
         best.1.max(1)
     };
     trees.truncate(rounds as usize * k);
-    if best_valid_raw.is_empty() && !job.valid_rows.is_empty() {
-        // No round improved on the start: report the margins of the first round's model.
-        for &r in job.valid_rows {
+    let raw = if job.valid_rows.is_empty() {
+        raw
+    } else if best.1 > 0 {
+        best_raw
+    } else {
+        // No round improved on the start: the margins of the first round's model.
+        for &r in job.train_rows.iter().chain(job.valid_rows) {
+            let r = r as usize;
             for c in 0..k {
-                let t = &trees[c];
-                best_valid_raw.push(base_score[c] + t.predict_binned(data, r as usize));
+                raw[r * k + c] = base_score[c] + trees[c].predict_binned(data, r);
             }
         }
+        raw
+    };
+    let mut valid_raw = Vec::with_capacity(job.valid_rows.len() * k);
+    for &r in job.valid_rows {
+        valid_raw.extend_from_slice(&raw[r as usize * k..(r as usize + 1) * k]);
     }
     Ok(Boosted {
         trees,
         base_score,
         rounds,
-        valid_raw: best_valid_raw,
+        valid_raw,
+        raw,
+        covered: job.train_rows.len() + job.valid_rows.len(),
     })
 }
 

@@ -238,6 +238,7 @@ impl Trainer {
             config: c,
             n_classes,
         };
+        let mut train_scores: Option<Vec<f64>> = None;
         let (kind, train_trees, base_score, rounds, holdout) = match c.algorithm {
             Algorithm::Gbt => {
                 let n_rounds = self.rounds.unwrap_or(c.n_trees);
@@ -269,6 +270,11 @@ impl Trainer {
                     let fitted = job.boost(&all_rows, &[], n_rounds, Stage::Boosting, progress)?;
                     (fitted, None)
                 };
+                // The final model's probabilities of every row, from the margins boosting kept
+                // (the training profile's score bins need them; no row is scored again).
+                if k == 1 && fitted.covered == n {
+                    train_scores = Some(probabilities(ModelKind::GradientBoosting, 1, &fitted.raw));
+                }
                 (
                     ModelKind::GradientBoosting,
                     fitted.trees,
@@ -383,10 +389,11 @@ impl Trainer {
         // Calibration, tiers and threshold from the held-out predictions (see model::scoring):
         // fitted here only, so the CLI and the JS API store the same scoring section.
         Scoring::attach(&mut model, holdout.as_ref(), &ScoringOptions::default())?;
-        model.training_profile = Some(crate::lifecycle::TrainingProfile::from_training(
+        model.training_profile = Some(crate::lifecycle::TrainingProfile::from_training_scored(
             data,
             &model,
             holdout.as_ref(),
+            train_scores.as_deref(),
         ));
         // The evaluation report on the rows that measured the model: out-of-fold predictions
         // for k-fold, else the held-out (or out-of-bag) rows.
@@ -864,5 +871,128 @@ pub fn toy_dataset(n_rows: usize, seed: u64) -> Dataset {
         notes: Vec::new(),
         constant_columns: Vec::new(),
         privacy: Default::default(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The training profile's score bins come from the margins boosting kept: the same profile
+    /// as scoring every row again with the final model, with and without refit and early stopping.
+    #[test]
+    fn profile_from_boosting_margins_equals_rescoring() {
+        let data = toy_dataset(3000, 7);
+        let configs = [
+            TrainConfig {
+                n_trees: 40,
+                ..TrainConfig::default()
+            },
+            TrainConfig {
+                n_trees: 40,
+                refit: false,
+                ..TrainConfig::default()
+            },
+            TrainConfig {
+                n_trees: 15,
+                early_stopping: false,
+                ..TrainConfig::default()
+            },
+            // Patience 1 and no refit: the kept round is an early one, rows past it are dropped.
+            TrainConfig {
+                n_trees: 30,
+                patience: 1,
+                refit: false,
+                learning_rate: 1.0,
+                ..TrainConfig::default()
+            },
+        ];
+        for c in configs {
+            let fitted = Trainer::new(c.clone())
+                .fit_detailed(&data, &mut |_| ControlFlow::Continue(()))
+                .unwrap();
+            let stored = fitted.model.training_profile.clone().unwrap();
+            let rescored = crate::lifecycle::TrainingProfile::from_training(
+                &data,
+                &fitted.model,
+                fitted.holdout.as_ref(),
+            );
+            assert_eq!(stored, rescored, "{c:?}");
+            assert_eq!(stored.score.as_ref().unwrap().total(), 3000);
+        }
+    }
+
+    /// The margins boosting keeps are bit for bit the final model's raw predictions of every
+    /// training and validation row (at the kept round when early stopping).
+    #[test]
+    fn boosting_margins_are_the_models_predictions() {
+        let data = toy_dataset(4000, 11);
+        let c = TrainConfig::default();
+        // A model to carry the trees (features, pipeline, classes).
+        let fitted = Trainer::new(TrainConfig {
+            n_trees: 2,
+            ..c.clone()
+        })
+        .fit_detailed(&data, &mut |_| ControlFlow::Continue(()))
+        .unwrap();
+        let binned = BinnedData::new(
+            &data,
+            &BinningOptions {
+                max_bins: 255,
+                rare_category_rows: 10,
+            },
+            c.seed,
+        );
+        let grow = GrowParams {
+            split: SplitParams {
+                l2: c.l2,
+                min_samples_leaf: 20.0,
+                min_hessian_leaf: c.min_hessian_leaf,
+                cat_smooth: c.cat_smooth,
+                cat_l2: c.cat_l2,
+                max_cat_threshold: 32,
+                min_data_per_group: 50.0,
+                max_cat_to_onehot: 4,
+                min_gain: 1e-12,
+            },
+            max_leaves: 31,
+            max_depth: 0,
+            learning_rate: 0.3,
+            features_per_node: 0,
+        };
+        let weights = vec![1.0; data.n_rows()];
+        let job = Job {
+            binned: &binned,
+            labels: &data.labels,
+            weights: &weights,
+            grow: &grow,
+            config: &c,
+            n_classes: 2,
+        };
+        let train: Vec<u32> = (0..4000).filter(|r| r % 5 != 0).collect();
+        let valid: Vec<u32> = (0..4000).filter(|r| r % 5 == 0).collect();
+        let all: Vec<u32> = (0..4000).collect();
+        for (rows, valid) in [(&train, &valid), (&all, &Vec::new())] {
+            let b = job
+                .boost(rows, valid, 200, Stage::Boosting, &mut |_| {
+                    ControlFlow::Continue(())
+                })
+                .unwrap();
+            assert_eq!(b.covered, rows.len() + valid.len());
+            assert!(!valid.is_empty() || b.rounds == 200);
+            assert!(
+                valid.is_empty() || b.rounds < 150,
+                "stopped early: {}",
+                b.rounds
+            );
+            let mut model = fitted.model.clone();
+            model.trees = b.trees.iter().map(|t| t.to_tree(&binned)).collect();
+            model.base_score = b.base_score.clone();
+            let cols: Vec<&[f64]> = data.features.iter().map(|f| &f.values[..]).collect();
+            let want = model.predict_columns(&cols);
+            for (i, (a, w)) in b.raw.iter().zip(&want).enumerate() {
+                assert_eq!(a.to_bits(), w.to_bits(), "row {i}: {a} vs {w}");
+            }
+        }
     }
 }
