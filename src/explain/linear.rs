@@ -381,7 +381,11 @@ fn walk<const N: usize>(
     if s.state.len() < phi.len() {
         s.state.resize(phi.len(), (1.0, 1.0));
     }
-    for v in [&mut s.acc, &mut s.r, &mut s.ratio] {
+    // The edge's r and ratio: fixed-size arrays the compiler keeps in registers for fixed lane
+    // counts, the scratch vectors otherwise.
+    let (mut r_fixed, mut ratio_fixed) = ([0.0; FIXED], [0.0; FIXED]);
+    let (mut r_vec, mut ratio_vec) = (std::mem::take(&mut s.r), std::mem::take(&mut s.ratio));
+    for v in [&mut s.acc, &mut r_vec, &mut ratio_vec] {
         if v.len() < n {
             v.resize(n, 0.0);
         }
@@ -392,6 +396,11 @@ fn walk<const N: usize>(
             v.resize(slots, 0.0);
         }
     }
+    let (r_buf, ratio_buf): (&mut [f64], &mut [f64]) = if N != 0 && N <= FIXED {
+        (&mut r_fixed[..N], &mut ratio_fixed[..N])
+    } else {
+        (&mut r_vec[..n], &mut ratio_vec[..n])
+    };
     s.p[..n].fill(1.0);
     s.acc[..n].fill(0.0);
     s.levels.clear();
@@ -426,10 +435,16 @@ fn walk<const N: usize>(
             k = node.end as usize; // no subset reaches this branch
             continue;
         }
-        let live = edge(rule, n, (p0, q0, p1, q1), &mut s.r, &mut s.ratio);
+        let live = edge(
+            rule,
+            n,
+            (p0, q0, p1, q1),
+            &mut r_buf[..],
+            &mut ratio_buf[..],
+        );
         let f = top.feature as usize;
         let p = &s.p[d * n..(d + 1) * n];
-        let (ratio, r) = (&s.ratio[..n], &s.r[..n]);
+        let (ratio, r) = (&ratio_buf[..n], &r_buf[..n]);
         if node.feature == LEAF {
             let acc = &mut s.acc[..n];
             if live {
@@ -479,4 +494,8 @@ fn walk<const N: usize>(
         let (r, acc) = (&s.rs[d * n..(d + 1) * n], &s.acc[..n]);
         close(&s.levels[d], r, acc, phi, &mut s.state);
     }
+    (s.r, s.ratio) = (r_vec, ratio_vec);
 }
+
+/// The largest fixed lane count (`Rule::padded`).
+const FIXED: usize = 16;
