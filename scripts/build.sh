@@ -24,13 +24,16 @@ wasm-opt -O3 --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sig
   "$pkg/leadforest_bg.wasm" -o "$pkg/leadforest_bg.wasm"
 
 step "cargo build wasm32 --features score-only (the widget's smaller engine: no training code)"
-cargo build --lib --profile wasm-release --target wasm32-unknown-unknown --no-default-features \
+# Its own cargo profile (wasm-score: opt-level 3) and wasm-opt -O3: measured as small as "s" / -Os
+# and faster (BENCHMARKS.md, "Widget"; benches/widget/variants.mjs). No SIMD (not measured for
+# the card).
+cargo build --lib --profile wasm-score --target wasm32-unknown-unknown --no-default-features \
   --features score-only --target-dir target/score-only --quiet
 # Its own wasm-bindgen glue (pkg/leadforest_score.js): the glue must match the exports of the .wasm
 # it loads. www/leadforest/score.js (the card's engine) imports it.
 wasm-bindgen --target web --out-dir "$pkg" --out-name leadforest_score \
-  target/score-only/wasm32-unknown-unknown/wasm-release/leadforest.wasm
-wasm-opt -Os --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+  target/score-only/wasm32-unknown-unknown/wasm-score/leadforest.wasm
+wasm-opt -O3 --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
   --enable-reference-types --enable-multivalue \
   "$pkg/leadforest_score_bg.wasm" -o "$pkg/leadforest_score_bg.wasm"
 

@@ -604,6 +604,8 @@ impl Model {
             }
             validate_scoring(s).map_err(|m| bad(format!("scoring section: {m}")))?;
         }
+        // The score-only build never reads a training profile (from_bytes leaves it out).
+        #[cfg(not(feature = "score-only"))]
         if let Some(profile) = &self.training_profile {
             validate_profile(profile, &self.features, n_classes)
                 .map_err(|m| bad(format!("training profile: {m}")))?;
@@ -653,6 +655,7 @@ fn validate_scoring(s: &super::scoring::Scoring) -> std::result::Result<(), Stri
     Ok(())
 }
 
+#[cfg(not(feature = "score-only"))]
 /// Checks a training profile against the model's inputs and classes (see [`Model::validate`]).
 fn validate_profile(
     p: &crate::lifecycle::TrainingProfile,

@@ -12,8 +12,10 @@ let ready = null;
  * load may be retried). In browsers the `.wasm` is fetched next to this file and compiled with
  * `WebAssembly.instantiateStreaming`, which lets the browser keep the compiled code in its cache
  * for the next page load (Chromium caches compiled code of streamed modules); in Node it is read
- * from disk. `source` overrides where the `.wasm` comes from (URL, Response, bytes or a compiled
- * `WebAssembly.Module`).
+ * from disk. `source` overrides where the `.wasm` comes from (URL, Response, bytes, a compiled
+ * `WebAssembly.Module`, or a promise of one: <leadforest-score> passes the module it started
+ * compiling with `WebAssembly.compileStreaming` while score.js itself was still loading). Types:
+ * ./score.d.ts.
  */
 export function init(source) {
   ready ??= load(source).catch((err) => { ready = null; throw err; });
