@@ -65,6 +65,8 @@ try {
   let gz = 0;
   let widgetRaw = 0;
   let widgetGz = 0;
+  let engineRaw = 0; // the card's own files besides the model (issue 17's bar: ≤ 150 KB gzipped)
+  let engineGz = 0;
   const rows = [];
   for (const url of [...files].sort()) {
     const { pathname } = new URL(url);
@@ -73,6 +75,7 @@ try {
     raw += body.length;
     gz += g;
     if (/^\/(widget|leadforest)\/|\.lfm$/.test(pathname)) { widgetRaw += body.length; widgetGz += g; }
+    if (/^\/(widget|leadforest)\//.test(pathname)) { engineRaw += body.length; engineGz += g; }
     rows.push(`| ${pathname} | ${body.length} | ${g} |`);
   }
 
@@ -83,6 +86,7 @@ try {
   console.log(`| single-lead re-score (edit → rendered score), p50 | ${ms(pct(latencies, 0.5))} |`);
   console.log(`| single-lead re-score, p99 | ${ms(pct(latencies, 0.99))} |`);
   console.log(`| transfer, widget + engine + model | ${(widgetRaw / 1024).toFixed(1)} KB raw, ${(widgetGz / 1024).toFixed(1)} KB gzipped |`);
+  console.log(`| transfer, widget + engine besides the model | ${(engineRaw / 1024).toFixed(1)} KB raw, ${(engineGz / 1024).toFixed(1)} KB gzipped |`);
   console.log(`| transfer, whole example page | ${(raw / 1024).toFixed(1)} KB raw, ${(gz / 1024).toFixed(1)} KB gzipped |`);
   console.log('\n| file | bytes | gzipped |\n|---|---|---|');
   for (const r of rows) console.log(r);
