@@ -10,6 +10,7 @@ pub mod pii;
 mod pipeline;
 mod profile;
 mod read;
+mod stream;
 mod table;
 
 pub use build::{check_class_rows, leak_scan, DatasetOptions, OTHER};
@@ -19,10 +20,22 @@ pub use parse::{DateOrder, NumberFormat};
 pub use pipeline::{EncodedTable, FeatureInfo, Pipeline, Transform, MONTHS, WEEKDAYS};
 pub use profile::{ColumnProfile, NumericSummary, Profile, TopValue};
 pub use read::CsvOptions;
+pub use stream::EncodedCsv;
 pub use table::{Category, CellFormat, Column, ColumnKind, PersonalKind, Table};
 
 use crate::{Error, Result};
 use serde::Serialize;
+
+/// A CSV's bytes as the UTF-8 text every reader here reads: a byte-order mark dropped, UTF-16
+/// converted, a file with no valid multi-byte UTF-8 character read as Windows-1252 — for
+/// front-ends that write the input's rows back out beside their scores.
+///
+/// # Errors
+/// `Error::Csv` for damaged UTF-8 (invalid bytes beside valid multi-byte characters), naming
+/// the first bad cell.
+pub fn csv_text(bytes: &[u8]) -> Result<std::borrow::Cow<'_, str>> {
+    read::decode(bytes, None, &mut Vec::new())
+}
 
 /// What a first look at a CSV finds: its separator, header and number of data rows.
 #[derive(Debug, Clone, PartialEq, Serialize)]

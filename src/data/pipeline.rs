@@ -105,6 +105,41 @@ pub struct Pipeline {
     pub missing: Vec<String>,
 }
 
+/// What one cell text becomes.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Cell {
+    /// The feature's value.
+    Value(f64),
+    /// Missing: a placeholder, or a category (or e-mail domain) not in the model (NaN).
+    Missing,
+    /// Text the transform cannot read (not a number, date, yes/no or e-mail address): NaN,
+    /// counted and reported by the streaming reader.
+    Unreadable,
+}
+
+impl Cell {
+    /// The value (NaN unless [`Cell::Value`]).
+    pub(crate) fn value(self) -> f64 {
+        match self {
+            Cell::Value(v) => v,
+            Cell::Missing | Cell::Unreadable => f64::NAN,
+        }
+    }
+}
+
+/// What a transform reads, in words (for messages about cells it cannot read).
+pub(crate) fn reads(transform: &Transform) -> &'static str {
+    match transform {
+        Transform::Number(_) => "numbers",
+        Transform::Boolean => "yes/no values",
+        Transform::DateAge { .. } | Transform::DateWeekday { .. } | Transform::DateMonth { .. } => {
+            "dates"
+        }
+        Transform::EmailDomain { .. } | Transform::FreeMail => "e-mail addresses",
+        Transform::Category { .. } => "categories",
+    }
+}
+
 /// Feature columns computed from a table, plus warnings (columns the table lacks).
 #[derive(Debug, Clone, PartialEq)]
 pub struct EncodedTable {
@@ -112,6 +147,17 @@ pub struct EncodedTable {
     pub columns: Vec<Vec<f64>>,
     /// Plain-words warnings, e.g. "the data has no column `Tags`: treated as missing".
     pub warnings: Vec<String>,
+    /// Data rows encoded.
+    pub n_rows: usize,
+    /// The source columns the model reads that the data lacks (each once, model order).
+    pub absent: Vec<String>,
+}
+
+/// The warning for a column the model reads that the data lacks.
+pub(crate) fn absent_warning(source: &str) -> String {
+    format!(
+        "the data has no column `{source}` (the model uses it): its values are treated as missing"
+    )
 }
 
 fn weekday(days: f64) -> f64 {
@@ -161,33 +207,41 @@ impl Pipeline {
         let Some(s) = cell.map(str::trim_ascii) else {
             return f64::NAN;
         };
+        self.read_text(&info.transform, s).value()
+    }
+
+    /// One trimmed cell text through `transform`: missing placeholders first, then the
+    /// transform. The one definition of a cell's value: [`Pipeline::encode_cell`] (records,
+    /// tables) and the streaming reader (`encode_csv`) both call it.
+    pub(crate) fn read_text(&self, transform: &Transform, s: &str) -> Cell {
         if parse::is_missing(s, &self.missing) {
-            return f64::NAN;
+            return Cell::Missing;
         }
-        let or_nan = |v: Option<f64>| v.unwrap_or(f64::NAN);
-        match &info.transform {
-            Transform::Number(f) => or_nan(parse::parse_number(s, f.decimal_comma)),
-            Transform::Boolean => or_nan(parse::parse_bool(s).map(|b| b as u8 as f64)),
+        let read = |v: Option<f64>| v.map_or(Cell::Unreadable, Cell::Value);
+        let code = |v: Option<&u32>| v.map_or(Cell::Missing, |&c| Cell::Value(c as f64));
+        match transform {
+            Transform::Number(f) => read(parse::parse_number(s, f.decimal_comma)),
+            Transform::Boolean => read(parse::parse_bool(s).map(|b| b as u8 as f64)),
             Transform::Category {
                 codes,
                 other,
                 unseen_is_other,
             } => match codes.get(&s.to_lowercase()) {
-                Some(&c) => c as f64,
-                None if *unseen_is_other => or_nan(other.map(|c| c as f64)),
-                None => f64::NAN,
+                Some(&c) => Cell::Value(c as f64),
+                None if *unseen_is_other => code(other.as_ref()),
+                None => Cell::Missing,
             },
             Transform::DateAge { order, reference } => {
-                or_nan(parse::parse_date(s, *order).map(|d| reference - d))
+                read(parse::parse_date(s, *order).map(|d| reference - d))
             }
-            Transform::DateWeekday { order } => or_nan(parse::parse_date(s, *order).map(weekday)),
-            Transform::DateMonth { order } => or_nan(parse::parse_date(s, *order).map(month)),
+            Transform::DateWeekday { order } => read(parse::parse_date(s, *order).map(weekday)),
+            Transform::DateMonth { order } => read(parse::parse_date(s, *order).map(month)),
             Transform::EmailDomain { codes, other } => match pii::email_domain(s) {
-                Some(d) => or_nan(codes.get(&d).or(other.as_ref()).map(|&c| c as f64)),
-                None => f64::NAN,
+                Some(d) => code(codes.get(&d).or(other.as_ref())),
+                None => Cell::Unreadable,
             },
             Transform::FreeMail => {
-                or_nan(pii::email_domain(s).map(|d| pii::is_free_mail(&d) as u8 as f64))
+                read(pii::email_domain(s).map(|d| pii::is_free_mail(&d) as u8 as f64))
             }
         }
     }
@@ -210,6 +264,7 @@ impl Pipeline {
     /// None today; the `Result` leaves room for limits on future formats.
     pub fn encode_table(&self, table: &Table) -> Result<EncodedTable> {
         let mut warnings: Vec<String> = Vec::new();
+        let mut absent: Vec<String> = Vec::new();
         let mut columns = Vec::with_capacity(self.features.len());
         for (f, info) in self.features.iter().enumerate() {
             match table.column(&info.source) {
@@ -243,18 +298,20 @@ impl Pipeline {
                     columns.push(col.codes.map(&per_distinct));
                 }
                 None => {
-                    let w = format!(
-                        "the data has no column `{}` (the model uses it): its values are treated as missing",
-                        info.source
-                    );
-                    if !warnings.contains(&w) {
-                        warnings.push(w);
+                    if !absent.contains(&info.source) {
+                        absent.push(info.source.clone());
+                        warnings.push(absent_warning(&info.source));
                     }
                     columns.push(vec![f64::NAN; table.n_rows]);
                 }
             }
         }
-        Ok(EncodedTable { columns, warnings })
+        Ok(EncodedTable {
+            columns,
+            warnings,
+            n_rows: table.n_rows,
+            absent,
+        })
     }
 
     /// Feature columns (column-major, model order) for every row of `table`; see

@@ -45,7 +45,7 @@ impl Default for CsvOptions {
 /// A small, fast, deterministic hasher for short byte strings (cell texts). The map it keys is
 /// only ever looked up, never iterated, so its order cannot leak into results.
 #[derive(Default)]
-struct CellHasher(u64);
+pub(crate) struct CellHasher(u64);
 
 impl Hasher for CellHasher {
     fn write(&mut self, bytes: &[u8]) {
@@ -343,7 +343,8 @@ impl ColumnBuilder {
     }
 }
 
-fn trim(b: &[u8]) -> &[u8] {
+/// Trims a field as every reader does (ASCII whitespace at both ends).
+pub(crate) fn trim(b: &[u8]) -> &[u8] {
     b.trim_ascii()
 }
 
@@ -500,19 +501,34 @@ struct RowCounter<'a> {
     last_multiline: bool,
 }
 
+/// Where a data row is, for messages: its number (data rows from 1, skipped ones counted) and
+/// the text it was read from (its line is counted on demand: error and warning paths only).
+pub(crate) struct RowAt<'a> {
+    /// Data row number, from 1.
+    pub(crate) row: usize,
+    text: &'a [u8],
+}
+
+impl RowAt<'_> {
+    /// The 1-based line on which `record` starts.
+    pub(crate) fn line(&self, record: &csv::ByteRecord) -> u64 {
+        guard::record_line(self.text, record)
+    }
+}
+
 impl RowCounter<'_> {
+    /// Checks one record and hands it to `on_row` unless it is blank (or skipped as ragged).
     fn push(
         &mut self,
         record: &csv::ByteRecord,
-        builders: &mut [ColumnBuilder],
+        n_cols: usize,
         skip_bad_rows: bool,
-        missing: &[String],
         names: &[String],
+        sink: &mut dyn RowSink,
     ) -> Result<()> {
         self.rows += 1;
         crate::limits::check_rows(self.rows)?;
         guard::check_field_sizes(record, self.rows, names, self.text)?;
-        let n_cols = builders.len();
         let len = record.len();
         self.last_byte = record.position().map_or(0, csv::Position::byte);
         // An unclosed quote swallows the rest of the file into its record's last field.
@@ -545,10 +561,188 @@ impl RowCounter<'_> {
                 guard::record_line(self.text, record)
             )));
         }
-        for (b, f) in builders.iter_mut().zip(record.iter()) {
-            b.push(trim(f), missing);
-        }
+        sink.row(
+            record,
+            &RowAt {
+                row: self.rows,
+                text: self.text,
+            },
+        )?;
         self.kept += 1;
+        Ok(())
+    }
+}
+
+/// Where [`scan`] hands the header and the rows.
+pub(crate) trait RowSink {
+    /// The cleaned header, and the number of data rows the file is expected to hold (for
+    /// reservations; bounded by the file's size and the row limit).
+    ///
+    /// # Errors
+    /// Whatever the sink refuses.
+    fn header(&mut self, headers: &[String], expected_rows: usize) -> Result<()>;
+    /// One data row that is not blank (fields untrimmed, at least as many as the header's).
+    ///
+    /// # Errors
+    /// Whatever the sink refuses.
+    fn row(&mut self, record: &csv::ByteRecord, at: &RowAt) -> Result<()>;
+}
+
+/// What [`scan`] found besides the rows it handed over.
+pub(crate) struct Scanned {
+    /// Column names in file order (trimmed; empty ones named `column N`).
+    pub(crate) headers: Vec<String>,
+    /// The field separator used.
+    pub(crate) delimiter: u8,
+    /// Plain-words remarks about the file (encoding fallback, unnamed columns, blank and
+    /// skipped rows).
+    pub(crate) notes: Vec<String>,
+    /// Data rows handed to `on_row` (blank and skipped rows excluded).
+    pub(crate) rows: usize,
+}
+
+/// Reads a CSV's bytes row by row: encoding, separator, header, then every data row that is not
+/// blank, each handed to `sink`, with every hostile-input check.
+/// [`Table::from_csv`] and the scoring path (`Pipeline::encode_csv`) both read through it, so
+/// they accept, refuse and number rows identically.
+///
+/// # Errors
+/// As [`Table::from_csv`], and whatever the sink returns.
+pub(crate) fn scan(bytes: &[u8], options: &CsvOptions, sink: &mut dyn RowSink) -> Result<Scanned> {
+    let mut notes = Vec::new();
+    let given = match options.delimiter {
+        Some(d) if d.is_ascii() && d != '"' && d != '\n' && d != '\r' => Some(d as u8),
+        Some(d) => {
+            return Err(Error::Config {
+                field: "delimiter",
+                expected: "one ASCII character other than a quote or line break".into(),
+                given: format!("{d:?}"),
+            })
+        }
+        None => None,
+    };
+    let text = decode(bytes, given, &mut notes)?;
+    if text.trim().is_empty() {
+        return Err(Error::Csv(
+            "the file is empty: expected a header row, then one row per lead".into(),
+        ));
+    }
+    let delimiter = given.unwrap_or_else(|| sniff_delimiter(&text));
+    guard::check_nul(text.as_bytes(), delimiter)?;
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut record = csv::ByteRecord::new();
+    let csv_error =
+        |e: csv::Error, row: usize| Error::Csv(format!("row {row}: cannot read the CSV: {e}"));
+    // Header.
+    let mut first_data: Option<csv::ByteRecord> = None;
+    loop {
+        match reader.read_byte_record(&mut record) {
+            Ok(true) if record.iter().all(|f| trim(f).is_empty()) => continue,
+            Ok(true) => break,
+            Ok(false) => {
+                return Err(Error::Csv(
+                    "the file is empty: expected a header row, then one row per lead".into(),
+                ))
+            }
+            Err(e) => return Err(csv_error(e, 0)),
+        }
+    }
+    crate::limits::check_columns(record.len())?;
+    let headers: Vec<String> = if options.has_header {
+        guard::check_field_sizes(&record, 0, &[], text.as_bytes())?;
+        let raw = record
+            .iter()
+            .map(|f| String::from_utf8_lossy(trim(f)).into_owned())
+            .collect();
+        clean_headers(raw, &mut notes)
+    } else {
+        first_data = Some(record.clone());
+        (1..=record.len()).map(|i| format!("column {i}")).collect()
+    };
+    guard::check_header(&headers)?;
+    let n_cols = headers.len();
+    // Reserve the per-cell codes once, from the average length of the first lines.
+    let sample = &text.as_bytes()[..text.len().min(1 << 20)];
+    let sample_lines = sample.iter().filter(|&&b| b == b'\n').count().max(1);
+    // Never more than the file could hold (a cell takes at least one byte) nor the row limit,
+    // so a crafted file cannot make this reservation exhaust memory.
+    let expected_rows = (text.len() / (sample.len() / sample_lines).max(1) * 51 / 50 + 16)
+        .min(text.len() / n_cols.max(1) + 16)
+        .min(crate::limits::MAX_ROWS);
+    sink.header(&headers, expected_rows)?;
+    let mut counter = RowCounter {
+        text: text.as_bytes(),
+        ..RowCounter::default()
+    };
+    if let Some(r) = first_data.take() {
+        counter.push(&r, n_cols, options.skip_bad_rows, &headers, sink)?;
+    }
+    loop {
+        match reader.read_byte_record(&mut record) {
+            Ok(true) => counter.push(&record, n_cols, options.skip_bad_rows, &headers, sink)?,
+            Ok(false) => break,
+            Err(e) => return Err(csv_error(e, counter.rows + 1)),
+        }
+    }
+    // A well-formed CSV has an even number of `"`; an odd count means the last field opened
+    // a quote that never closes and swallowed the rest of the file.
+    if counter.last_multiline && text.bytes().filter(|&b| b == b'"').count() % 2 == 1 {
+        return Err(Error::Csv(format!(
+            "row {} (line {}): a quote `\"` opens a field that is never closed, so the rest of \
+             the file was read as one cell: close the quote",
+            counter.rows,
+            guard::line_at(counter.text, counter.last_byte)
+        )));
+    }
+    let RowCounter {
+        kept,
+        blank,
+        skipped,
+        first_skipped,
+        ..
+    } = counter;
+    if blank > 0 {
+        notes.push(format!("{blank} blank rows were ignored"));
+    }
+    if let Some((row, line, len)) = first_skipped {
+        notes.push(format!(
+            "{skipped} rows were skipped because their number of fields differs from the \
+             header's {n_cols} (the first: row {row}, line {line}, with {len} fields)"
+        ));
+    }
+    Ok(Scanned {
+        headers,
+        delimiter,
+        notes,
+        rows: kept,
+    })
+}
+
+/// The table's sink: every cell into its column's dictionary.
+struct Builders<'a> {
+    columns: Vec<ColumnBuilder>,
+    missing: &'a [String],
+}
+
+impl RowSink for Builders<'_> {
+    fn header(&mut self, headers: &[String], expected_rows: usize) -> Result<()> {
+        self.columns = (0..headers.len())
+            .map(|_| ColumnBuilder {
+                codes: Codes::U8(Vec::with_capacity(expected_rows)),
+                ..Default::default()
+            })
+            .collect();
+        Ok(())
+    }
+
+    fn row(&mut self, record: &csv::ByteRecord, _: &RowAt) -> Result<()> {
+        for (b, f) in self.columns.iter_mut().zip(record.iter()) {
+            b.push(trim(f), self.missing);
+        }
         Ok(())
     }
 }
@@ -561,128 +755,18 @@ impl Table {
     /// number of fields than the header (naming the row, its line and both counts) unless
     /// `skip_bad_rows` is set. Never panics on any input.
     pub fn from_csv(bytes: &[u8], options: &CsvOptions) -> Result<Table> {
-        let mut notes = Vec::new();
-        let given = match options.delimiter {
-            Some(d) if d.is_ascii() && d != '"' && d != '\n' && d != '\r' => Some(d as u8),
-            Some(d) => {
-                return Err(Error::Config {
-                    field: "delimiter",
-                    expected: "one ASCII character other than a quote or line break".into(),
-                    given: format!("{d:?}"),
-                })
-            }
-            None => None,
+        let mut sink = Builders {
+            columns: Vec::new(),
+            missing: &options.missing,
         };
-        let text = decode(bytes, given, &mut notes)?;
-        if text.trim().is_empty() {
-            return Err(Error::Csv(
-                "the file is empty: expected a header row, then one row per lead".into(),
-            ));
-        }
-        let delimiter = given.unwrap_or_else(|| sniff_delimiter(&text));
-        guard::check_nul(text.as_bytes(), delimiter)?;
-        let mut reader = csv::ReaderBuilder::new()
-            .delimiter(delimiter)
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(text.as_bytes());
-        let mut record = csv::ByteRecord::new();
-        let csv_error =
-            |e: csv::Error, row: usize| Error::Csv(format!("row {row}: cannot read the CSV: {e}"));
-        // Header.
-        let mut first_data: Option<csv::ByteRecord> = None;
-        loop {
-            match reader.read_byte_record(&mut record) {
-                Ok(true) if record.iter().all(|f| trim(f).is_empty()) => continue,
-                Ok(true) => break,
-                Ok(false) => {
-                    return Err(Error::Csv(
-                        "the file is empty: expected a header row, then one row per lead".into(),
-                    ))
-                }
-                Err(e) => return Err(csv_error(e, 0)),
-            }
-        }
-        crate::limits::check_columns(record.len())?;
-        let headers: Vec<String> = if options.has_header {
-            guard::check_field_sizes(&record, 0, &[], text.as_bytes())?;
-            let raw = record
-                .iter()
-                .map(|f| String::from_utf8_lossy(trim(f)).into_owned())
-                .collect();
-            clean_headers(raw, &mut notes)
-        } else {
-            first_data = Some(record.clone());
-            (1..=record.len()).map(|i| format!("column {i}")).collect()
-        };
-        guard::check_header(&headers)?;
-        let n_cols = headers.len();
-        // Reserve the per-cell codes once, from the average length of the first lines.
-        let sample = &text.as_bytes()[..text.len().min(1 << 20)];
-        let sample_lines = sample.iter().filter(|&&b| b == b'\n').count().max(1);
-        // Never more than the file could hold (a cell takes at least one byte) nor the row limit,
-        // so a crafted file cannot make this reservation exhaust memory.
-        let expected_rows = (text.len() / (sample.len() / sample_lines).max(1) * 51 / 50 + 16)
-            .min(text.len() / n_cols.max(1) + 16)
-            .min(crate::limits::MAX_ROWS);
-        let mut builders: Vec<ColumnBuilder> = (0..n_cols)
-            .map(|_| ColumnBuilder {
-                codes: Codes::U8(Vec::with_capacity(expected_rows)),
-                ..Default::default()
-            })
-            .collect();
-        let mut counter = RowCounter {
-            text: text.as_bytes(),
-            ..RowCounter::default()
-        };
-        if let Some(r) = first_data.take() {
-            counter.push(
-                &r,
-                &mut builders,
-                options.skip_bad_rows,
-                &options.missing,
-                &headers,
-            )?;
-        }
-        loop {
-            match reader.read_byte_record(&mut record) {
-                Ok(true) => counter.push(
-                    &record,
-                    &mut builders,
-                    options.skip_bad_rows,
-                    &options.missing,
-                    &headers,
-                )?,
-                Ok(false) => break,
-                Err(e) => return Err(csv_error(e, counter.rows + 1)),
-            }
-        }
-        // A well-formed CSV has an even number of `"`; an odd count means the last field opened
-        // a quote that never closes and swallowed the rest of the file.
-        if counter.last_multiline && text.bytes().filter(|&b| b == b'"').count() % 2 == 1 {
-            return Err(Error::Csv(format!(
-                "row {} (line {}): a quote `\"` opens a field that is never closed, so the rest of \
-                 the file was read as one cell: close the quote",
-                counter.rows,
-                guard::line_at(counter.text, counter.last_byte)
-            )));
-        }
-        let RowCounter {
-            kept,
-            blank,
-            skipped,
-            first_skipped,
-            ..
-        } = counter;
-        if blank > 0 {
-            notes.push(format!("{blank} blank rows were ignored"));
-        }
-        if let Some((row, line, len)) = first_skipped {
-            notes.push(format!(
-                "{skipped} rows were skipped because their number of fields differs from the \
-                 header's {n_cols} (the first: row {row}, line {line}, with {len} fields)"
-            ));
-        }
+        let scanned = scan(bytes, options, &mut sink)?;
+        let builders = sink.columns;
+        let Scanned {
+            headers,
+            delimiter,
+            notes,
+            rows,
+        } = scanned;
         let mut columns: Vec<Column> = headers
             .into_iter()
             .zip(builders)
@@ -713,7 +797,7 @@ impl Table {
             columns,
             delimiter: delimiter as char,
             notes,
-            n_rows: kept,
+            n_rows: rows,
             missing: options.missing.clone(),
         })
     }

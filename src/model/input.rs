@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use super::Model;
-use crate::data::Table;
+use crate::data::{EncodedCsv, EncodedTable, Table};
 use crate::{Error, Result};
 
 /// A lead record: field name → cell text (`None` = missing). Numbers and booleans from JSON
@@ -60,21 +60,31 @@ impl Model {
     /// # Errors
     /// `Error::Data` when the table has none of the columns the model uses.
     pub fn score_table(&self, table: &Table) -> Result<TableScores> {
-        Ok(self.score_table_encoded(table)?.0)
+        self.score_encoded(&self.pipeline.encode_table(table)?)
     }
 
-    /// [`Model::score_table`] and the encoded feature columns it scored (column-major, model
-    /// order), for callers that explain the same rows without encoding the table again.
-    pub(crate) fn score_table_encoded(
-        &self,
-        table: &Table,
-    ) -> Result<(TableScores, Vec<Vec<f64>>)> {
-        let encoded = self.pipeline.encode_table(table)?;
+    /// Reads CSV bytes straight through the model's stored pipeline (only the columns it
+    /// reads, no type inference, rows converted as they are read): see
+    /// [`crate::data::Pipeline::encode_csv`]. The rows score exactly as the same records do.
+    ///
+    /// # Errors
+    /// As [`Table::from_csv`]: the file cannot be read (each error names the row, line and
+    /// column).
+    pub fn read_csv(&self, bytes: &[u8]) -> Result<EncodedCsv> {
+        self.pipeline.encode_csv(bytes)
+    }
+
+    /// Scores rows already read through the pipeline ([`Model::read_csv`], or
+    /// [`crate::data::Pipeline::encode_table`]).
+    ///
+    /// # Errors
+    /// `Error::Data` when the data has none of the columns the model uses.
+    pub fn score_encoded(&self, encoded: &EncodedTable) -> Result<TableScores> {
         if !self.features.is_empty()
             && self
                 .features
                 .iter()
-                .all(|f| table.column(&f.source).is_none())
+                .all(|f| encoded.absent.contains(&f.source))
         {
             let wanted: Vec<String> = self
                 .features
@@ -87,11 +97,10 @@ impl Model {
             )));
         }
         let raw = self.predict_columns(&encoded.columns);
-        let scores = TableScores {
+        Ok(TableScores {
             probabilities: self.probabilities(&raw),
-            warnings: encoded.warnings,
-        };
-        Ok((scores, encoded.columns))
+            warnings: encoded.warnings.clone(),
+        })
     }
 
     /// Probabilities for one record; `get` returns a field's raw text by CSV column name (`None`

@@ -10,7 +10,7 @@
 use super::evaluation::RuleName;
 use super::tiers::{TierNames, Tiers};
 use super::{calibration, Model, Record};
-use crate::data::Table;
+use crate::data::{EncodedTable, Table};
 use crate::explain::{Explainer, Reason};
 use crate::limits::thousands;
 use crate::{Error, Result};
@@ -317,11 +317,28 @@ impl Model {
         options: &ScoreOptions,
         default_reasons: u32,
     ) -> Result<ScoredLeads> {
-        let (scores, encoded) = self.score_table_encoded(table)?;
+        self.score_encoded_leads(
+            &self.pipeline.encode_table(table)?,
+            options,
+            default_reasons,
+        )
+    }
+
+    /// [`Model::score_leads`] for rows already read through the pipeline (e.g. streamed from
+    /// CSV bytes by [`Model::read_csv`]).
+    ///
+    /// # Errors
+    /// As [`Model::score_encoded`] and [`Model::decision`].
+    pub fn score_encoded_leads(
+        &self,
+        input: &EncodedTable,
+        options: &ScoreOptions,
+        default_reasons: u32,
+    ) -> Result<ScoredLeads> {
+        let scores = self.score_encoded(input)?;
         let k = self.n_outputs();
         let n_reasons = options.reasons.unwrap_or(default_reasons) as usize;
-        // The columns just scored are the ones explained (the table is encoded once).
-        let columns = (n_reasons > 0).then_some(encoded);
+        let columns = (n_reasons > 0).then_some(&input.columns);
         let mut explainer = match n_reasons {
             0 => None,
             _ => Some(Explainer::new(
@@ -351,7 +368,7 @@ impl Model {
             .chunks_exact(k)
             .enumerate()
             .map(|(r, p)| {
-                let row = columns.as_ref().map(|cols| {
+                let row = columns.map(|cols| {
                     for (slot, c) in row.iter_mut().zip(cols) {
                         *slot = c[r];
                     }
@@ -552,7 +569,20 @@ impl Model {
     /// # Errors
     /// `Error::Data` for a row index past the table's end, as [`Model::score_table`] otherwise.
     pub fn explain_table(&self, table: &Table, options: &ExplainOptions) -> Result<ExplainedRows> {
-        let n = table.n_rows as u64;
+        self.explain_encoded(&self.pipeline.encode_table(table)?, options)
+    }
+
+    /// [`Model::explain_table`] for rows already read through the pipeline (e.g. streamed from
+    /// CSV bytes by [`Model::read_csv`]).
+    ///
+    /// # Errors
+    /// `Error::Data` for a row index past the data's end.
+    pub fn explain_encoded(
+        &self,
+        input: &EncodedTable,
+        options: &ExplainOptions,
+    ) -> Result<ExplainedRows> {
+        let n = input.n_rows as u64;
         let rows: Vec<u64> = match &options.rows {
             Some(r) => {
                 if let Some(bad) = r.iter().find(|&&i| i >= n) {
@@ -566,7 +596,7 @@ impl Model {
             }
             None => (0..n).collect(),
         };
-        let columns = self.pipeline.encode_table(table)?.columns;
+        let columns = &input.columns;
         let nf = self.features.len();
         let mut ex = Explainer::new(&self.trees, &self.base_score, nf)?;
         let k = self.n_outputs();
@@ -576,7 +606,7 @@ impl Model {
         let mut phi = Vec::with_capacity(nf);
         let mut bias = ex.bias(0);
         for (i, &r) in rows.iter().enumerate() {
-            for (slot, c) in row.iter_mut().zip(&columns) {
+            for (slot, c) in row.iter_mut().zip(columns) {
                 *slot = c[r as usize];
             }
             let output = if k == 1 {

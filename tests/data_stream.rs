@@ -1,0 +1,311 @@
+//! Scoring a known schema streams (issue 17): `Pipeline::encode_csv` / `Model::read_csv` read a
+//! CSV straight through a model's stored pipeline. These tests hold it to the table path it
+//! replaces for scoring (`Table::from_csv` + `Pipeline::encode_table`) and to the record path
+//! (`Pipeline::encode_record`): the same feature values bit for bit, rows, header names,
+//! separator, notes and errors — on the shared datasets' rows, on hostile variants of them
+//! (junk, placeholders, padding, case, unseen categories, reordered / missing / extra columns,
+//! `;`, CRLF, BOM, quotes, blank rows, Windows-1252) and on the malformed-input corpus.
+#![cfg(not(target_arch = "wasm32"))]
+
+#[path = "common/bad_corpus.rs"]
+mod bad_corpus;
+#[path = "common/stream.rs"]
+mod stream;
+use stream::{check_records, check_same, hostile, options, pipeline};
+
+use leadforest::data::{Dataset, DatasetOptions, Table};
+use leadforest::model::leads::{ExplainOptions, ScoreOptions};
+use std::path::PathBuf;
+
+/// The shared datasets folder (as tests/data_datasets.rs finds it).
+fn datasets() -> PathBuf {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    for up in ["../shared/datasets", "../../shared/datasets"] {
+        let p = root.join(up);
+        if p.is_dir() {
+            return p;
+        }
+    }
+    panic!("../shared/datasets not found beside {}", root.display());
+}
+
+/// A dataset file's bytes, at most `max_bytes` (cut at a line end).
+fn read(file: &str, max_bytes: usize) -> Vec<u8> {
+    let mut bytes = std::fs::read(datasets().join(file)).unwrap();
+    if bytes.len() > max_bytes {
+        let cut = bytes[..max_bytes]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .unwrap()
+            + 1;
+        bytes.truncate(cut);
+    }
+    bytes
+}
+
+/// Each dataset: its own rows, then a hostile variant, through the pipeline it would train.
+fn dataset(file: &str, target: &str, missing: &[&str], max_bytes: usize) {
+    let bytes = read(file, max_bytes);
+    let p = pipeline(&bytes, target, missing);
+    let s = check_same(&p, &bytes, file).unwrap();
+    check_records(&p, &bytes, &s, 300, file);
+    let drop = p.features[0].source.clone();
+    let h = hostile(&bytes, s.delimiter, &drop);
+    let what = format!("{file} (hostile)");
+    let s = check_same(&p, &h, &what).unwrap();
+    assert!(s.features.absent.contains(&drop), "{what}");
+    check_records(&p, &h, &s, 300, &what);
+}
+
+#[test]
+fn bank_full_streams_like_the_table() {
+    dataset("bank_marketing/bank-full.csv", "y", &[], usize::MAX);
+}
+
+#[test]
+fn x_education_streams_like_the_table() {
+    dataset(
+        "x_education_leads/Leads.csv",
+        "Converted",
+        &["Select"],
+        usize::MAX,
+    );
+}
+
+#[test]
+fn hillstrom_streams_like_the_table() {
+    dataset("hillstrom_email/hillstrom.csv", "conversion", &[], 1 << 21);
+}
+
+#[test]
+fn olist_streams_like_the_table() {
+    dataset(
+        "olist_marketing_funnel/olist_closed_deals_dataset.csv",
+        "lead_type",
+        &[],
+        usize::MAX,
+    );
+    dataset(
+        "olist_marketing_funnel/olist_marketing_qualified_leads_dataset.csv",
+        "origin",
+        &[],
+        usize::MAX,
+    );
+}
+
+#[test]
+fn bench_10k20_streams_like_the_table() {
+    dataset("bench_10k20/d10k.csv", "label", &[], usize::MAX);
+}
+
+#[test]
+fn demo_exports_stream_like_the_table() {
+    let demo = leadforest::demo::demo_csv(1500, 3);
+    let p = pipeline(demo.as_bytes(), "Converted", &["Select"]);
+    // Dates, e-mail domains and free-mail flags, placeholders: every transform.
+    let s = check_same(&p, demo.as_bytes(), "demo").unwrap();
+    check_records(&p, demo.as_bytes(), &s, 1500, "demo");
+    let h = hostile(demo.as_bytes(), ',', &p.features[0].source);
+    let s = check_same(&p, &h, "demo (hostile)").unwrap();
+    check_records(&p, &h, &s, 1500, "demo (hostile)");
+    let messy = leadforest::demo::messy_csv(1500, 3);
+    let t = Table::from_csv(messy.as_bytes(), &options(&[])).unwrap();
+    let target = t.names()[t.names().len() - 1].to_string();
+    let p = pipeline(messy.as_bytes(), &target, &[]);
+    let s = check_same(&p, messy.as_bytes(), "messy").unwrap();
+    check_records(&p, messy.as_bytes(), &s, 1500, "messy");
+    let h = hostile(messy.as_bytes(), ',', &p.features[0].source);
+    check_same(&p, &h, "messy (hostile)").unwrap();
+}
+
+#[test]
+fn windows_1252_and_utf16_files_stream_like_the_table() {
+    let demo = leadforest::demo::demo_csv(300, 5);
+    let p = pipeline(demo.as_bytes(), "Converted", &["Select"]);
+    // Latin-1 bytes (ü = 0xFC) in one cell: the whole file is read as Windows-1252.
+    let mut latin: Vec<u8> = demo
+        .chars()
+        .map(|c| u8::try_from(u32::from(c)).unwrap_or(b'?'))
+        .collect();
+    let at = latin.iter().position(|&b| b == b'\n').unwrap() + 1;
+    let comma = at + latin[at..].iter().position(|&b| b == b',').unwrap();
+    latin.splice(comma..comma, b"Z\xFCrich".iter().copied());
+    let s = check_same(&p, &latin, "windows-1252").unwrap();
+    assert!(
+        s.notes.iter().any(|n| n.contains("Windows-1252")),
+        "{:?}",
+        s.notes
+    );
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend(demo.encode_utf16().flat_map(u16::to_le_bytes));
+    check_same(&p, &utf16, "utf-16").unwrap();
+}
+
+#[test]
+fn malformed_files_fail_with_the_same_message() {
+    let demo = leadforest::demo::demo_csv(50, 5);
+    let p = pipeline(demo.as_bytes(), "Converted", &["Select"]);
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data");
+    let mut cases: Vec<(String, Vec<u8>)> = Vec::new();
+    for sub in ["bad", "."] {
+        for entry in std::fs::read_dir(dir.join(sub)).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "csv") {
+                cases.push((path.display().to_string(), std::fs::read(&path).unwrap()));
+            }
+        }
+    }
+    let gen = |j: &str| bad_corpus::generate(&serde_json::from_str(j).unwrap(), &[]);
+    cases.push((
+        "100,000 columns".into(),
+        gen(r#"{"kind":"wide_header","columns":100000}"#),
+    ));
+    cases.push((
+        "2 MB field".into(),
+        gen(r#"{"kind":"big_field","bytes":2097152}"#),
+    ));
+    let more: [(&str, &[u8]); 9] = [
+        (
+            "unclosed quote",
+            b"Lead Source,Pages Viewed\nWeb,3\n\"Ads,4\nWeb,5\n",
+        ),
+        ("ragged", b"Lead Source,Pages Viewed\nWeb,3\nAds\n"),
+        (
+            "extra empty fields",
+            b"Lead Source,Pages Viewed\nWeb,3,,\nAds,4\n",
+        ),
+        ("extra fields", b"Lead Source,Pages Viewed\nWeb,3,x\n"),
+        ("nul", b"Lead Source,Pages Viewed\nWe\0b,3\n"),
+        (
+            "damaged utf-8",
+            "Lead Source,Pages Viewed\nZürich,3\nK\u{f6}ln,4\n".as_bytes(),
+        ),
+        (
+            "blank header",
+            b"\n,,\nLead Source,Pages Viewed\n,\nWeb,3\n",
+        ),
+        ("unnamed column", b"Lead Source,,Pages Viewed\nWeb,x,3\n"),
+        ("header only", b"Lead Source,Pages Viewed\n"),
+    ];
+    for (name, b) in more {
+        cases.push((name.into(), b.to_vec()));
+    }
+    let mut damaged = b"Lead Source,Pages Viewed\nZ\xc3\xbcrich,3\nK".to_vec();
+    damaged.extend_from_slice(b"\xf6ln,4\n");
+    cases.push(("damaged utf-8 bytes".into(), damaged));
+    cases.push(("empty".into(), Vec::new()));
+    cases.push(("spaces".into(), b"  \n \n".to_vec()));
+    let mut failed = 0;
+    for (name, bytes) in &cases {
+        if check_same(&p, bytes, name).is_none() {
+            failed += 1;
+        }
+    }
+    assert!(
+        failed >= 9,
+        "only {failed} cases failed: the corpus lost its teeth"
+    );
+}
+
+#[test]
+fn cells_the_pipeline_cannot_read_are_reported_by_row_and_column() {
+    let demo = leadforest::demo::demo_csv(300, 5);
+    let p = pipeline(demo.as_bytes(), "Converted", &["Select"]);
+    let csv = "Lead Source,Pages Viewed,Created Date,Email\n\
+               Web,3,2024-03-04,a@acme.com\n\
+               Zzz never seen,lots,2024-03-05,b@gmail.com\n\
+               Select,N/A,soon,not an address\n\
+               Web,many,,c@acme.com\n";
+    let s = p.encode_csv(csv.as_bytes()).unwrap();
+    let w = s.features.warnings.join("\n");
+    assert!(
+        w.contains(
+            "2 of 4 values of column `Pages Viewed` are not numbers the model can read: they are \
+             scored as missing (the first: row 2 (line 3), column `Pages Viewed`, `lots`)"
+        ),
+        "{w}"
+    );
+    assert!(
+        w.contains("1 of 4 values of column `Created Date` are not dates")
+            && w.contains("row 3 (line 4), column `Created Date`, `soon`"),
+        "{w}"
+    );
+    assert!(w.contains("`Email` are not e-mail addresses"), "{w}");
+    // One warning per column even when it feeds several features (age, weekday, month).
+    assert_eq!(w.matches("`Created Date` are not").count(), 1, "{w}");
+    assert_eq!(w.matches("`Email` are not").count(), 1, "{w}");
+    // Unseen categories and placeholders are not unreadable.
+    assert!(!w.contains("Lead Source`"), "{w}");
+    assert!(!w.contains("`N/A`"), "{w}");
+    // The values are what they were: missing.
+    let pages = p
+        .features
+        .iter()
+        .position(|f| f.source == "Pages Viewed")
+        .unwrap();
+    let v = &s.features.columns[pages];
+    assert_eq!(v[0], 3.0);
+    assert!(v[1].is_nan() && v[2].is_nan() && v[3].is_nan());
+}
+
+/// A trained model scores and explains the streamed rows exactly as the table's.
+#[test]
+fn scores_and_explanations_equal_the_table_paths() {
+    use leadforest::train::{TrainConfig, Trainer};
+    let demo = leadforest::demo::demo_csv(800, 9);
+    let missing = vec!["Select".to_string()];
+    let t = Table::from_csv(demo.as_bytes(), &options(&missing)).unwrap();
+    let mut o = DatasetOptions::target("Converted");
+    o.drop = vec!["Funnel Stage".into()];
+    let d = Dataset::new(&t, &o).unwrap();
+    let config = TrainConfig {
+        n_trees: 30,
+        ..TrainConfig::default()
+    };
+    let model = Trainer::new(config)
+        .fit(&d, &mut |_| std::ops::ControlFlow::Continue(()))
+        .unwrap();
+    let h = hostile(demo.as_bytes(), ',', "Lead Source");
+    for (what, bytes) in [("demo", demo.as_bytes()), ("hostile", &h[..])] {
+        let table = Table::from_csv(bytes, &options(&missing)).unwrap();
+        let input = model.read_csv(bytes).unwrap();
+        for o in [
+            ScoreOptions::default(),
+            ScoreOptions {
+                reasons: Some(3),
+                percentile: true,
+                ..Default::default()
+            },
+            ScoreOptions {
+                capacity: Some(leadforest::model::leads::Capacity::Top(
+                    leadforest::model::leads::TopLeads { top: 40 },
+                )),
+                ..Default::default()
+            },
+        ] {
+            let a = model.score_leads(&table, &o, 0).unwrap();
+            let b = model.score_encoded_leads(&input.features, &o, 0).unwrap();
+            assert_eq!(a.leads, b.leads, "{what}");
+            assert_eq!(a.decision, b.decision, "{what}");
+            assert_eq!(a.warnings[..], b.warnings[..a.warnings.len()], "{what}");
+        }
+        let e = ExplainOptions {
+            rows: None,
+            reasons: 2,
+        };
+        let a = model.explain_table(&table, &e).unwrap();
+        let b = model.explain_encoded(&input.features, &e).unwrap();
+        assert_eq!(a, b, "{what}");
+    }
+    // None of the model's columns: the same error as the table path.
+    let wrong = b"a,b\n1,2\n";
+    let table = Table::from_csv(wrong, &options(&missing)).unwrap();
+    let a = model.score_table(&table).unwrap_err().to_string();
+    let input = model.read_csv(wrong).unwrap();
+    let b = model
+        .score_encoded(&input.features)
+        .unwrap_err()
+        .to_string();
+    assert_eq!(a, b);
+    assert!(a.contains("none of the columns the model uses"), "{a}");
+}
