@@ -639,8 +639,9 @@ impl Model {
     #[wasm_bindgen(js_name = scoreCsv)]
     pub fn score_csv(&self, bytes: &Uint8Array, options: JsValue) -> Result<JsValue, JsError> {
         let options: ScoreOptions = options_from_js(options, "scoreCsv options")?;
-        let table = self.table(&bytes_from_js(bytes, "scoreCsv")?)?;
-        let scored = self.inner.score_leads(&table, &options, 0)?;
+        // Straight through the stored pipeline: only the model's columns, no type inference.
+        let csv = self.inner.read_csv(&bytes_from_js(bytes, "scoreCsv")?)?;
+        let scored = self.inner.score_encoded_leads(&csv.features, &options, 0)?;
         let leads = &scored.leads;
         let d = scored.decision.as_ref();
         let tier_of = |l: &Lead| {
@@ -649,8 +650,8 @@ impl Model {
                 .map_or("", |t| t.name.as_str())
         };
         let out = Object::new();
-        set(&out, "rows", table.n_rows as f64);
-        set(&out, "columns", to_js(&table.names())?);
+        set(&out, "rows", csv.features.n_rows as f64);
+        set(&out, "columns", to_js(&csv.headers)?);
         let probability: Vec<f64> = leads.iter().map(|l| l.probability).collect();
         set(
             &out,
@@ -795,8 +796,8 @@ impl Model {
     pub fn explain_csv(&self, bytes: &Uint8Array, options: JsValue) -> Result<JsValue, JsError> {
         let options: crate::model::leads::ExplainOptions =
             options_from_js(options, "explainCsv options")?;
-        let table = self.table(&bytes_from_js(bytes, "explainCsv")?)?;
-        let e = self.inner.explain_table(&table, &options)?;
+        let csv = self.inner.read_csv(&bytes_from_js(bytes, "explainCsv")?)?;
+        let e = self.inner.explain_encoded(&csv.features, &options)?;
         let out = Object::new();
         set(&out, "rows", e.row_indices.len() as f64);
         let idx: Vec<f64> = e.row_indices.iter().map(|&r| r as f64).collect();

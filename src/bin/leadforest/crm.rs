@@ -155,8 +155,17 @@ pub fn run(args: &crate::score::ScoreArgs, crm: CrmArg) -> Result<()> {
     let scoring = model.scoring.clone().unwrap_or_default();
     let mut reasons = if args.reasons > 0 {
         Some(
-            crate::score::ReasonWriter::new(&model, &table, vec![0; table.n_rows], args.reasons)
-                .with_context(|| format!("{}", args.data.display()))?,
+            crate::score::ReasonWriter::new(
+                &model,
+                model
+                    .pipeline
+                    .encode_table(&table)
+                    .with_context(|| format!("{}", args.data.display()))?
+                    .columns,
+                vec![0; table.n_rows],
+                args.reasons,
+            )
+            .with_context(|| format!("{}", args.data.display()))?,
         )
     } else {
         None

@@ -1,7 +1,6 @@
 //! `leadforest explain MODEL DATA.csv --row N`: why one lead got its score.
 
-use super::report::load;
-use anyhow::{bail, Result};
+use anyhow::{bail, Context, Result};
 use clap::Args;
 use leadforest::explain::{self, Explainer, Reason};
 use leadforest::model::Model;
@@ -27,8 +26,16 @@ pub struct ExplainArgs {
 
 /// Runs `leadforest explain`.
 pub fn run(args: ExplainArgs) -> Result<()> {
-    let loaded = load(&args.model, &args.data)?;
-    let n = loaded.table.n_rows;
+    let model = &crate::eval::read_model(&args.model)?;
+    let bytes = crate::read_file(&args.data)?;
+    // Straight through the model's stored pipeline: only its columns, no type inference.
+    let input = model
+        .read_csv(&bytes)
+        .with_context(|| format!("{}", args.data.display()))?;
+    for w in &input.features.warnings {
+        eprintln!("warning: {}: {w}", args.data.display());
+    }
+    let n = input.features.n_rows;
     if args.row == 0 || args.row > n {
         bail!(
             "--row {} is outside {}: it has data rows 1 to {n}",
@@ -36,8 +43,13 @@ pub fn run(args: ExplainArgs) -> Result<()> {
             args.data.display()
         );
     }
-    let row = loaded.row(args.row - 1);
-    let model = &loaded.model;
+    let row: Vec<f64> = input
+        .features
+        .columns
+        .iter()
+        .map(|c| c[args.row - 1])
+        .collect();
+    let scoring = model.scoring.clone().unwrap_or_default();
     let mut ex = Explainer::new(&model.trees, &model.base_score, model.features.len())?;
     if model.n_outputs() != 1 {
         return explain_class(&args, model, &mut ex, &row);
@@ -45,8 +57,8 @@ pub fn run(args: ExplainArgs) -> Result<()> {
     let c = ex.explain(&row, 0);
     let margin = model.predict_row(&row)[0];
     let uncalibrated = model.probabilities(&[margin])[0];
-    let lead = loaded.scoring.score(uncalibrated);
-    let tier = &loaded.scoring.tiers.tiers[lead.tier];
+    let lead = scoring.score(uncalibrated);
+    let tier = &scoring.tiers.tiers[lead.tier];
     let reasons = explain::reasons(&c.values, &row, &model.pipeline, args.top);
     if args.json {
         let out = serde_json::json!({

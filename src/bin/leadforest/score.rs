@@ -3,7 +3,6 @@
 //! `p_<class>` per class and `predicted_class`, with the reasons for the predicted class.
 
 use anyhow::{bail, Context, Result};
-use leadforest::data::{CsvOptions, Table};
 use leadforest::explain::{self, Explainer};
 use leadforest::model::Model;
 use std::io::{IsTerminal, Write};
@@ -59,13 +58,13 @@ struct Shadow {
     tiers: Vec<String>,
 }
 
-/// Scores `table` (read from `data`) with the previous model at `path`, after checking that it
-/// predicts the same outcome as `model` (from `model_path`).
+/// Scores the CSV `bytes` (read from `data`) with the previous model at `path`, after checking
+/// that it predicts the same outcome as `model` (from `model_path`). The file is read through the
+/// previous model's own pipeline (its columns, its missing placeholders).
 fn shadow_scores(
     path: &Path,
     model: &Model,
     model_path: &Path,
-    table: &Table,
     bytes: &[u8],
     data: &Path,
 ) -> Result<Shadow> {
@@ -98,28 +97,15 @@ fn shadow_scores(
             path.display()
         );
     }
-    // Read the file again only if the old model treats other placeholders as missing.
-    let reread;
-    let table = if old.pipeline.missing == model.pipeline.missing {
-        table
-    } else {
-        reread = Table::from_csv(
-            bytes,
-            &CsvOptions {
-                missing: old.pipeline.missing.clone(),
-                ..Default::default()
-            },
-        )
-        .with_context(|| format!("{}", data.display()))?;
-        &reread
-    };
-    let raw = old.score_table(table).with_context(|| {
+    let context = || {
         format!(
             "{} with the previous model {}",
             data.display(),
             path.display()
         )
-    })?;
+    };
+    let input = old.read_csv(bytes).with_context(context)?;
+    let raw = old.score_encoded(&input.features).with_context(context)?;
     for w in &raw.warnings {
         eprintln!(
             "warning: {} (previous model {}): {w}",
@@ -127,11 +113,12 @@ fn shadow_scores(
             path.display()
         );
     }
+    let n_rows = input.features.n_rows;
     let scoring = old.scoring.clone().unwrap_or_default();
     let mut shadow = Shadow {
-        probabilities: Vec::with_capacity(table.n_rows),
-        scores: Vec::with_capacity(table.n_rows),
-        tiers: Vec::with_capacity(table.n_rows),
+        probabilities: Vec::with_capacity(n_rows),
+        scores: Vec::with_capacity(n_rows),
+        tiers: Vec::with_capacity(n_rows),
     };
     for &p in &raw.probabilities {
         let s = scoring.score(p);
@@ -188,14 +175,14 @@ pub(crate) struct ReasonWriter<'a> {
 }
 
 impl<'a> ReasonWriter<'a> {
+    /// `columns`: the rows' feature columns in model order (as read through the pipeline).
     pub(crate) fn new(
         model: &'a Model,
-        table: &leadforest::data::Table,
+        columns: Vec<Vec<f64>>,
         outputs: Vec<usize>,
         k: usize,
     ) -> Result<Self> {
         let explainer = Explainer::new(&model.trees, &model.base_score, model.features.len())?;
-        let columns = model.pipeline.encode_table(table)?.columns;
         let progress = std::io::stderr().is_terminal() && outputs.len() > REASON_BLOCK;
         Ok(ReasonWriter {
             model,
@@ -273,20 +260,11 @@ pub fn run(args: ScoreArgs) -> Result<()> {
     }
     let model = crate::eval::read_model(&args.model)?;
     let bytes = crate::read_file(&args.data)?;
-    let table = leadforest::data::Table::from_csv(
-        &bytes,
-        &leadforest::data::CsvOptions {
-            missing: model.pipeline.missing.clone(),
-            ..Default::default()
-        },
-    )
-    .with_context(|| format!("{}", args.data.display()))?;
-    let scores = model
-        .score_table(&table)
+    // Straight through the model's stored pipeline: only its columns, no type inference.
+    let mut input = model
+        .read_csv(&bytes)
         .with_context(|| format!("{}", args.data.display()))?;
-    for w in &scores.warnings {
-        eprintln!("warning: {}: {w}", args.data.display());
-    }
+    let n_rows = input.features.n_rows;
     let k = if model.n_classes() == 2 {
         1
     } else {
@@ -304,8 +282,11 @@ pub fn run(args: ScoreArgs) -> Result<()> {
         percentile: false,
     };
     let composed = model
-        .score_leads(&table, &options, 0)
+        .score_encoded_leads(&input.features, &options, 0)
         .with_context(|| format!("{}", args.data.display()))?;
+    for w in &composed.warnings {
+        eprintln!("warning: {}: {w}", args.data.display());
+    }
     let tier_name = |l: &leadforest::model::leads::Lead| -> String {
         composed
             .decision
@@ -314,24 +295,33 @@ pub fn run(args: ScoreArgs) -> Result<()> {
             .and_then(|(d, t)| d.tiers.tiers.get(t))
             .map_or(String::new(), |t| t.name.clone())
     };
-    let values = crate::crm::score_values(&model, &table, &args)?;
-    let predicted: Vec<usize> = scores
-        .probabilities
-        .chunks_exact(k)
-        .map(|p| {
-            if k == 1 {
-                0
-            } else {
-                (0..k).fold(0, |b, c| if p[c] > p[b] { c } else { b })
-            }
-        })
+    // `--value` reads its amounts column as a typed table column (formats inferred from the
+    // whole column), so only then is the file also read as a table.
+    let values = match &args.crm.value {
+        Some(_) => {
+            let table = leadforest::data::Table::from_csv(
+                &bytes,
+                &leadforest::data::CsvOptions {
+                    missing: model.pipeline.missing.clone(),
+                    ..Default::default()
+                },
+            )
+            .with_context(|| format!("{}", args.data.display()))?;
+            crate::crm::score_values(&model, &table, &args)?
+        }
+        None => None,
+    };
+    // Multi-class: the most likely class per row (binary models explain their one output).
+    let predicted: Vec<usize> = composed
+        .leads
+        .iter()
+        .map(|l| l.predicted_class.unwrap_or(0))
         .collect();
     let shadow = match &args.shadow {
         Some(path) => Some(shadow_scores(
             path,
             &model,
             &args.model,
-            &table,
             &bytes,
             &args.data,
         )?),
@@ -345,25 +335,32 @@ pub fn run(args: ScoreArgs) -> Result<()> {
     let mut reasons = if args.reasons > 0 {
         // Binary models explain their one output; multi-class ones the predicted class.
         let outputs = if k == 1 {
-            vec![0; table.n_rows]
+            vec![0; n_rows]
         } else {
             predicted.clone()
         };
+        let columns = std::mem::take(&mut input.features.columns);
         Some(
-            ReasonWriter::new(&model, &table, outputs, args.reasons)
+            ReasonWriter::new(&model, columns, outputs, args.reasons)
                 .with_context(|| format!("{}", args.data.display()))?,
         )
     } else {
         None
     };
 
-    // Re-read the raw records so every input column and row comes back unchanged.
-    let delimiter = table.delimiter as u8;
-    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    // Re-read the records so every input column and row comes back unchanged: from the text as
+    // the reader decoded it (BOM dropped, UTF-16 and Windows-1252 as UTF-8), the rows it scored
+    // in the same order — blank rows are not leads, and the empty extra fields it accepts
+    // (`a,b,c,`) are left out so the added columns stay under their headers.
+    let delimiter = input.delimiter as u8;
+    let text =
+        leadforest::data::csv_text(&bytes).with_context(|| format!("{}", args.data.display()))?;
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
+        .has_headers(false)
         .flexible(true)
-        .from_reader(body);
+        .from_reader(text.as_bytes());
+    let blank = |r: &csv::StringRecord| r.iter().all(|f| f.trim_ascii().is_empty());
     let sink: Box<dyn Write> = match &args.out {
         Some(p) => Box::new(std::io::BufWriter::new(
             std::fs::File::create(p).with_context(|| format!("cannot write {}", p.display()))?,
@@ -373,12 +370,17 @@ pub fn run(args: ScoreArgs) -> Result<()> {
     let mut writer = csv::WriterBuilder::new()
         .delimiter(delimiter)
         .from_writer(sink);
-    let mut header: Vec<String> = reader
-        .headers()
-        .with_context(|| format!("{}", args.data.display()))?
-        .iter()
-        .map(str::to_string)
-        .collect();
+    let mut record = csv::StringRecord::new();
+    while reader
+        .read_record(&mut record)
+        .with_context(|| format!("{}: the header", args.data.display()))?
+    {
+        if !blank(&record) {
+            break;
+        }
+    }
+    let n_cols = record.len();
+    let mut header: Vec<String> = record.iter().map(str::to_string).collect();
     if k == 1 {
         header.extend(["probability".into(), "score".into(), "tier".into()]);
         if shadow.is_some() {
@@ -399,17 +401,18 @@ pub fn run(args: ScoreArgs) -> Result<()> {
         header.push("expected_value".into());
     }
     writer.write_record(&header)?;
-    let mut record = csv::StringRecord::new();
     let mut row = 0usize;
     while reader
         .read_record(&mut record)
         .with_context(|| format!("{}: row {}", args.data.display(), row + 1))?
     {
-        if row >= table.n_rows {
+        if blank(&record) {
+            continue;
+        }
+        if row >= n_rows {
             break;
         }
-        let mut out: Vec<String> = record.iter().map(str::to_string).collect();
-        let p = &scores.probabilities[row * k..(row + 1) * k];
+        let mut out: Vec<String> = record.iter().take(n_cols).map(str::to_string).collect();
         if k == 1 {
             let s = &composed.leads[row];
             out.push(format!("{:.6}", s.probability));
@@ -424,6 +427,10 @@ pub fn run(args: ScoreArgs) -> Result<()> {
                 new_tiers.push(tier.to_string());
             }
         } else {
+            let p = composed.leads[row]
+                .class_probabilities
+                .as_deref()
+                .unwrap_or(&[]);
             out.extend(p.iter().map(|x| format!("{x:.6}")));
             out.push(model.class_names[predicted[row]].clone());
         }
