@@ -132,7 +132,7 @@ if (nativeBank) {
 if (native1m) {
   for (const host of ['Node', 'Chromium']) {
     const w = rows.find((r) => r.host === host && r.what.startsWith('bank-full resampled'));
-    if (w) console.log(`\n1M-row train WASM (1 thread) / native at ${threads} thread(s) (${host}): ${ratio(w, native1m)}`);
+    if (w) console.log(`\n${bank1m.toLocaleString('en')}-row train WASM (1 thread) / native at ${threads} thread(s) (${host}): ${ratio(w, native1m)}`);
   }
 }
 console.log('\n| .wasm | raw bytes | gzipped bytes |\n|---|---|---|');
