@@ -127,12 +127,8 @@ pub(crate) fn boost(job: &BoostJob, progress: ProgressFn) -> Result<Boosted> {
                     raw[r as usize * k + c] += v;
                 }
             }
-            for &r in &out_of_bag {
-                raw[r as usize * k + c] += tree.predict_binned(data, r as usize);
-            }
-            for &r in job.valid_rows {
-                raw[r as usize * k + c] += tree.predict_binned(data, r as usize);
-            }
+            add_tree(&tree, data, &out_of_bag, &mut raw, k, c);
+            add_tree(&tree, data, job.valid_rows, &mut raw, k, c);
             trees.push(tree);
         }
         // The binary loss keeps each row's probability: the next round's gradients need the same
@@ -199,6 +195,32 @@ pub(crate) fn boost(job: &BoostJob, progress: ProgressFn) -> Result<Boosted> {
         raw,
         covered: job.train_rows.len() + job.valid_rows.len(),
     })
+}
+
+/// `raw[r * k + c] += tree(r)` for every row of `rows`: each row on its own, so chunks of sorted
+/// rows go to as many threads as there are with the same result.
+fn add_tree(
+    tree: &TrainTree,
+    data: &BinnedData,
+    rows: &[u32],
+    raw: &mut [f64],
+    k: usize,
+    c: usize,
+) {
+    match super::par::pieces(rows, raw, k) {
+        Some(pieces) => {
+            super::par::map(pieces, |p| {
+                for &r in p.rows {
+                    p.out[(r as usize - p.first) * k + c] += tree.predict_binned(data, r as usize);
+                }
+            });
+        }
+        None => {
+            for &r in rows {
+                raw[r as usize * k + c] += tree.predict_binned(data, r as usize);
+            }
+        }
+    }
 }
 
 /// A sorted random subset of `ceil(fraction · n)` features (all when `fraction` is 1).

@@ -20,6 +20,7 @@ mod forest;
 mod grow;
 mod histogram;
 mod objective;
+mod par;
 mod split;
 mod validate;
 
@@ -578,19 +579,23 @@ impl Job<'_> {
     /// Raw margins of `rows` (`rows.len() · n_outputs`) from round-major training trees.
     fn predict(&self, trees: &[TrainTree], base: &[f64], rows: &[u32]) -> Vec<f64> {
         let k = base.len();
-        let mut raw = Vec::with_capacity(rows.len() * k);
-        for &r in rows {
-            for (c, &b) in base.iter().enumerate() {
-                let sum = trees
-                    .iter()
-                    .skip(c)
-                    .step_by(k)
-                    .map(|t| t.predict_binned(self.binned, r as usize))
-                    .sum::<f64>();
-                raw.push(b + sum);
+        // Rows are independent: chunks on as many threads as there are, concatenated in order.
+        par::map_chunks(rows, |chunk| {
+            let mut raw = Vec::with_capacity(chunk.len() * k);
+            for &r in chunk {
+                for (c, &b) in base.iter().enumerate() {
+                    let sum = trees
+                        .iter()
+                        .skip(c)
+                        .step_by(k)
+                        .map(|t| t.predict_binned(self.binned, r as usize))
+                        .sum::<f64>();
+                    raw.push(b + sum);
+                }
             }
-        }
-        raw
+            raw
+        })
+        .concat()
     }
 
     /// Held-out predictions from raw margins of `rows`.
