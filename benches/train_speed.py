@@ -3,6 +3,9 @@ no report; BENCHMARKS.md untouched). The same settings and alternation as speed.
 
   python train_speed.py REPO_ROOT OUT_DIR [1m|45k] [THREADS ...]     (default: 1m, 1 and 2 threads)
 
+LEADFOREST_BENCH_BIN=PATH runs that bench_speed binary instead of building one (e.g. a copy of
+an earlier build, to compare two versions in one run).
+
 Needs benches/out from `bash benches/run.sh --speed-only` (or prepare.py) and the venv's LightGBM;
 builds target/release/examples/bench_speed. Prints one line per thread count and the load average.
 """
@@ -19,8 +22,10 @@ def main():
     job = sys.argv[3] if len(sys.argv) > 3 else "1m"
     threads = [int(t) for t in sys.argv[4:]] or [1, 2]
     csv = os.path.join(out, {"1m": "bank_1m", "45k": "bank_45k"}[job], "train.csv")
-    subprocess.run(["cargo", "build", "--release", "--quiet", "--example", "bench_speed"], cwd=root, check=True)
-    lf = os.path.join(root, "target", "release", "examples", "bench_speed")
+    lf = os.environ.get("LEADFOREST_BENCH_BIN")
+    if not lf:
+        subprocess.run(["cargo", "build", "--release", "--quiet", "--example", "bench_speed"], cwd=root, check=True)
+        lf = os.path.join(root, "target", "release", "examples", "bench_speed")
     params = [str(TREES), str(LEAVES), str(LR), str(BINS)]
     print(f"load average before: {load_avg()}", flush=True)
     for t in threads:

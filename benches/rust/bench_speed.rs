@@ -5,11 +5,13 @@
 //! bench_speed train   CSV TARGET POSITIVE THREADS TREES LEAVES LR BINS [MODEL_OUT]
 //! bench_speed score   MODEL CSV REPEATS
 //! bench_speed explain MODEL CSV REPEATS
-//! bench_speed fit     TRAIN_CSV TEST_CSV TARGET POSITIVE gbt|rf PROBS_OUT
+//! bench_speed fit     TRAIN_CSV TEST_CSV TARGET POSITIVE gbt|rf|gbt-refit|gbt-norefit PROBS_OUT [SEED]
 //! ```
 //!
 //! `fit` trains with the library's defaults (as `leadforest train` does) and writes one test-row
-//! probability per line: the accuracy suite's fallback while the CLI lacks `train`/`score`.
+//! probability per line: the accuracy suite's fallback while the CLI lacks `train`/`score`;
+//! `gbt-refit` / `gbt-norefit` are the defaults with the refit on all rows forced on / off
+//! (benches/refit.py), SEED the default seed replaced.
 //!
 //! `train` uses the engine's default configuration except the fields the speed protocol fixes for
 //! both libraries (trees, leaves, learning rate, bins) and no early stopping, so every row trains
@@ -162,10 +164,21 @@ fn fit(args: &[String]) -> Res<String> {
         ..DatasetOptions::target(target)
     };
     let data = Dataset::new(&table(train_csv)?, &options).map_err(|e| e.to_string())?;
-    let config = match algo.as_str() {
+    let mut config = match algo.as_str() {
         "rf" => TrainConfig::random_forest(),
+        "gbt-refit" => TrainConfig {
+            refit: true,
+            ..TrainConfig::default()
+        },
+        "gbt-norefit" => TrainConfig {
+            refit: false,
+            ..TrainConfig::default()
+        },
         _ => TrainConfig::default(),
     };
+    if args.len() > 8 {
+        config.seed = arg(args, 8, "seed")?;
+    }
     let t0 = Instant::now();
     let model = Trainer::new(config)
         .fit(&data, &mut |_| std::ops::ControlFlow::Continue(()))
