@@ -73,8 +73,10 @@ def main():
     args = [a for a in sys.argv[3:] if not a.startswith("--")]
     seeds = [int(s) for s in (args[0].split(",") if args else ["42", "1", "2"])]
     big = "--1m" in sys.argv
-    subprocess.run(["cargo", "build", "--release", "--quiet", "--example", "bench_speed"], cwd=root, check=True)
-    lf = os.path.join(root, "target", "release", "examples", "bench_speed")
+    lf = os.environ.get("LEADFOREST_BENCH_BIN")
+    if not lf:
+        subprocess.run(["cargo", "build", "--release", "--quiet", "--example", "bench_speed"], cwd=root, check=True)
+        lf = os.path.join(root, "target", "release", "examples", "bench_speed")
     names = ([] if "--1m-only" in sys.argv else SUITE) + (["bank_1m_holdout"] if big else [])
     result = {"seeds": seeds, "load_before": load_avg(), "rows": []}
     for name in names:

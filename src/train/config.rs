@@ -283,6 +283,10 @@ pub struct TrainOptions {
     /// `false` = run every round on all rows (CLI `--no-early-stopping`); default: the learner's.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub early_stopping: Option<bool>,
+    /// After early stopping, retrain on all rows with the round count it chose (CLI `--refit`
+    /// / `--no-refit`); default: the learner's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refit: Option<bool>,
     /// Leave out the columns the leak scan flags.
     pub exclude_leaky: bool,
     /// `auto`, `holdout`, `time` or `kfold`.
@@ -320,6 +324,7 @@ impl Default for TrainOptions {
             col_subsample: None,
             min_samples_leaf: None,
             early_stopping: None,
+            refit: None,
             exclude_leaky: false,
             validation: c.validation.name().into(),
             folds: c.folds,
@@ -362,6 +367,9 @@ impl TrainOptions {
         }
         if let Some(es) = self.early_stopping {
             c.early_stopping = es;
+        }
+        if let Some(refit) = self.refit {
+            c.refit = refit;
         }
         c.validation = Validation::parse(&self.validation)?;
         c.folds = self.folds;
@@ -429,6 +437,11 @@ mod tests {
             (7, Validation::KFold, 3)
         );
         assert!(serde_json::from_str::<TrainOptions>(r#"{"targt":"y"}"#).is_err());
+        for refit in [true, false] {
+            let o: TrainOptions =
+                serde_json::from_str(&format!(r#"{{"target":"y","refit":{refit}}}"#)).unwrap();
+            assert_eq!(o.config().unwrap().refit, refit);
+        }
         // The defaults serialize to what they read back.
         let json = serde_json::to_string(&TrainOptions::default()).unwrap();
         assert_eq!(

@@ -114,6 +114,8 @@ export interface TrainOptions {
   learningRate?: number;
   /** false = run every round (CLI --no-early-stopping). Default true for GBT. */
   earlyStopping?: boolean;
+  /** true = after early stopping, boost again on all rows with the chosen round count (CLI --refit / --no-refit). Default: the learner's. */
+  refit?: boolean;
   /** Leave out the columns the leak scan flags. */
   excludeLeaky?: boolean;
   /**

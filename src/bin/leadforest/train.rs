@@ -62,6 +62,13 @@ pub struct TrainArgs {
     /// Train exactly --trees rounds on all rows (no held-out rows, no early stopping).
     #[arg(long)]
     pub no_early_stopping: bool,
+    /// After early stopping, retrain on all rows with the round count it chose (the default
+    /// learner's setting otherwise; see BENCHMARKS.md for what it costs and earns).
+    #[arg(long, conflicts_with = "no_refit")]
+    pub refit: bool,
+    /// Keep the early-stopped model trained on the training rows: no second run on all rows.
+    #[arg(long)]
+    pub no_refit: bool,
     /// Worker threads (default: all cores); results do not depend on it.
     #[arg(long)]
     pub threads: Option<usize>,
@@ -169,6 +176,11 @@ fn train_options(args: &TrainArgs) -> Result<TrainOptions> {
         col_subsample: args.col_subsample,
         min_samples_leaf: args.min_samples_leaf,
         early_stopping: args.no_early_stopping.then_some(false),
+        refit: if args.refit {
+            Some(true)
+        } else {
+            args.no_refit.then_some(false)
+        },
         exclude_leaky: false,
         validation: args.validation.clone(),
         folds: args.folds,
