@@ -109,7 +109,7 @@ def markdown(r):
         a, b = m("gbt-refit", "auc"), m("gbt-norefit", "auc")
         ta, tb = m("gbt-refit", "train_seconds"), m("gbt-norefit", "train_seconds")
         lines.append(f"| {name} | {rows[0]['train_rows']:,} | {rows[0]['test_rows']:,} | {len(rows)} | {a:.4f} | "
-                     f"{b:.4f} | {a - b:+.4f} | {m('gbt', 'log_loss'):.4f} | {m('gbt-norefit', 'log_loss'):.4f} | "
+                     f"{b:.4f} | {a - b:+.4f} | {m('gbt-refit', 'log_loss'):.4f} | {m('gbt-norefit', 'log_loss'):.4f} | "
                      f"{ta:.2f} | {tb:.2f} | {ta / tb:.2f} |")
     lines += ["", f"Means over the seeds; Δ AUC = refit − no refit. Load average before / after: "
               f"{r['load_before']} / {r['load_after']} (2 cores, shared)."]
