@@ -120,13 +120,21 @@ impl Default for TrainConfig {
 }
 
 impl TrainConfig {
-    /// Random-forest defaults: 100 deep trees on bootstrap samples, √features per split.
+    /// Random-forest defaults: 100 trees of at most 255 leaves on bootstrap samples, √features
+    /// per split.
+    ///
+    /// The leaf cap: unlimited trees grow with the rows (~2,100 leaves each at 45k rows, ~40k at
+    /// 1M), and so do the model file, training and every lead's exact reasons (TreeSHAP visits
+    /// every node). On the accuracy suite (6 datasets, held-out AUC, 2026-12-06) 255 leaves
+    /// matched or beat unlimited trees on 5 and lost 0.0009 on one (mean +0.007), with files
+    /// ~1.4 MB instead of up to 9.2 MB, training up to 7× and reasons ~9× faster at 45k rows.
+    /// `max_leaves: 0` still grows unlimited trees.
     pub fn random_forest() -> Self {
         TrainConfig {
             algorithm: Algorithm::RandomForest,
             n_trees: 100,
             learning_rate: 1.0,
-            max_leaves: 0,
+            max_leaves: 255,
             min_samples_leaf: 5,
             min_hessian_leaf: 0.0,
             l2: 0.0,
