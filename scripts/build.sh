@@ -6,8 +6,8 @@ step "cargo build --release (native CLI)"
 cargo build --release --quiet
 
 step "cargo build wasm32 (engine for the browser)"
-# The app's engine is built for speed: opt-level 3 (the wasm-release profile's "s" is for the card's
-# score-only build) and WebAssembly SIMD (simd128: Chrome/Edge 91+, Firefox 89+, Safari 16.4+, i.e.
+# The app's engine is built for speed: opt-level 3 (the wasm-release profile's "s" is what wasm-pack
+# users get) and WebAssembly SIMD (simd128: Chrome/Edge 91+, Firefox 89+, Safari 16.4+, i.e.
 # every current browser, so no fallback build). SIMD changes no result: lanes do the same IEEE
 # operations in the same order (tests/browser/api-determinism.test.mjs pins the model bytes).
 # Measured in BENCHMARKS.md ("WASM": training); own target dir so the two builds never share flags.

@@ -14,6 +14,8 @@ step "cargo clippy (native, all targets)"
 cargo clippy --all-targets --quiet -- -D warnings
 step "cargo clippy (wasm32)"
 cargo clippy --lib --tests --target wasm32-unknown-unknown --no-default-features --quiet -- -D warnings
+step "cargo clippy (wasm32, the card's score-only engine; its tests use the full API, so --lib)"
+cargo clippy --lib --target wasm32-unknown-unknown --no-default-features --features score-only --quiet -- -D warnings
 
 step "supply chain: cargo deny (deny.toml) and npm audit (package.json dev tools)"
 cargo deny --log-level error check licenses bans sources
