@@ -3,20 +3,10 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use leadforest::data::{ColumnKind, CsvOptions, Table};
-use std::path::PathBuf;
 
-/// The shared datasets folder: `../shared/datasets` beside the repository root (CI), or two
-/// levels up for a git worktree nested one level deeper.
-fn datasets() -> PathBuf {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    for up in ["../shared/datasets", "../../shared/datasets"] {
-        let p = root.join(up);
-        if p.is_dir() {
-            return p;
-        }
-    }
-    panic!("../shared/datasets not found beside {}", root.display());
-}
+#[path = "common/datasets.rs"]
+mod shared;
+use shared::datasets;
 
 /// Reads a dataset file (at most `max_bytes`, cut at a line end, to keep the test fast).
 fn load(file: &str, missing: &[&str], max_bytes: usize) -> Table {

@@ -17,17 +17,9 @@ use leadforest::data::{Dataset, DatasetOptions, Table};
 use leadforest::model::leads::{ExplainOptions, ScoreOptions};
 use std::path::PathBuf;
 
-/// The shared datasets folder (as tests/data_datasets.rs finds it).
-fn datasets() -> PathBuf {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    for up in ["../shared/datasets", "../../shared/datasets"] {
-        let p = root.join(up);
-        if p.is_dir() {
-            return p;
-        }
-    }
-    panic!("../shared/datasets not found beside {}", root.display());
-}
+#[path = "common/datasets.rs"]
+mod shared;
+use shared::datasets;
 
 /// A dataset file's bytes, at most `max_bytes` (cut at a line end).
 fn read(file: &str, max_bytes: usize) -> Vec<u8> {
