@@ -6,19 +6,11 @@ use leadforest::data::{ColumnKind, CsvOptions, Table};
 
 #[path = "common/datasets.rs"]
 mod shared;
-use shared::datasets;
+use shared::read;
 
 /// Reads a dataset file (at most `max_bytes`, cut at a line end, to keep the test fast).
 fn load(file: &str, missing: &[&str], max_bytes: usize) -> Table {
-    let mut bytes = std::fs::read(datasets().join(file)).unwrap();
-    if bytes.len() > max_bytes {
-        let cut = bytes[..max_bytes]
-            .iter()
-            .rposition(|&b| b == b'\n')
-            .unwrap()
-            + 1;
-        bytes.truncate(cut);
-    }
+    let bytes = read(file, max_bytes);
     let opts = CsvOptions {
         missing: missing.iter().map(|s| s.to_string()).collect(),
         ..Default::default()

@@ -19,21 +19,7 @@ use std::path::PathBuf;
 
 #[path = "common/datasets.rs"]
 mod shared;
-use shared::datasets;
-
-/// A dataset file's bytes, at most `max_bytes` (cut at a line end).
-fn read(file: &str, max_bytes: usize) -> Vec<u8> {
-    let mut bytes = std::fs::read(datasets().join(file)).unwrap();
-    if bytes.len() > max_bytes {
-        let cut = bytes[..max_bytes]
-            .iter()
-            .rposition(|&b| b == b'\n')
-            .unwrap()
-            + 1;
-        bytes.truncate(cut);
-    }
-    bytes
-}
+use shared::read;
 
 /// Each dataset: its own rows, then a hostile variant, through the pipeline it would train.
 fn dataset(file: &str, target: &str, missing: &[&str], max_bytes: usize) {

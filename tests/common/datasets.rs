@@ -14,3 +14,17 @@ pub fn datasets() -> PathBuf {
     }
     panic!("../shared/datasets not found beside {}", root.display());
 }
+
+/// A dataset file's bytes, at most `max_bytes` (cut at a line end, to keep a test fast).
+pub fn read(file: &str, max_bytes: usize) -> Vec<u8> {
+    let mut bytes = std::fs::read(datasets().join(file)).unwrap();
+    if bytes.len() > max_bytes {
+        let cut = bytes[..max_bytes]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .unwrap()
+            + 1;
+        bytes.truncate(cut);
+    }
+    bytes
+}
