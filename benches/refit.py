@@ -11,7 +11,12 @@ rows with the same jitter as prepare.py's bank_1m; its test file is bank_full_ra
 so no test row (nor a copy of one) is trained on. (prepare.py's bank_1m resamples all of
 bank-full, test rows included: fine for speed, not for held-out AUC.)
 
-  python refit.py REPO_ROOT OUT_DIR [SEEDS] [--1m]   -> OUT_DIR/refit.json, a markdown table
+  python refit.py REPO_ROOT OUT_DIR [SEEDS] [--1m] [--sizes N,N,...]   -> OUT_DIR/refit.json, a markdown table
+
+--sizes adds a learning curve: each suite file with more training rows than N is also trained on a
+seeded random N of its training rows (file order kept, so time-ordered files stay in order), tested
+on the same test file. What the refit earns is 25 % more rows for the final model; the curve shows
+how that gain changes with the row count (the question behind a row-count rule for the default).
 
 Needs OUT_DIR prepared by prepare.py (bash benches/run.sh does it).
 """
@@ -53,6 +58,25 @@ def make_1m_holdout(out, rows=1_000_000, seed=20261123):
     return d
 
 
+def make_subsample(out, name, rows, seed=20261206):
+    src = os.path.join(out, name)
+    d = os.path.join(out, f"{name}_n{rows}")
+    train = os.path.join(d, "train.csv")
+    if not os.path.exists(train):
+        df = pd.read_csv(os.path.join(src, "train.csv"), dtype=str, keep_default_na=False, na_values=[""])
+        rng = np.random.default_rng(seed)
+        keep = np.sort(rng.choice(len(df), size=rows, replace=False))
+        os.makedirs(d, exist_ok=True)
+        df.iloc[keep].to_csv(train + ".tmp", index=False, lineterminator="\n")
+        os.replace(train + ".tmp", train)
+        with open(os.path.join(src, "test.csv")) as a, open(os.path.join(d, "test.csv"), "w") as b:
+            b.write(a.read())
+        meta = json.load(open(os.path.join(src, "meta.json")))
+        meta.update(name=f"{name}_n{rows}", train_rows=rows)
+        json.dump(meta, open(os.path.join(d, "meta.json"), "w"), indent=1)
+    return d
+
+
 def fit(lf, d, meta, algo, seed):
     probs = os.path.join(d, f"refit_{algo}_{seed}.txt")
     p = subprocess.run([lf, "fit", os.path.join(d, "train.csv"), os.path.join(d, "test.csv"), meta["target"],
@@ -70,7 +94,13 @@ def fit(lf, d, meta, algo, seed):
 
 def main():
     root, out = sys.argv[1], sys.argv[2]
-    args = [a for a in sys.argv[3:] if not a.startswith("--")]
+    argv = sys.argv[3:]
+    sizes = []
+    if "--sizes" in argv:
+        i = argv.index("--sizes")
+        sizes = [int(x) for x in argv[i + 1].split(",")]
+        del argv[i:i + 2]
+    args = [a for a in argv if not a.startswith("--")]
     seeds = [int(s) for s in (args[0].split(",") if args else ["42", "1", "2"])]
     big = "--1m" in sys.argv
     lf = os.environ.get("LEADFOREST_BENCH_BIN")
@@ -78,9 +108,17 @@ def main():
         subprocess.run(["cargo", "build", "--release", "--quiet", "--example", "bench_speed"], cwd=root, check=True)
         lf = os.path.join(root, "target", "release", "examples", "bench_speed")
     names = ([] if "--1m-only" in sys.argv else SUITE) + (["bank_1m_holdout"] if big else [])
+    if sizes:
+        names = [f"{n}@{k}" for n in names if n in SUITE for k in sizes
+                 if k < json.load(open(os.path.join(out, n, "meta.json")))["train_rows"]] + names
     result = {"seeds": seeds, "load_before": load_avg(), "rows": []}
     for name in names:
-        d = make_1m_holdout(out) if name == "bank_1m_holdout" else os.path.join(out, name)
+        if "@" in name:
+            base, k = name.split("@")
+            d = make_subsample(out, base, int(k))
+            name = f"{base} ({int(k):,} rows)"
+        else:
+            d = make_1m_holdout(out) if name == "bank_1m_holdout" else os.path.join(out, name)
         meta = json.load(open(os.path.join(d, "meta.json")))
         for seed in (seeds[:1] if name == "bank_1m_holdout" else seeds):
             row = {"dataset": name, "seed": seed, "train_rows": meta["train_rows"], "test_rows": meta["test_rows"]}
