@@ -272,7 +272,7 @@ fn stopping_champion(refit: bool) -> Model {
         n_trees: 400,
         learning_rate: 0.3,
         patience: 10,
-        refit,
+        refit: Some(refit),
         seed: 7,
         ..TrainConfig::default()
     };
@@ -308,7 +308,11 @@ fn retrain_refits_with_the_rounds_early_stopping_chose_deterministically() {
     // are the ones early stopping chose (and it never saw the newest period).
     let plain = run(&stopping_champion(false));
     assert!(plain.refit.is_none());
-    assert_eq!(plain.challenger.info.rows, 1680);
+    // It was handed 1,680 rows and grew its trees on the training part of its own validation
+    // split (the rest stopped it early): that is the row count it states.
+    let v = plain.challenger.validation.as_ref().unwrap();
+    assert_eq!(v.train_rows + v.test_rows, 1680);
+    assert_eq!(plain.challenger.info.rows, v.train_rows);
     assert_eq!(plain.challenger.lineage.as_ref(), Some(&plain.compared));
     let chosen = plain.challenger.info.rounds;
     assert!(chosen < 400, "early stopping stopped: {chosen}");

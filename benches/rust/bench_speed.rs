@@ -167,11 +167,11 @@ fn fit(args: &[String]) -> Res<String> {
     let mut config = match algo.as_str() {
         "rf" => TrainConfig::random_forest(),
         "gbt-refit" => TrainConfig {
-            refit: true,
+            refit: Some(true),
             ..TrainConfig::default()
         },
         "gbt-norefit" => TrainConfig {
-            refit: false,
+            refit: Some(false),
             ..TrainConfig::default()
         },
         _ => TrainConfig::default(),

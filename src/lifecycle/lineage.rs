@@ -17,7 +17,8 @@ pub struct Lineage {
     pub old_rows: u64,
     /// Training rows taken from the new data (for `retrain`'s refit: the newest period included).
     pub new_rows: u64,
-    /// All training rows (`old_rows + new_rows`): the model's `info.rows`.
+    /// All training rows (`old_rows + new_rows`), handed to training: the model's `info.rows`
+    /// unless boosting kept its early-stopped model (then `info.rows` counts its training part).
     pub total_rows: u64,
     /// Rows of the new data (its newest period) held out to compare the champion with the
     /// challenger. `retrain` then refits the model it writes on all rows, these included (counted

@@ -383,7 +383,7 @@ pub fn retrain(
     // The comparison is done: the model to use is refit on every row of its window, the newest
     // period included, with the same settings and seed (boosting: the rounds early stopping
     // chose for the compared challenger, as the trainer's own refit does).
-    if !config.refit {
+    if !config.refits(old_refit.len() + new_refit.len()) {
         notes.push(
             "the champion's settings have refit off: the model written is the compared \
              challenger, trained without the newest period"

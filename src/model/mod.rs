@@ -66,7 +66,8 @@ pub struct TrainingInfo {
     pub leadforest_version: String,
     /// The target column's name in the training CSV (empty when trained from a bare `Dataset`).
     pub target: String,
-    /// Training rows (all rows, including the internal validation rows after a refit).
+    /// Rows the final model was grown on: all rows of the training data, internal validation
+    /// rows included, unless boosting kept its early-stopped model (no refit: its training rows).
     pub rows: u64,
     /// The random seed.
     pub seed: u64,

@@ -24,7 +24,7 @@ mod par;
 mod split;
 mod validate;
 
-pub use config::{AlgoName, Algorithm, TrainConfig, TrainOptions};
+pub use config::{AlgoName, Algorithm, TrainConfig, TrainOptions, REFIT_MAX_ROWS};
 pub use validate::{FoldMetrics, SplitMode, Validation, ValidationReport};
 
 use crate::data::{Dataset, DatasetOptions, Feature, FeatureKind, Pipeline, Table};
@@ -179,11 +179,17 @@ impl Trainer {
     /// # Errors
     /// As [`Trainer::fit`].
     pub fn fit_detailed(&self, data: &Dataset, progress: ProgressFn) -> Result<Fitted> {
-        let c = &self.config;
-        c.validate()?;
-        check_data(data, c)?;
+        self.config.validate()?;
+        check_data(data, &self.config)?;
         let n_classes = data.class_names.len();
         let n = data.n_rows();
+        // The refit decided once for these rows (k-fold's models follow the final model's
+        // choice), and stored as decided in the model's settings.
+        let resolved = TrainConfig {
+            refit: Some(self.config.refits(n)),
+            ..self.config.clone()
+        };
+        let c = &resolved;
         let weights: Vec<f64> = match &c.class_weights {
             Some(w) => data.labels.iter().map(|&y| w[y as usize]).collect(),
             None => vec![1.0; n],
@@ -240,6 +246,9 @@ impl Trainer {
             n_classes,
         };
         let mut train_scores: Option<Vec<f64>> = None;
+        // The rows the final model's trees were grown on (all rows unless boosting kept its
+        // early-stopped model).
+        let mut final_rows = n;
         let (kind, train_trees, base_score, rounds, holdout) = match c.algorithm {
             Algorithm::Gbt => {
                 let n_rounds = self.rounds.unwrap_or(c.n_trees);
@@ -253,9 +262,10 @@ impl Trainer {
                         progress,
                     )?;
                     let holdout = job.holdout(&plan.test, first.valid_raw.clone(), false);
-                    let fitted = if c.refit {
+                    let fitted = if c.refits(n) {
                         job.boost(&all_rows, &[], first.rounds, Stage::Refitting, progress)?
                     } else {
+                        final_rows = plan.train.len();
                         first
                     };
                     (fitted, Some(holdout))
@@ -379,7 +389,7 @@ impl Trainer {
             info: TrainingInfo {
                 leadforest_version: crate::VERSION.into(),
                 target: String::new(),
-                rows: n as u64,
+                rows: final_rows as u64,
                 seed: c.seed,
                 config: serde_json::to_string(c).expect("configs serialize"),
                 rounds,
@@ -665,7 +675,7 @@ impl Job<'_> {
                         Some(inner) if !inner.test.is_empty() => {
                             let first =
                                 self.boost(&inner.train, &inner.test, c.n_trees, stage, progress)?;
-                            if c.refit {
+                            if c.refits(n) {
                                 self.boost(&train, &[], first.rounds, stage, progress)?
                             } else {
                                 first
@@ -895,7 +905,7 @@ mod tests {
             },
             TrainConfig {
                 n_trees: 40,
-                refit: false,
+                refit: Some(false),
                 ..TrainConfig::default()
             },
             TrainConfig {
@@ -907,7 +917,7 @@ mod tests {
             TrainConfig {
                 n_trees: 30,
                 patience: 1,
-                refit: false,
+                refit: Some(false),
                 learning_rate: 1.0,
                 ..TrainConfig::default()
             },
@@ -924,6 +934,38 @@ mod tests {
             );
             assert_eq!(stored, rescored, "{c:?}");
             assert_eq!(stored.score.as_ref().unwrap().total(), 3000);
+        }
+    }
+
+    /// The default refits at most `REFIT_MAX_ROWS` rows and keeps the early-stopped model above;
+    /// either way the model stores the choice made, and `--refit` / `--no-refit` still force it.
+    #[test]
+    fn the_default_refit_follows_the_row_count() {
+        let fit = |data: &Dataset, refit: Option<bool>| {
+            Trainer::new(TrainConfig {
+                n_trees: 6,
+                refit,
+                ..TrainConfig::default()
+            })
+            .fit(data, &mut |_| ControlFlow::Continue(()))
+            .unwrap()
+        };
+        let stored = |m: &Model| {
+            serde_json::from_str::<TrainConfig>(&m.info.config)
+                .unwrap()
+                .refit
+        };
+        for (rows, refits) in [(3000, true), (REFIT_MAX_ROWS + 1, false)] {
+            let data = toy_dataset(rows, 5);
+            let auto = fit(&data, None);
+            assert_eq!(stored(&auto), Some(refits), "{rows} rows");
+            // Without the refit the file's model was grown on the training rows only.
+            assert_eq!(auto.info.rows == rows as u64, refits, "{rows} rows");
+            let same = fit(&data, Some(refits));
+            assert_eq!(auto.to_bytes(), same.to_bytes(), "{rows} rows");
+            let other = fit(&data, Some(!refits));
+            assert_eq!(stored(&other), Some(!refits));
+            assert_ne!(auto.to_bytes(), other.to_bytes(), "{rows} rows");
         }
     }
 

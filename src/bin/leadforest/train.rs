@@ -59,11 +59,13 @@ pub struct TrainArgs {
     /// Fewest training rows per leaf.
     #[arg(long)]
     pub min_samples_leaf: Option<u32>,
-    /// Train exactly --trees rounds on all rows (no held-out rows, no early stopping).
+    /// Train exactly --trees rounds, no early stopping: a model of the training rows is measured
+    /// on the held-out rows, then the file's model is trained on all rows.
     #[arg(long)]
     pub no_early_stopping: bool,
-    /// After early stopping, retrain on all rows with the round count it chose (the default
-    /// learner's setting otherwise; see BENCHMARKS.md for what it costs and earns).
+    /// After early stopping, always retrain on all rows with the round count it chose. Default
+    /// (gbt): refit when the file has at most 100,000 rows; above that the early-stopped model
+    /// is kept (BENCHMARKS.md: what the refit costs and earns).
     #[arg(long, conflicts_with = "no_refit")]
     pub refit: bool,
     /// Keep the early-stopped model trained on the training rows: no second run on all rows.
