@@ -24,18 +24,29 @@ wasm-opt -O3 --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sig
   "$pkg/leadforest_bg.wasm" -o "$pkg/leadforest_bg.wasm"
 
 step "cargo build wasm32 --features score-only (the widget's smaller engine: no training code)"
-# Its own cargo profile (wasm-score: opt-level 3) and wasm-opt -O3: measured as small as "s" / -Os
-# and faster (BENCHMARKS.md, "Widget"; benches/widget/variants.mjs). No SIMD (not measured for
-# the card).
+# Its own cargo profile (wasm-score) and wasm-opt flags, chosen for the card's download and cold
+# first score (BENCHMARKS.md, "Card (session 6)"; benches/widget/variants.mjs, trace.mjs). No SIMD
+# (not measured for the card).
 cargo build --lib --profile wasm-score --target wasm32-unknown-unknown --no-default-features \
   --features score-only --target-dir target/score-only --quiet
 # Its own wasm-bindgen glue (pkg/leadforest_score.js): the glue must match the exports of the .wasm
-# it loads. www/leadforest/score.js (the card's engine) imports it.
+# it loads. www/leadforest/score.js imports it; the card imports it directly.
 wasm-bindgen --target web --out-dir "$pkg" --out-name leadforest_score \
   target/score-only/wasm32-unknown-unknown/wasm-score/leadforest.wasm
+# The producers and target-features sections are only read by tools (wasm-bindgen ran already).
 wasm-opt -O3 --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-  --enable-reference-types --enable-multivalue \
+  --enable-reference-types --enable-multivalue --strip-producers --strip-target-features \
   "$pkg/leadforest_score_bg.wasm" -o "$pkg/leadforest_score_bg.wasm"
+# The glue as the card fetches it: without its whole-line comments and indentation (1.2 KB of
+# 5.8 KB gzipped; the docs stay in leadforest_score.d.ts and score.d.ts). wasm-bindgen's glue has
+# no multi-line string, so only comments and leading blanks go; `node --check` proves it parses.
+node -e '
+  const fs = require("fs");
+  const file = process.argv[1];
+  const text = fs.readFileSync(file, "utf8")
+    .replace(/^[ \t]*\/\*\*[\s\S]*?\*\/\n/gm, "").replace(/^[ \t]*\/\/.*\n/gm, "").replace(/^[ \t]+/gm, "");
+  fs.writeFileSync(file, text);' "$pkg/leadforest_score.js"
+node --check "$pkg/leadforest_score.js"
 
 mkdir -p www/demo
 target/release/leadforest demo-data --rows 5000 --seed 7 --out www/demo/leads.csv

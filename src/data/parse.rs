@@ -168,12 +168,30 @@ pub fn parse_number_shape(s: &str, decimal_comma: bool) -> Option<(f64, NumberSh
     if i != bytes.len() {
         return None;
     }
-    let v: f64 = plain.parse().ok()?;
+    let v = read_plain(&plain)?;
     let v = v * scale;
     if !v.is_finite() {
         return None;
     }
     Some((if negative { -v } else { v }, shape))
+}
+
+/// The number in `plain`: ASCII digits, at most one `.` and an optional `e[+-]digits` (built by
+/// [`parse_number_shape`]), correctly rounded to the nearest `f64`.
+#[cfg(not(all(feature = "score-only", target_arch = "wasm32")))]
+fn read_plain(plain: &str) -> Option<f64> {
+    plain.parse().ok()
+}
+
+/// The scoring-only WASM build reads `plain` with the browser's `parseFloat`, which rounds it
+/// correctly too (ECMAScript's StringToNumber), so every text gives the same `f64` as Rust's
+/// reader; without Rust's reader that build drops its code and power-of-five tables (~12 KB
+/// gzipped of the CRM card's download). `plain` never holds a form the two read differently
+/// (no `inf`, `NaN`, `0x`, spaces or signs before the digits).
+#[cfg(all(feature = "score-only", target_arch = "wasm32"))]
+fn read_plain(plain: &str) -> Option<f64> {
+    let v = js_sys::parse_float(plain);
+    (!v.is_nan()).then_some(v)
 }
 
 /// Words read as booleans (case-insensitive): `true`/`false`, `yes`/`no`, `y`/`n`, `t`/`f`, `1`/`0`.

@@ -91,7 +91,7 @@ function assertOwnRequestsOnly(requests) {
 /** The card loads the scoring-only engine (pkg/leadforest_score_bg.wasm) and never the full one. */
 function assertScoringOnlyEngine(requests) {
   const paths = requests.filter((u) => u.startsWith(`${server.url}/`)).map((u) => new URL(u).pathname);
-  assert.ok(paths.includes('/leadforest/score.js'), `the card did not load score.js: ${paths}`);
+  assert.ok(paths.includes('/leadforest/pkg/leadforest_score.js'), `the card did not load score.js's glue: ${paths}`);
   assert.ok(paths.includes('/leadforest/pkg/leadforest_score_bg.wasm'), `no scoring-only wasm fetched: ${paths}`);
   for (const p of ['/leadforest/pkg/leadforest_bg.wasm', '/leadforest/pkg/leadforest.js', '/leadforest/index.js']) {
     assert.ok(!paths.includes(p), `the card fetched the full engine's ${p}`);
@@ -138,6 +138,12 @@ test('the scoring-only engine scores exactly as the full engine (score, tier, re
   const numeric = Object.keys(lead).find((k) => typeof lead[k] === 'number') ?? 'Pages Viewed';
   const edge = [
     ...[0, -0, 7, -3, 12.5, 0.1, 1e-7, 0.000001, 1e21, 1.5e300, 2 ** 53 + 2, 1e20, NaN, Infinity].map((n) => ({ ...lead, [numeric]: n })),
+    // Number texts: the score-only build reads the digits with the browser's parseFloat, the
+    // full engine with Rust's reader (both round correctly); the reasons print the value read.
+    ...['$1,200', '1.5k', '12%', '1,234.56', '1.e1', '.5', '00012', '7.', '1e400', '1e-400', '-2.5e1', '3,5',
+      '0.1000000000000000055511151231257827', '123456789012345678901234567890', '9007199254740993',
+      '2.4703282292062328e-324', '1.7976931348623157e308', ' 42 ', 'inf', 'NaN', '0x10', '1_000', '٣']
+      .map((text) => ({ ...lead, [numeric]: text })),
     { ...lead, [numeric]: undefined, Industry: null, 'Trial Signup': true },
     { ...lead, 'Lead Source': ' <b>Referral</b> ', 'Trial Signup': false },
     { ...lead, Industry: { nested: 1 } }, { ...lead, Industry: [1] }, { ...lead, Industry: new Date(0) },

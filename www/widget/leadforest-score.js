@@ -26,8 +26,8 @@
 // The scoring-only engine (no training code): the card never fetches the full engine.
 const DEFAULT_ENGINE = new URL('../leadforest/score.js', import.meta.url).href;
 // Its wasm-bindgen glue (which score.js imports) and its .wasm. Loaded the plain way they come one
-// after the other (score.js, then the glue, then the .wasm: three round trips before compiling can
-// start); the card asks for all three at once and compiles the .wasm while it streams in.
+// after the other (score.js, then the glue, then the .wasm); the card asks for the glue and the
+// .wasm at once and compiles the .wasm while it streams in.
 const DEFAULT_GLUE = new URL('../leadforest/pkg/leadforest_score.js', import.meta.url).href;
 const DEFAULT_WASM = new URL('../leadforest/pkg/leadforest_score_bg.wasm', import.meta.url).href;
 
@@ -46,28 +46,29 @@ function compileEarly() {
     .catch(() => undefined);
 }
 
-/** Loads the engine module once; resolves to its `Model` class or throws a readable Error. */
+/**
+ * Loads the engine module once; resolves to its `Model` class or throws a readable Error. The
+ * default engine is score.js's: the card imports its wasm-bindgen glue directly (what score.js
+ * itself does, minus one request and 1 KB) and hands it the module compiled while streaming.
+ */
 function loadEngine(url) {
   if (!engines.has(url)) {
     engines.set(url, (async () => {
-      let compiled;
-      if (url === DEFAULT_ENGINE) {
-        // Fetched now rather than after score.js: the module map hands score.js this same load.
-        import(DEFAULT_GLUE).catch(() => {});
-        compiled = compileEarly();
-      }
+      const compiled = url === DEFAULT_ENGINE ? compileEarly() : undefined;
       let mod;
       try {
-        mod = await import(url);
+        mod = await import(url === DEFAULT_ENGINE ? DEFAULT_GLUE : url);
       } catch (e) {
         throw new EngineUnavailable(`the scoring engine could not be loaded (${e.message})`);
       }
       if (typeof mod.Model?.fromBytes !== 'function') {
         throw new EngineUnavailable('this build of the engine cannot load models yet');
       }
-      if (typeof mod.init === 'function') {
-        const module = await compiled;
-        await (module ? mod.init(module) : mod.init());
+      if (url === DEFAULT_ENGINE) {
+        // The glue's own init: idempotent, so a page that also loads score.js shares the instance.
+        await mod.default({ module_or_path: (await compiled) ?? DEFAULT_WASM });
+      } else if (typeof mod.init === 'function') {
+        await mod.init();
       }
       return mod.Model;
     })());
@@ -146,6 +147,13 @@ const svg = (tag, attrs) => {
   const node = document.createElementNS(SVG, tag);
   for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
   return node;
+};
+
+// 12,345 as toLocaleString('en-US') writes it, without Intl: its first call in a fresh page
+// loads locale data (20-50 ms of a cold first score, benches/widget/trace.mjs).
+const thousands = (n) => {
+  const digits = String(Math.round(Math.abs(n)));
+  return `${n < 0 ? '-' : ''}${digits.replace(/\B(?=(\d{3})+$)/g, ',')}`;
 };
 
 let nextId = 0;
@@ -343,7 +351,7 @@ export class LeadforestScore extends HTMLElement {
     const p = this.#parts;
     p.modelDate.textContent = date;
     p.modelAuc.textContent = quality;
-    p.modelRows.textContent = Number.isFinite(rows) ? `Trained on ${rows.toLocaleString('en-US')} leads` : '';
+    p.modelRows.textContent = Number.isFinite(rows) ? `Trained on ${thousands(rows)} leads` : '';
     p.modelRows.hidden = !p.modelRows.textContent;
     p.infoButton.setAttribute('aria-label', `About the model: trained ${date}, ${quality}`);
   }
