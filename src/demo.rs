@@ -154,19 +154,9 @@ fn pick<'a, T>(rng: &mut Rng, items: &'a [T], weight: impl Fn(&T) -> f64) -> &'a
     &items[items.len() - 1]
 }
 
-/// Civil date (y, m, d) for a day count since 1970-01-01 (Howard Hinnant's algorithm).
-pub fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (if m <= 2 { y + 1 } else { y }, m, d)
-}
+/// Civil date (y, m, d) for a day count since 1970-01-01 (the data layer's; kept here for the
+/// demo's callers).
+pub use crate::data::parse::civil_from_days;
 
 fn quote(field: &str) -> String {
     if field.contains([',', '"', '\n']) {

@@ -718,7 +718,7 @@ impl Dataset {
                     } else {
                         0.0
                     };
-                    let (ry, rm, rd) = crate::demo::civil_from_days(reference as i64 - 1);
+                    let (ry, rm, rd) = crate::data::parse::civil_from_days(reference as i64 - 1);
                     notes.push(format!(
                         "`{}`: dates become the lead's age in days on {ry:04}-{rm:02}-{rd:02} (the latest date in the data), the day of the week and the month",
                         col.name
@@ -740,7 +740,7 @@ impl Dataset {
                             if d.is_nan() {
                                 d
                             } else {
-                                (crate::demo::civil_from_days(d.floor() as i64).1 - 1) as f64
+                                (crate::data::parse::civil_from_days(d.floor() as i64).1 - 1) as f64
                             }
                         })
                         .collect();

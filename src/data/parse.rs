@@ -263,6 +263,29 @@ fn days_in_month(y: i64, m: u32) -> u32 {
     }
 }
 
+/// Civil date (y, m, d) for a day count since 1970-01-01 (Howard Hinnant's algorithm).
+pub fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+/// Days since 1970-01-01 → `YYYY-MM-DD`; `unknown date` when not finite.
+pub fn iso_date(days: f64) -> String {
+    if !days.is_finite() {
+        return "unknown date".into();
+    }
+    let (y, m, d) = civil_from_days(days.floor() as i64);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
 /// Days since 1970-01-01 for a civil date (Howard Hinnant's algorithm).
 pub fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
     let y = if m <= 2 { y - 1 } else { y };
@@ -396,6 +419,15 @@ pub fn parse_date(s: &str, order: DateOrder) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn iso_dates_round_trip_the_data_layers_day_numbers() {
+        for (y, m, d) in [(1970, 1, 1), (2009, 6, 17), (2000, 2, 29), (1969, 12, 31)] {
+            let days = days_from_civil(y, m, d) as f64;
+            assert_eq!(iso_date(days), format!("{y:04}-{m:02}-{d:02}"));
+        }
+        assert_eq!(iso_date(f64::NAN), "unknown date");
+    }
 
     #[test]
     fn numbers_in_many_forms() {

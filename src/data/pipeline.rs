@@ -165,7 +165,7 @@ fn weekday(days: f64) -> f64 {
 }
 
 fn month(days: f64) -> f64 {
-    let (_, m, _) = crate::demo::civil_from_days(days.floor() as i64);
+    let (_, m, _) = crate::data::parse::civil_from_days(days.floor() as i64);
     (m - 1) as f64
 }
 

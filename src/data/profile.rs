@@ -311,6 +311,6 @@ fn fmt(v: f64) -> String {
 }
 
 fn iso(days: f64) -> String {
-    let (y, m, d) = crate::demo::civil_from_days(days.floor() as i64);
+    let (y, m, d) = crate::data::parse::civil_from_days(days.floor() as i64);
     format!("{y:04}-{m:02}-{d:02}")
 }

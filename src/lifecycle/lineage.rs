@@ -34,11 +34,8 @@ pub fn checksum(file_bytes: &[u8]) -> String {
     format!("crc32:{:08x}", crc32fast::hash(file_bytes))
 }
 
-/// Days since 1970-01-01 as `YYYY-MM-DD`.
-pub fn iso_date(days: f64) -> String {
-    let (y, m, d) = crate::demo::civil_from_days(days.floor() as i64);
-    format!("{y:04}-{m:02}-{d:02}")
-}
+/// Days since 1970-01-01 as `YYYY-MM-DD` (the data layer's).
+pub use crate::data::parse::iso_date;
 
 #[cfg(test)]
 mod tests {

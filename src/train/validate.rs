@@ -19,6 +19,7 @@
 //! - **Auto**: time-ordered when there is a time key, else holdout (forests: out-of-bag).
 
 use super::config::{Algorithm, TrainConfig};
+use crate::data::parse::iso_date;
 use crate::data::Dataset;
 use crate::limits::thousands;
 use crate::rng::Rng;
@@ -683,35 +684,9 @@ pub(crate) fn mean_sd(folds: &[FoldMetrics]) -> (FoldMetrics, FoldMetrics) {
     )
 }
 
-/// Days since 1970-01-01 → `YYYY-MM-DD` (H. Hinnant's civil-from-days, integer arithmetic).
-pub(crate) fn iso_date(days: f64) -> String {
-    if !days.is_finite() {
-        return "unknown date".into();
-    }
-    let z = days.floor() as i64 + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn iso_dates_round_trip_the_data_layers_day_numbers() {
-        for (y, m, d) in [(1970, 1, 1), (2009, 6, 17), (2000, 2, 29), (1969, 12, 31)] {
-            let days = crate::data::parse::days_from_civil(y, m, d) as f64;
-            assert_eq!(iso_date(days), format!("{y:04}-{m:02}-{d:02}"));
-        }
-        assert_eq!(iso_date(f64::NAN), "unknown date");
-    }
 
     #[test]
     fn modes_parse_and_bad_names_are_named() {
