@@ -25,6 +25,7 @@ use crate::model::{FeatureInfo, Model as EngineModel, ModelKind, Record};
 use crate::train::{Progress, TrainOptions, Trainer};
 
 /// Installs the panic hook so a bug shows up in the console instead of a bare `unreachable`.
+#[cfg(not(feature = "score-only"))]
 #[wasm_bindgen(start)]
 pub fn start() {
     console_error_panic_hook::set_once();

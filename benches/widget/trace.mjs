@@ -76,6 +76,16 @@ try {
       stack.push(e);
     }
     add(byEvent, '(main thread idle in the window)', (t1 - t0) / 1000 - busy, run);
+    add(byEvent, '(main thread busy in the window)', busy, run);
+    // The wasm's lazy first-call compilation, outermost events only (nested ones counted once).
+    let lazy = 0;
+    let lazyEnd = 0;
+    for (const e of evs) {
+      if (e.name !== 'wasm.CompileLazy' || e.ts < lazyEnd) continue;
+      lazy += e.dur / 1000;
+      lazyEnd = e.ts + e.dur;
+    }
+    add(byEvent, '(wasm lazy compilation, total)', lazy, run);
     // Sampling profiler (its chunks come on a profiler thread, tied to the main thread's Profile
     // by id): self time per function, JS and wasm (wasm names only in a build that keeps them).
     const profile = traceEvents.find((e) => e.name === 'Profile' && e.pid === mark.pid && e.tid === main.tid);

@@ -90,15 +90,17 @@ function loadModelFromUrl(engineUrl, modelUrl) {
   const key = `${engineUrl} ${modelUrl}`;
   if (!models.has(key)) {
     const pending = (async () => {
-      const [Model, response] = await Promise.all([
+      // The model's body is read while the engine compiles, not after.
+      const [Model, { bytes, fileDate }] = await Promise.all([
         loadEngine(engineUrl),
-        fetch(modelUrl, { credentials: 'same-origin', redirect: 'error' }),
+        fetch(modelUrl, { credentials: 'same-origin', redirect: 'error' }).then(async (response) => {
+          if (!response.ok) throw new Error(`the model file could not be loaded (HTTP ${response.status})`);
+          // The engine reads no clock, so a model carries a training date only if its writer put
+          // one in; otherwise the file's own date is the best available answer (labelled as such).
+          return { bytes: new Uint8Array(await response.arrayBuffer()), fileDate: response.headers.get('last-modified') };
+        }),
       ]);
-      if (!response.ok) throw new Error(`the model file could not be loaded (HTTP ${response.status})`);
-      const model = Model.fromBytes(new Uint8Array(await response.arrayBuffer()));
-      // The engine reads no clock, so a model carries a training date only if its writer put one
-      // in; otherwise the file's own date is the best available answer (labelled as such).
-      return { model, fileDate: response.headers.get('last-modified') };
+      return { model: Model.fromBytes(bytes), fileDate };
     })();
     pending.catch(() => models.delete(key));
     models.set(key, pending);
