@@ -14,6 +14,8 @@ mod quadrature;
 mod reasons;
 #[cfg(test)]
 mod reference;
+#[cfg(not(feature = "score-only"))]
+mod table;
 
 pub use reasons::{
     format_number, group_by_source, importance, reasons, top_reasons, FeatureText, PlainFeatures,
@@ -143,8 +145,9 @@ impl Contributions {
 /// explains many rows.
 #[derive(Debug, Clone)]
 pub struct Explainer<'a> {
-    /// The trees explained (prepared copies live in `prepared`).
-    trees: std::marker::PhantomData<&'a [Tree]>,
+    /// The trees explained (prepared copies live in `prepared`; `explain_rows` tabulates them).
+    #[cfg_attr(feature = "score-only", allow(dead_code))]
+    trees: &'a [Tree],
     /// Per tree: the prepared tree and the index of its quadrature rule (shared by clones).
     prepared: Arc<Prepared>,
     base: Vec<f64>,
@@ -158,7 +161,15 @@ pub struct Explainer<'a> {
 struct Prepared {
     trees: Vec<(linear::Prepared, usize)>,
     rules: Vec<Rule>,
+    /// Per tree, its tables when it fits `table.rs`'s limits: built by the first
+    /// [`Explainer::explain_rows`] (shared by clones).
+    #[cfg(not(feature = "score-only"))]
+    tables: std::sync::OnceLock<Vec<Option<table::Tabulated>>>,
 }
+
+/// Rows explained together, tree by tree, by [`Explainer::explain_rows`] (a tree's tables stay in
+/// cache for the block; the block's contributions, 128 × 8 bytes per feature, too).
+const ROW_BLOCK: usize = 128;
 
 impl<'a> Explainer<'a> {
     /// Prepares explanations for `trees` over `n_features` inputs with starting margins `base`
@@ -192,10 +203,12 @@ impl<'a> Explainer<'a> {
             }
         }
         Ok(Explainer {
-            trees: std::marker::PhantomData,
+            trees,
             prepared: Arc::new(Prepared {
                 trees: prepared,
                 rules,
+                #[cfg(not(feature = "score-only"))]
+                tables: std::sync::OnceLock::new(),
             }),
             base: base.to_vec(),
             n_features,
@@ -226,6 +239,61 @@ impl<'a> Explainer<'a> {
             linear::explain_tree(prepared, rule, row, phi, &mut self.scratch);
         }
         self.bias(output)
+    }
+
+    /// The contributions of many rows: `rows` holds them row-major (`n_features` values each,
+    /// NaN = missing) and `outputs` the output to explain for each; `out` gets their
+    /// contributions row-major (`out[i * n_features + f]`), the values of
+    /// [`Explainer::explain_into`] to rounding (≈1e-16 relative: the sums' order differs).
+    ///
+    /// The first call tabulates the model's small trees (Fast TreeSHAP v2 tables, `table.rs`:
+    /// most GBTs' trees; memory capped, the other trees use the linear scan), then rows are
+    /// explained a block at a time, tree by tree. Rows past `outputs.len()` are ignored.
+    pub fn explain_rows(&mut self, rows: &[f64], outputs: &[usize], out: &mut Vec<f64>) {
+        let nf = self.n_features;
+        let n = rows
+            .len()
+            .checked_div(nf)
+            .map_or(0, |n| n.min(outputs.len()));
+        out.clear();
+        out.resize(n * nf, 0.0);
+        if n == 0 {
+            return;
+        }
+        let shared = &*self.prepared;
+        #[cfg(not(feature = "score-only"))]
+        let tables = shared.tables.get_or_init(|| {
+            let mut budget = table::BUDGET;
+            self.trees
+                .iter()
+                .map(|t| table::Tabulated::new(t, &mut budget))
+                .collect()
+        });
+        let k = self.base.len();
+        for start in (0..n).step_by(ROW_BLOCK) {
+            let end = (start + ROW_BLOCK).min(n);
+            for (t, (prepared, rule)) in shared.trees.iter().enumerate() {
+                let o = t % k;
+                #[cfg(not(feature = "score-only"))]
+                if let Some(Some(tab)) = tables.get(t) {
+                    for r in start..end {
+                        if outputs[r] == o {
+                            let phi = &mut out[r * nf..(r + 1) * nf];
+                            tab.explain(&rows[r * nf..(r + 1) * nf], phi);
+                        }
+                    }
+                    continue;
+                }
+                let rule = &shared.rules[*rule];
+                for r in start..end {
+                    if outputs[r] == o {
+                        let phi = &mut out[r * nf..(r + 1) * nf];
+                        let row = &rows[r * nf..(r + 1) * nf];
+                        linear::explain_tree(prepared, rule, row, phi, &mut self.scratch);
+                    }
+                }
+            }
+        }
     }
 
     /// The contributions of `row` for output `output` (0 for binary models).
@@ -440,6 +508,18 @@ mod tests {
                 "value {i}: {g:e} vs pinned {p:e}\n{got:?}"
             );
         }
+        // Many rows at once (tables for the trees that fit them) give the same values.
+        let mut many = Vec::new();
+        ex.explain_rows(rows.as_flattened(), &[0, 0, 0], &mut many);
+        for (i, (g, p)) in many.iter().zip(pinned).enumerate() {
+            assert!((g - p).abs() <= 1e-12, "value {i}: {g:e} vs pinned {p:e}");
+        }
+        let mut budget = table::BUDGET;
+        let tabulated = trees
+            .iter()
+            .filter(|t| table::Tabulated::new(t, &mut budget).is_some())
+            .count();
+        assert!(tabulated > 0, "no pinned tree is small enough for tables");
     }
 
     /// A random tree of at most `max_leaves` leaves and depth `depth`, grown leaf-wise (a random
@@ -554,6 +634,99 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// `explain_rows` (tables for small trees, the linear scan for the rest, blocks of rows) against
+    /// the original Algorithm 2: repeated features on a path, categorical splits, missing values,
+    /// zero covers, one to three outputs with each row asking for its own, trees too big to
+    /// tabulate beside small ones, and more rows than one block.
+    #[test]
+    fn explaining_many_rows_equals_the_original_algorithm() {
+        let mut rng = crate::rng::Rng::new(2109);
+        for case in 0..120u32 {
+            let n_features = 1 + case % 15;
+            let k = 1 + (case % 3) as usize;
+            let trees: Vec<Tree> = (0..k * (1 + (case % 5) as usize))
+                .map(|t| {
+                    // Mostly GBT-sized trees; every seventh case adds a tree past the limits.
+                    let (depth, leaves) = if case % 7 == 0 && t == 0 {
+                        (20, 200)
+                    } else {
+                        (1 + (case + t as u32) % 10, 31)
+                    };
+                    random_tree(&mut rng, n_features, depth, 0.1, leaves)
+                })
+                .collect();
+            let base: Vec<f64> = (0..k).map(|_| rng.normal()).collect();
+            let mut ex = Explainer::new(&trees, &base, n_features as usize).unwrap();
+            let n_rows = if case % 10 == 0 { ROW_BLOCK + 7 } else { 5 };
+            let mut rows = Vec::new();
+            let mut outputs = Vec::new();
+            for _ in 0..n_rows {
+                rows.extend(random_row(&mut rng, n_features));
+                outputs.push(rng.below(k as u64) as usize);
+            }
+            let mut out = Vec::new();
+            ex.explain_rows(&rows, &outputs, &mut out);
+            let nf = n_features as usize;
+            assert_eq!(out.len(), n_rows * nf);
+            for (r, &o) in outputs.iter().enumerate() {
+                let row = &rows[r * nf..(r + 1) * nf];
+                let got = &out[r * nf..(r + 1) * nf];
+                let mut want = vec![0.0; nf];
+                for t in trees.iter().skip(o).step_by(k) {
+                    reference::tree_shap(t, row, &mut want);
+                }
+                for (f, (a, b)) in got.iter().zip(&want).enumerate() {
+                    assert!(
+                        (a - b).abs() <= 1e-12 * (1.0 + b.abs()),
+                        "case {case} row {r} output {o} feature {f}: {a:e} vs {b:e}"
+                    );
+                }
+                let margin = base[o]
+                    + trees
+                        .iter()
+                        .skip(o)
+                        .step_by(k)
+                        .map(|t| t.predict(row))
+                        .sum::<f64>();
+                let total = ex.bias(o) + got.iter().sum::<f64>();
+                assert!(
+                    (total - margin).abs() <= 1e-9,
+                    "case {case}: {total} vs {margin}"
+                );
+                // And the one-row path (the linear scan) agrees to rounding.
+                let one = ex.explain(row, o);
+                for (a, b) in got.iter().zip(&one.values) {
+                    assert!((a - b).abs() <= 1e-12 * (1.0 + b.abs()));
+                }
+            }
+        }
+    }
+
+    /// The tables' limits: a tree with more splits than bits, or a path with more unique features
+    /// than [`table::MAX_UNIQUE`], or past the byte budget, is left to the linear scan.
+    #[test]
+    fn trees_past_the_table_limits_are_not_tabulated() {
+        let mut rng = crate::rng::Rng::new(5);
+        let big = random_tree(&mut rng, 10, 30, 0.0, 100);
+        let mut budget = table::BUDGET;
+        assert!(table::Tabulated::new(&big, &mut budget).is_none());
+        assert_eq!(budget, table::BUDGET);
+        // A chain of 13 distinct features: one path with 13 unique features.
+        let mut nodes = Vec::new();
+        for d in 0..13u32 {
+            nodes.push(split(d, 0.5, 2 * d + 1, 2 * d + 2, 0.0));
+            nodes.push(Node::leaf(f64::from(d), 1.0));
+        }
+        nodes.push(Node::leaf(-1.0, 1.0));
+        let chain = Tree { nodes };
+        assert!(table::Tabulated::new(&chain, &mut budget).is_none());
+        let small = random_tree(&mut rng, 4, 3, 0.0, 8);
+        assert!(table::Tabulated::new(&small, &mut budget).is_some());
+        assert!(budget < table::BUDGET);
+        let mut none = 0;
+        assert!(table::Tabulated::new(&small, &mut none).is_none());
     }
 
     /// Forests as deep as a default random forest's (≈ 1,700 leaves, paths of 20-30 splits over

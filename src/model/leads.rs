@@ -562,6 +562,9 @@ pub struct Plan {
     pub tiers: Vec<super::evaluation::TierRow>,
 }
 
+/// Rows read into one matrix for [`Explainer::explain_rows`] by [`Model::explain_encoded`].
+const EXPLAIN_CHUNK: usize = 4096;
+
 impl Model {
     /// Explains rows of `table` (all, or `options.rows`): exact TreeSHAP of the positive output
     /// (multi-class: of each row's most likely class).
@@ -602,27 +605,33 @@ impl Model {
         let k = self.n_outputs();
         let mut contributions = Vec::with_capacity(rows.len() * nf);
         let mut reasons = (options.reasons > 0).then(Vec::new);
-        let mut row = vec![0.0; nf];
-        let mut phi = Vec::with_capacity(nf);
         let mut bias = ex.bias(0);
-        for (i, &r) in rows.iter().enumerate() {
-            for (slot, c) in row.iter_mut().zip(columns) {
-                *slot = c[r as usize];
+        // Many rows at a time (`explain_rows`: tables for small trees, tree by tree per block).
+        let (mut block, mut outputs, mut phi) = (Vec::new(), Vec::new(), Vec::new());
+        for (b, chunk) in rows.chunks(EXPLAIN_CHUNK).enumerate() {
+            block.clear();
+            outputs.clear();
+            for &r in chunk {
+                let at = block.len();
+                block.extend(columns.iter().map(|c| c[r as usize]));
+                outputs.push(if k == 1 {
+                    0
+                } else {
+                    argmax(&self.probabilities(&self.predict_row(&block[at..])))
+                });
             }
-            let output = if k == 1 {
-                0
-            } else {
-                argmax(&self.probabilities(&self.predict_row(&row)))
-            };
-            let b = ex.explain_into(&row, output, &mut phi);
-            if i == 0 {
-                bias = b;
+            if b == 0 {
+                bias = ex.bias(outputs[0]);
             }
+            ex.explain_rows(&block, &outputs, &mut phi);
             contributions.extend_from_slice(&phi);
             if let Some(out) = reasons.as_mut() {
-                let r =
-                    crate::explain::reasons(&phi, &row, &self.pipeline, options.reasons as usize);
-                out.push(order_reasons(r));
+                for i in 0..chunk.len() {
+                    let (row, phi) = (&block[i * nf..(i + 1) * nf], &phi[i * nf..(i + 1) * nf]);
+                    let r =
+                        crate::explain::reasons(phi, row, &self.pipeline, options.reasons as usize);
+                    out.push(order_reasons(r));
+                }
             }
         }
         Ok(ExplainedRows {

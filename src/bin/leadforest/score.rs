@@ -222,17 +222,18 @@ impl<'a> ReasonWriter<'a> {
             .collect();
         let one = |chunk: &std::ops::Range<usize>| -> Vec<Vec<String>> {
             let mut ex = self.explainer.clone();
-            let mut row = vec![0.0; self.columns.len()];
-            let mut phi = Vec::new();
-            chunk
+            let nf = self.columns.len();
+            let rows: Vec<f64> = chunk
                 .clone()
-                .map(|r| {
-                    for (slot, c) in row.iter_mut().zip(&self.columns) {
-                        *slot = c[r];
-                    }
-                    ex.explain_into(&row, self.outputs[r], &mut phi);
+                .flat_map(|r| self.columns.iter().map(move |c| c[r]))
+                .collect();
+            let mut phis = Vec::new();
+            ex.explain_rows(&rows, &self.outputs[chunk.clone()], &mut phis);
+            (0..chunk.len())
+                .map(|i| {
+                    let (row, phi) = (&rows[i * nf..(i + 1) * nf], &phis[i * nf..(i + 1) * nf]);
                     let mut cells: Vec<String> =
-                        explain::top_reasons(&phi, &row, &self.model.pipeline, self.k)
+                        explain::top_reasons(phi, row, &self.model.pipeline, self.k)
                             .into_iter()
                             .map(|r| r.text)
                             .collect();

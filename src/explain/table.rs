@@ -1,0 +1,257 @@
+//! Exact path-dependent TreeSHAP from precomputed tables (after Fast TreeSHAP v2, Yang 2021): for
+//! many rows of a model with small trees.
+//!
+//! # The maths
+//! A leaf `v` on a path whose unique features are `0..d` (each with `q_k`, the product of the
+//! cover fractions of its splits on the path, and `p_k`, 1 when the row follows all of them) adds
+//! to feature `k`
+//!
+//! ```text
+//! v · (p_k − q_k) · ∫₀¹ Π_{j≠k} (q_j (1−t) + p_j t) dt
+//! ```
+//!
+//! (`linear.rs` derives it). The row enters only through the bits `p`, so each leaf keeps one
+//! row of `d` contributions per bit pattern (2^d rows, integrated exactly by the ⌈d/2⌉-point
+//! Gauss–Legendre rule when the table is built), and explaining a row is: one comparison per
+//! split (which way the row goes), then per leaf its pattern (the path's required directions
+//! against the row's) and `d` additions. O(L·D) per tree with small constants, no division.
+//!
+//! Tables cost `8·d·2^d` bytes per leaf: a tree is tabulated only when it has at most
+//! [`MAX_SPLITS`] splits (one bit each in a `u64`) and at most [`MAX_UNIQUE`] unique features on
+//! any path, within a total byte budget; other trees are explained by the linear scan. The sums'
+//! order differs from the linear scan's, so values agree to rounding (≈1e-16 relative), not bit
+//! for bit: only many-row paths use the tables (training's importance does not).
+
+use super::quadrature::Rule;
+use crate::model::tree::{Split, Tree};
+
+/// Most unique features on a leaf's path for a tabulated tree (a leaf's table: 8·d·2^d bytes,
+/// 384 KiB at 12).
+pub(crate) const MAX_UNIQUE: usize = 12;
+/// Most splits in a tabulated tree (the row's directions are one `u64`).
+pub(crate) const MAX_SPLITS: usize = 64;
+/// Most bytes of tables for one model (the rest of its trees use the linear scan).
+pub(crate) const BUDGET: usize = 64 << 20;
+
+/// Missing values go left.
+const DEFAULT_LEFT: u8 = 1;
+/// A categorical split (its set at `cat`).
+const CATEGORICAL: u8 = 2;
+
+/// A tree's splits and its leaves' tables.
+#[derive(Debug, Clone)]
+pub(crate) struct Tabulated {
+    /// Per split: feature, threshold (numeric), flags, offset of its set in `bitsets`.
+    feature: Vec<u32>,
+    value: Vec<f64>,
+    flags: Vec<u8>,
+    cat: Vec<u32>,
+    /// Categorical sets: the word count, then the words.
+    bitsets: Vec<u64>,
+    leaves: Vec<Leaf>,
+    /// Per leaf, per unique feature on its path: the feature and its splits (bits).
+    features: Vec<u32>,
+    masks: Vec<u64>,
+    /// Per leaf, 2^d rows of d contributions (row = the pattern of `p` bits).
+    table: Vec<f64>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Leaf {
+    /// Bit s set when the path goes left at split s.
+    left: u64,
+    /// Its unique features at `features[start..start + d]`, its table at `table[at..]`.
+    start: u32,
+    d: u32,
+    at: u32,
+}
+
+impl Tabulated {
+    /// Tabulates `tree` (already checked by `linear::prepare`) if it fits the limits and
+    /// `budget` (bytes left, reduced by what it takes); `None` otherwise.
+    pub(crate) fn new(tree: &Tree, budget: &mut usize) -> Option<Tabulated> {
+        let nodes = &tree.nodes;
+        let splits = nodes.iter().filter(|n| !n.is_leaf()).count();
+        if nodes.is_empty() || splits == 0 || splits > MAX_SPLITS {
+            return None;
+        }
+        let mut t = Tabulated {
+            feature: Vec::with_capacity(splits),
+            value: Vec::with_capacity(splits),
+            flags: Vec::with_capacity(splits),
+            cat: Vec::with_capacity(splits),
+            bitsets: Vec::new(),
+            leaves: Vec::new(),
+            features: Vec::new(),
+            masks: Vec::new(),
+            table: Vec::new(),
+        };
+        // Depth-first; `path` holds (split bit, feature, went left, cover fraction) above the node.
+        let mut path: Vec<(u32, u32, bool, f64)> = Vec::new();
+        let mut stack: Vec<(u32, usize, bool, f64)> = vec![(0, 0, false, 1.0)];
+        // Per leaf (value, its q per unique feature) until its table is built.
+        let mut pending: Vec<(f64, Vec<f64>)> = Vec::new();
+        let mut bytes = 0usize;
+        while let Some((i, depth, went_left, z)) = stack.pop() {
+            path.truncate(depth);
+            if depth > 0 {
+                if let Some(last) = path.last_mut() {
+                    (last.2, last.3) = (went_left, z);
+                }
+            }
+            let n = nodes.get(i as usize)?;
+            if n.is_leaf() {
+                let (start, mut left) = (t.features.len(), 0u64);
+                let mut q: Vec<f64> = Vec::new();
+                for &(bit, feature, l, z) in &path {
+                    left |= u64::from(l) << bit;
+                    match t.features[start..].iter().position(|&f| f == feature) {
+                        Some(k) => {
+                            q[k] *= z;
+                            t.masks[start + k] |= 1 << bit;
+                        }
+                        None => {
+                            t.features.push(feature);
+                            t.masks.push(1 << bit);
+                            q.push(z);
+                        }
+                    }
+                }
+                let d = q.len();
+                if d > MAX_UNIQUE {
+                    return None;
+                }
+                let size = d << d;
+                bytes += size * 8;
+                if bytes > *budget || bytes / 8 > u32::MAX as usize {
+                    return None;
+                }
+                t.leaves.push(Leaf {
+                    left,
+                    start: start as u32,
+                    d: d as u32,
+                    at: (bytes / 8 - size) as u32,
+                });
+                pending.push((n.value, q));
+                continue;
+            }
+            let bit = t.feature.len() as u32;
+            t.feature.push(n.feature);
+            let mut flags = if n.default_left { DEFAULT_LEFT } else { 0 };
+            let mut value = 0.0;
+            let mut cat = 0;
+            match &n.split {
+                Split::Numeric { threshold } => value = *threshold,
+                Split::Categorical { left } => {
+                    flags |= CATEGORICAL;
+                    cat = t.bitsets.len() as u32;
+                    t.bitsets.push(left.len() as u64);
+                    t.bitsets.extend_from_slice(left);
+                }
+                // An internal node without a rule sends every known value left.
+                Split::Leaf => value = f64::INFINITY,
+            }
+            t.value.push(value);
+            t.flags.push(flags);
+            t.cat.push(cat);
+            let (fl, fr) = super::child_fractions(tree, n);
+            path.push((bit, n.feature, false, 1.0));
+            stack.push((n.right, depth + 1, false, fr));
+            stack.push((n.left, depth + 1, true, fl));
+        }
+        *budget -= bytes;
+        t.table.reserve_exact(bytes / 8);
+        let mut rules: Vec<Rule> = Vec::new();
+        for (value, q) in pending {
+            let points = q.len().div_ceil(2).max(1);
+            if !rules.iter().any(|r| r.points == points) {
+                rules.push(Rule::new(points));
+            }
+            let rule = rules.iter().find(|r| r.points == points)?;
+            fill(&mut t.table, value, &q, rule);
+        }
+        Some(t)
+    }
+
+    /// Whether `x` goes left at split `s` (exactly `Node::goes_left`).
+    #[inline(always)]
+    fn goes_left(&self, s: usize, x: f64) -> bool {
+        let flags = self.flags[s];
+        if x.is_nan() {
+            flags & DEFAULT_LEFT != 0
+        } else if flags & CATEGORICAL == 0 {
+            x <= self.value[s]
+        } else {
+            let at = self.cat[s] as usize;
+            let words = self.bitsets.get(at).copied().unwrap_or(0);
+            if x >= 0.0 && x < (words as f64) * 64.0 && (x as u64) as f64 == x {
+                let code = x as u64;
+                let word = self.bitsets.get(at + 1 + (code / 64) as usize).copied();
+                word.unwrap_or(0) & (1u64 << (code % 64)) != 0
+            } else {
+                false
+            }
+        }
+    }
+
+    /// Adds the tree's SHAP values for `row` (NaN = missing) to `phi`.
+    #[inline]
+    pub(crate) fn explain(&self, row: &[f64], phi: &mut [f64]) {
+        let mut left = 0u64;
+        for (s, &f) in self.feature.iter().enumerate() {
+            let x = row.get(f as usize).copied().unwrap_or(f64::NAN);
+            left |= u64::from(self.goes_left(s, x)) << s;
+        }
+        for leaf in &self.leaves {
+            let (start, d) = (leaf.start as usize, leaf.d as usize);
+            let wrong = left ^ leaf.left;
+            let masks = &self.masks[start..start + d];
+            let mut pattern = 0usize;
+            for (k, &m) in masks.iter().enumerate() {
+                pattern |= usize::from(wrong & m == 0) << k;
+            }
+            let at = leaf.at as usize + pattern * d;
+            let values = &self.table[at..at + d];
+            for (&f, &v) in self.features[start..start + d].iter().zip(values) {
+                phi[f as usize] += v;
+            }
+        }
+    }
+}
+
+/// Appends a leaf's table: for each pattern of `p` bits, `value · (p_k − q_k) · ∫ Π_{j≠k} f_j`.
+fn fill(table: &mut Vec<f64>, value: f64, q: &[f64], rule: &Rule) {
+    let d = q.len();
+    let n = rule.points;
+    // f_j at each point; the products of the f's before and after each j.
+    let mut f = vec![0.0; d * n];
+    let mut after = vec![0.0; (d + 1) * n];
+    for pattern in 0..(1usize << d) {
+        let p = |k: usize| if pattern >> k & 1 == 1 { 1.0 } else { 0.0 };
+        for k in 0..d {
+            for j in 0..n {
+                f[k * n + j] = q[k] * rule.omt[j] + p(k) * rule.t[j];
+            }
+        }
+        after[d * n..].fill(1.0);
+        for k in (0..d).rev() {
+            for j in 0..n {
+                after[k * n + j] = after[(k + 1) * n + j] * f[k * n + j];
+            }
+        }
+        let mut before = vec![1.0; n];
+        for k in 0..d {
+            let mut integral = 0.0;
+            for j in 0..n {
+                integral += rule.w[j] * (before[j] * after[(k + 1) * n + j]);
+                before[j] *= f[k * n + j];
+            }
+            let diff = p(k) - q[k];
+            table.push(if diff == 0.0 {
+                0.0
+            } else {
+                value * diff * integral
+            });
+        }
+    }
+}
