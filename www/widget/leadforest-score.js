@@ -22,6 +22,12 @@
 //   in a frame with accept-from: { type: 'leadforest:ready' } to the parent once listening, and
 //   a reply { type: 'leadforest:score', score, probability, tier, action } to the window that sent
 //   an accepted message (to its origin only)
+// Faster first score: the host page may start the card's downloads from its <head> (the card
+// reuses them; paths relative to the page):
+//   <link rel="modulepreload" href="…/widget/leadforest-score.js">
+//   <link rel="modulepreload" href="…/leadforest/pkg/leadforest_score.js">
+//   <link rel="preload" href="…/leadforest/pkg/leadforest_score_bg.wasm" as="fetch" crossorigin>
+//   <link rel="preload" href="MODEL.lfm" as="fetch" crossorigin>
 
 // The scoring-only engine (no training code): the card never fetches the full engine.
 const DEFAULT_ENGINE = new URL('../leadforest/score.js', import.meta.url).href;
