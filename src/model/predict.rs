@@ -3,6 +3,8 @@
 
 use super::tree::{Split, Tree};
 
+mod ranked;
+
 const DEFAULT_LEFT: u8 = 1;
 const CATEGORICAL: u8 = 2;
 /// Rows per block: the block's values (rows × features) stay in cache while every tree runs.
@@ -32,6 +34,8 @@ pub(crate) struct FlatForest {
     n_outputs: usize,
     /// Highest feature index used + 1.
     n_features_used: usize,
+    /// The same trees for sweeping blocks of ranked rows (`None`: too large; they are walked).
+    ranked: Option<ranked::Ranked>,
 }
 
 impl FlatForest {
@@ -43,6 +47,7 @@ impl FlatForest {
             bitsets: Vec::new(),
             n_outputs: n_outputs.max(1),
             n_features_used: 0,
+            ranked: None,
         };
         for t in trees {
             let base_node = f.nodes.len();
@@ -93,6 +98,7 @@ impl FlatForest {
                 map[0]
             });
         }
+        f.ranked = ranked::Ranked::new(trees, f.n_features_used);
         f
     }
 
@@ -177,6 +183,29 @@ impl FlatForest {
         let width = n_features.max(self.n_features_used).max(1);
         let k = self.n_outputs;
         let out = &mut out[..n_rows * k];
+        if let Some(ranked) = &self.ranked {
+            let new_scratch = || {
+                (
+                    vec![0i16; ranked::BLOCK * ranked.width()],
+                    [0i16; ranked::BLOCK],
+                )
+            };
+            #[cfg(feature = "parallel")]
+            if n_rows > 16 * ranked::BLOCK {
+                use rayon::prelude::*;
+                out.par_chunks_mut(ranked::BLOCK * k)
+                    .enumerate()
+                    .for_each_init(new_scratch, |(ranks, ids), (b, out_block)| {
+                        ranked.add_block(cols, b * ranked::BLOCK, k, out_block, ranks, ids)
+                    });
+                return;
+            }
+            let (mut ranks, mut ids) = new_scratch();
+            for (b, out_block) in out.chunks_mut(ranked::BLOCK * k).enumerate() {
+                ranked.add_block(cols, b * ranked::BLOCK, k, out_block, &mut ranks, &mut ids);
+            }
+            return;
+        }
         let new_block = || vec![f64::NAN; BLOCK_ROWS * width];
         #[cfg(feature = "parallel")]
         if n_rows > 16 * BLOCK_ROWS {
@@ -308,6 +337,107 @@ mod tests {
             let mut single = [0.0; 2];
             flat.add_row(&row, &mut single);
             assert_eq!(single, want);
+        }
+    }
+
+    /// A random tree of `leaves` leaves grown by splitting random leaves; thresholds and values
+    /// come from a small grid (so rows land exactly on thresholds), with ±0 and infinities.
+    fn random_tree(rng: &mut Rng, leaves: usize, n_features: usize) -> Tree {
+        const GRID: [f64; 8] = [
+            -1.0,
+            -0.0,
+            0.0,
+            0.5,
+            1.0,
+            2.0,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+        ];
+        let mut nodes = vec![Node::leaf(rng.normal(), 1.0)];
+        let mut open = vec![0usize];
+        while open.len() < leaves {
+            let at = open.swap_remove(rng.below(open.len() as u64) as usize);
+            let feature = rng.below(n_features as u64) as u32;
+            let split = if feature == 0 {
+                Split::Categorical {
+                    left: vec![rng.next_u64(), rng.next_u64()],
+                }
+            } else {
+                Split::Numeric {
+                    threshold: GRID[rng.below(GRID.len() as u64) as usize],
+                }
+            };
+            let (l, r) = (nodes.len() as u32, nodes.len() as u32 + 1);
+            nodes[at] = Node {
+                feature,
+                split,
+                left: l,
+                right: r,
+                default_left: rng.below(2) == 0,
+                value: 0.0,
+                cover: 2.0,
+            };
+            nodes.push(Node::leaf(rng.normal(), 1.0));
+            nodes.push(Node::leaf(rng.normal(), 1.0));
+            open.extend([l as usize, r as usize]);
+        }
+        Tree { nodes }
+    }
+
+    #[test]
+    fn swept_and_walked_blocks_equal_the_reference_bit_for_bit() {
+        let mut rng = Rng::new(17);
+        let n_features = 4;
+        for (leaves, k) in [(31, 1), (3, 3), (200, 2), (400, 1)] {
+            let trees: Vec<Tree> = (0..12)
+                .map(|_| random_tree(&mut rng, leaves, n_features))
+                .collect();
+            let flat = FlatForest::new(&trees, k);
+            // Trees past the sweep's size are walked; the others swept.
+            assert_eq!(flat.ranked.is_some(), leaves - 1 <= ranked::MAX_SWEPT_NODES);
+            let n = 3 * 64 + 5;
+            let values = [
+                -1.0,
+                -0.0,
+                0.0,
+                0.25,
+                0.5,
+                1.0,
+                2.0,
+                3.0,
+                70.0,
+                127.0,
+                128.0,
+                1.5,
+                -2.0,
+                f64::INFINITY,
+                f64::NEG_INFINITY,
+                f64::NAN,
+                1e9,
+            ];
+            let cols: Vec<Vec<f64>> = (0..n_features - 1)
+                .map(|_| {
+                    (0..n)
+                        .map(|_| values[rng.below(values.len() as u64) as usize])
+                        .collect()
+                })
+                .collect();
+            // The last feature's column is absent (all missing).
+            let refs: Vec<&[f64]> = cols.iter().map(Vec::as_slice).collect();
+            let mut out = vec![0.0; n * k];
+            flat.add_columns(&refs, n_features, n, &mut out);
+            for r in 0..n {
+                let row: Vec<f64> = (0..n_features)
+                    .map(|f| cols.get(f).map_or(f64::NAN, |c| c[r]))
+                    .collect();
+                let mut want = vec![0.0; k];
+                for (t, tree) in trees.iter().enumerate() {
+                    want[t % k] += tree.predict(&row);
+                }
+                let got = &out[r * k..(r + 1) * k];
+                let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+                assert_eq!(bits(got), bits(&want), "{leaves} leaves, row {r}: {row:?}");
+            }
         }
     }
 }
