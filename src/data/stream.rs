@@ -72,9 +72,48 @@ fn plain_number(s: &str) -> Option<f64> {
     s.parse::<f64>().ok().filter(|v| v.is_finite())
 }
 
+/// Reads `-?[0-9]+(\.[0-9]+)?` with at most 15 digits straight from bytes: the digits as an
+/// integer `m < 10^15` (exact in `f64`) divided by `10^e`, `e <= 15` (exact too), which IEEE
+/// division rounds correctly — the value Rust's float parser (and so [`parse::parse_number`])
+/// gives for the same text (Clinger's fast path). `None`: another form; the full parser decides.
+fn decimal(t: &[u8]) -> Option<f64> {
+    const POW10: [f64; 16] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+    ];
+    let (negative, digits) = match t.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, t),
+    };
+    let (mut m, mut n, mut scale, mut point) = (0u64, 0usize, 0usize, false);
+    for &b in digits {
+        match b {
+            b'0'..=b'9' => {
+                m = m * 10 + u64::from(b - b'0');
+                n += 1;
+                scale += usize::from(point);
+                if n > 15 {
+                    return None;
+                }
+            }
+            b'.' if !point && n > 0 => point = true,
+            _ => return None,
+        }
+    }
+    if n == 0 || (point && scale == 0) {
+        return None;
+    }
+    let v = m as f64 / POW10[scale];
+    Some(if negative { -v } else { v })
+}
+
 impl FeatureReader<'_> {
     fn read(&mut self, pipeline: &Pipeline, raw: &[u8]) -> Cell {
         let t = read::trim(raw);
+        if self.plain_numbers {
+            if let Some(v) = decimal(t) {
+                return Cell::Value(v);
+            }
+        }
         if self.plain_numbers && t.len() > 4 {
             // Short texts may be placeholders (`NA`, `-`): they go through the memo.
             if let Some(v) = std::str::from_utf8(t)
@@ -112,7 +151,13 @@ impl RowSink for Readers<'_> {
             .map(|info| FeatureReader {
                 transform: &info.transform,
                 field: find_column(headers, &info.source),
-                plain_numbers: matches!(info.transform, Transform::Number(f) if !f.decimal_comma),
+                // Unless a placeholder of the user's is itself a number (`-1`, `999`).
+                plain_numbers: matches!(info.transform, Transform::Number(f) if !f.decimal_comma)
+                    && !self
+                        .pipeline
+                        .missing
+                        .iter()
+                        .any(|m| decimal(m.trim().as_bytes()).is_some()),
                 memo: HashMap::default(),
                 values: Vec::with_capacity(expected_rows),
                 unreadable: 0,
@@ -253,6 +298,79 @@ mod tests {
                 let full = parse::parse_number(s, false);
                 assert_eq!(Some(v.to_bits()), full.map(f64::to_bits), "{s}");
             }
+        }
+    }
+
+    #[test]
+    fn decimals_read_from_bytes_agree_with_the_full_parser() {
+        let mut rng = crate::rng::Rng::new(5);
+        let mut texts: Vec<String> = [
+            "0",
+            "-0",
+            "7",
+            "007",
+            "-12.5",
+            "0.568230",
+            "0.1",
+            "0.3",
+            "123456789012345",
+            "1234567890123456",
+            "99999999999999.9",
+            "0.000000000000001",
+            "5.",
+            ".5",
+            "-",
+            "-.5",
+            "1.2.3",
+            "1e5",
+            "+1",
+            "12a",
+            "",
+            "0.0",
+            "-0.0",
+            "9007199254740993",
+        ]
+        .map(String::from)
+        .to_vec();
+        for _ in 0..20_000 {
+            let digits = 1 + rng.below(16) as usize;
+            let mut s: String = (0..digits)
+                .map(|_| char::from(b'0' + rng.below(10) as u8))
+                .collect();
+            if rng.below(2) == 0 {
+                let at = 1 + rng.below(digits as u64) as usize;
+                s.insert(at.min(s.len()), '.');
+            }
+            if rng.below(3) == 0 {
+                s.insert(0, '-');
+            }
+            texts.push(s);
+        }
+        let mut fast = 0;
+        for s in &texts {
+            if let Some(v) = decimal(s.as_bytes()) {
+                fast += 1;
+                let full = parse::parse_number(s, false).map(f64::to_bits);
+                assert_eq!(Some(v.to_bits()), full, "{s}");
+                assert_eq!(
+                    Some(v.to_bits()),
+                    s.parse::<f64>().ok().map(f64::to_bits),
+                    "{s}"
+                );
+            }
+        }
+        assert!(fast > 15_000, "{fast}");
+        for s in [
+            "5.",
+            ".5",
+            "-",
+            "1e5",
+            "+1",
+            "",
+            "1234567890123456",
+            "1.2.3",
+        ] {
+            assert_eq!(decimal(s.as_bytes()), None, "{s}");
         }
     }
 
