@@ -35,7 +35,7 @@ pub(crate) struct FlatForest {
     /// Highest feature index used + 1.
     n_features_used: usize,
     /// The same trees for sweeping blocks of ranked rows (`None`: too large; they are walked).
-    ranked: Option<ranked::Ranked>,
+    ranked: Option<ranked::Sweep>,
 }
 
 impl FlatForest {
@@ -98,7 +98,7 @@ impl FlatForest {
                 map[0]
             });
         }
-        f.ranked = ranked::Ranked::new(trees, f.n_features_used);
+        f.ranked = ranked::Sweep::new(trees, f.n_features_used);
         f
     }
 
@@ -183,27 +183,8 @@ impl FlatForest {
         let width = n_features.max(self.n_features_used).max(1);
         let k = self.n_outputs;
         let out = &mut out[..n_rows * k];
-        if let Some(ranked) = &self.ranked {
-            let new_scratch = || {
-                (
-                    vec![0i16; ranked::BLOCK * ranked.width()],
-                    [0i16; ranked::BLOCK],
-                )
-            };
-            #[cfg(feature = "parallel")]
-            if n_rows > 16 * ranked::BLOCK {
-                use rayon::prelude::*;
-                out.par_chunks_mut(ranked::BLOCK * k)
-                    .enumerate()
-                    .for_each_init(new_scratch, |(ranks, ids), (b, out_block)| {
-                        ranked.add_block(cols, b * ranked::BLOCK, k, out_block, ranks, ids)
-                    });
-                return;
-            }
-            let (mut ranks, mut ids) = new_scratch();
-            for (b, out_block) in out.chunks_mut(ranked::BLOCK * k).enumerate() {
-                ranked.add_block(cols, b * ranked::BLOCK, k, out_block, &mut ranks, &mut ids);
-            }
+        if let Some(sweep) = &self.ranked {
+            sweep.add_columns(cols, n_rows, k, out);
             return;
         }
         let new_block = || vec![f64::NAN; BLOCK_ROWS * width];
@@ -342,7 +323,8 @@ mod tests {
 
     /// A random tree of `leaves` leaves grown by splitting random leaves; thresholds and values
     /// come from a small grid (so rows land exactly on thresholds), with ±0 and infinities.
-    fn random_tree(rng: &mut Rng, leaves: usize, n_features: usize) -> Tree {
+    /// With `fine`, thresholds are random numbers instead (more distinct ones than `i8` ranks).
+    fn random_tree(rng: &mut Rng, leaves: usize, n_features: usize, fine: bool) -> Tree {
         const GRID: [f64; 8] = [
             -1.0,
             -0.0,
@@ -364,7 +346,11 @@ mod tests {
                 }
             } else {
                 Split::Numeric {
-                    threshold: GRID[rng.below(GRID.len() as u64) as usize],
+                    threshold: if fine {
+                        rng.normal()
+                    } else {
+                        GRID[rng.below(GRID.len() as u64) as usize]
+                    },
                 }
             };
             let (l, r) = (nodes.len() as u32, nodes.len() as u32 + 1);
@@ -388,13 +374,34 @@ mod tests {
     fn swept_and_walked_blocks_equal_the_reference_bit_for_bit() {
         let mut rng = Rng::new(17);
         let n_features = 4;
-        for (leaves, k) in [(31, 1), (3, 3), (200, 2), (400, 1)] {
-            let trees: Vec<Tree> = (0..12)
-                .map(|_| random_tree(&mut rng, leaves, n_features))
+        // (leaves, outputs, trees, fine thresholds, how they are scored)
+        for (leaves, k, n_trees, fine, how) in [
+            (31, 1, 12, false, "i8"),
+            (3, 3, 12, false, "i8"),
+            (31, 1, 40, true, "i16"),
+            (200, 2, 12, false, "i16"),
+            (400, 1, 12, false, "walk"),
+        ] {
+            let trees: Vec<Tree> = (0..n_trees)
+                .map(|_| random_tree(&mut rng, leaves, n_features, fine))
                 .collect();
             let flat = FlatForest::new(&trees, k);
-            // Trees past the sweep's size are walked; the others swept.
-            assert_eq!(flat.ranked.is_some(), leaves - 1 <= ranked::MAX_SWEPT_NODES);
+            let scored = match &flat.ranked {
+                Some(ranked::Sweep::Narrow(_)) => "i8",
+                Some(ranked::Sweep::Wide(_)) => "i16",
+                None => "walk",
+            };
+            assert_eq!(scored, how, "{leaves} leaves");
+            // With fine thresholds, rows also land exactly on them.
+            let ts: Vec<f64> = trees
+                .iter()
+                .flat_map(|t| &t.nodes)
+                .filter_map(|n| match n.split {
+                    Split::Numeric { threshold } => Some(threshold),
+                    _ => None,
+                })
+                .collect();
+            assert!(!fine || ts.len() > 400);
             let n = 3 * 64 + 5;
             let values = [
                 -1.0,
@@ -418,7 +425,10 @@ mod tests {
             let cols: Vec<Vec<f64>> = (0..n_features - 1)
                 .map(|_| {
                     (0..n)
-                        .map(|_| values[rng.below(values.len() as u64) as usize])
+                        .map(|_| match rng.below(4) {
+                            0 if fine => ts[rng.below(ts.len() as u64) as usize],
+                            _ => values[rng.below(values.len() as u64) as usize],
+                        })
                         .collect()
                 })
                 .collect();
