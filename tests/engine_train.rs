@@ -144,9 +144,10 @@ fn one_thread_and_two_threads_give_the_same_bytes() {
                     ..TrainConfig::random_forest()
                 },
             };
-            // 20k rows: large enough for chunked, parallel histograms.
+            // 41k rows: large enough for chunked, parallel histograms and for nodes partitioned
+            // in chunks on both threads (over 2 × 8,192 rows, the last chunk a partial one).
             Trainer::new(config)
-                .fit(&toy_dataset(20_000, 5), &mut |_| ControlFlow::Continue(()))
+                .fit(&toy_dataset(41_000, 5), &mut |_| ControlFlow::Continue(()))
                 .unwrap()
                 .to_bytes()
         })

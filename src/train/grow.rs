@@ -250,22 +250,66 @@ fn pick_features(features: &[usize], params: &GrowParams, rng: &mut Rng, out: &m
 }
 
 /// Stable partition of `rows` by the split; returns the number that went left.
+///
+/// Large nodes are partitioned in fixed [`super::par::ROW_CHUNK`]-row chunks on several threads (each
+/// chunk's lefts compacted in place, its rights into `scratch`), then the lefts are moved to the
+/// front and the rights after them, both in chunk order: the same order as one pass, so the
+/// result never depends on the thread count.
 fn partition(
     data: &BinnedData,
     rows: &mut [u32],
     split: &SplitInfo,
     scratch: &mut Vec<u32>,
 ) -> usize {
-    let nf = data.n_features;
-    let f = split.feature;
     // Which bins go left, as a table (no branch on the bin bits).
     let mut left = [false; 256];
     for (b, l) in left.iter_mut().enumerate() {
         *l = contains(&split.left_bins, b as u8);
     }
-    if scratch.len() < rows.len() {
-        scratch.resize(rows.len(), 0);
+    let n = rows.len();
+    if scratch.len() < n {
+        scratch.resize(n, 0);
     }
+    let scratch = &mut scratch[..n];
+    #[cfg(feature = "parallel")]
+    if n > 2 * super::par::ROW_CHUNK && rayon::current_num_threads() > 1 {
+        use rayon::prelude::*;
+        const ROW_CHUNK: usize = super::par::ROW_CHUNK;
+        let lefts: Vec<usize> = rows
+            .par_chunks_mut(ROW_CHUNK)
+            .zip(scratch.par_chunks_mut(ROW_CHUNK))
+            .map(|(r, s)| partition_chunk(data, split.feature, &left, r, s))
+            .collect();
+        // Each chunk's lefts move down (or stay): `copy_within` allows the overlap.
+        let mut n_left = 0;
+        for (j, &c) in lefts.iter().enumerate() {
+            rows.copy_within(j * ROW_CHUNK..j * ROW_CHUNK + c, n_left);
+            n_left += c;
+        }
+        let mut at = n_left;
+        for (j, &c) in lefts.iter().enumerate() {
+            let n_right = (n - j * ROW_CHUNK).min(ROW_CHUNK) - c;
+            rows[at..at + n_right]
+                .copy_from_slice(&scratch[j * ROW_CHUNK..j * ROW_CHUNK + n_right]);
+            at += n_right;
+        }
+        return n_left;
+    }
+    let n_left = partition_chunk(data, split.feature, &left, rows, scratch);
+    rows[n_left..].copy_from_slice(&scratch[..n - n_left]);
+    n_left
+}
+
+/// One pass of the partition: the rows going left compacted at the front of `rows` (in order),
+/// those going right at the front of `scratch`; returns how many went left.
+fn partition_chunk(
+    data: &BinnedData,
+    f: usize,
+    left: &[bool; 256],
+    rows: &mut [u32],
+    scratch: &mut [u32],
+) -> usize {
+    let nf = data.n_features;
     let (mut n_left, mut n_right) = (0, 0);
     // Branch-free: every row is written to both sides, and only its own side's cursor moves.
     // `rows[n_left]` is already read (n_left <= i), so writing it in place is safe.
@@ -277,7 +321,6 @@ fn partition(
         n_left += go_left as usize;
         n_right += !go_left as usize;
     }
-    rows[n_left..].copy_from_slice(&scratch[..n_right]);
     n_left
 }
 
