@@ -72,7 +72,8 @@ pub struct TrainConfig {
     pub rows_in_time_order: bool,
     /// Rounds without improvement of the validation loss before stopping, ≥ 1.
     pub patience: u32,
-    /// After early stopping, retrain on all rows with the best round count: `Some(true)` always,
+    /// After measuring a model on the held-out rows (early-stopped: with the round count it chose;
+    /// else `n_trees` rounds), train the final one on all rows: `Some(true)` always,
     /// `Some(false)` never, `None` (the GBT default) when the data has at most
     /// [`REFIT_MAX_ROWS`] rows ([`TrainConfig::refits`]). A trained model's stored settings hold
     /// the resolved choice.

@@ -119,7 +119,8 @@ impl Trainer {
     /// e.g. to refit a model on more rows with the round count its early stopping chose, as the
     /// trainer's own refit does. The validation split is still made and measured (a model of
     /// the training rows with `rounds` rounds), so calibration, tiers and the report are fitted
-    /// as usual; the stored settings stay `config`'s. Forests: no effect.
+    /// as usual, and the file's model is then trained on all rows when `config` refits (see
+    /// [`TrainConfig::refits`]); the stored settings stay `config`'s. Forests: no effect.
     pub fn with_rounds(mut self, rounds: u32) -> Self {
         self.rounds = Some(rounds.max(1));
         self
@@ -271,11 +272,17 @@ impl Trainer {
                     (fitted, Some(holdout))
                 } else if !plan.test.is_empty() {
                     // A split asked for without early stopping (or with the rounds given):
-                    // measure a model of the training rows, then train the final one on all rows.
+                    // measure a model of the training rows, then (refit) train the final one on
+                    // all rows.
                     let eval = job.boost(&plan.train, &[], n_rounds, Stage::Boosting, progress)?;
                     let raw = job.predict(&eval.trees, &eval.base_score, &plan.test);
                     let holdout = job.holdout(&plan.test, raw, false);
-                    let fitted = job.boost(&all_rows, &[], n_rounds, Stage::Refitting, progress)?;
+                    let fitted = if c.refits(n) {
+                        job.boost(&all_rows, &[], n_rounds, Stage::Refitting, progress)?
+                    } else {
+                        final_rows = plan.train.len();
+                        eval
+                    };
                     (fitted, Some(holdout))
                 } else {
                     let fitted = job.boost(&all_rows, &[], n_rounds, Stage::Boosting, progress)?;
@@ -957,6 +964,18 @@ mod tests {
         };
         for (rows, refits) in [(3000, true), (REFIT_MAX_ROWS + 1, false)] {
             let data = toy_dataset(rows, 5);
+            // Without early stopping but with a holdout asked for, the measured model is kept
+            // or retrained by the same rule.
+            let fixed = Trainer::new(TrainConfig {
+                n_trees: 4,
+                early_stopping: false,
+                validation: Validation::Holdout,
+                ..TrainConfig::default()
+            })
+            .fit(&data, &mut |_| ControlFlow::Continue(()))
+            .unwrap();
+            assert_eq!(fixed.info.rows == rows as u64, refits, "{rows} rows");
+            assert_eq!(fixed.trees.len(), 4);
             let auto = fit(&data, None);
             assert_eq!(stored(&auto), Some(refits), "{rows} rows");
             // Without the refit the file's model was grown on the training rows only.

@@ -59,13 +59,14 @@ pub struct TrainArgs {
     /// Fewest training rows per leaf.
     #[arg(long)]
     pub min_samples_leaf: Option<u32>,
-    /// Train exactly --trees rounds, no early stopping: a model of the training rows is measured
-    /// on the held-out rows, then the file's model is trained on all rows.
+    /// Train exactly --trees rounds, no early stopping: on all rows with no held-out rows (with
+    /// --validation holdout or time, a model of the training rows is measured on the held-out
+    /// rows first, and the file's model is retrained on all rows as with --refit).
     #[arg(long)]
     pub no_early_stopping: bool,
-    /// After early stopping, always retrain on all rows with the round count it chose. Default
-    /// (gbt): refit when the file has at most 100,000 rows; above that the early-stopped model
-    /// is kept (BENCHMARKS.md: what the refit costs and earns).
+    /// After measuring on the held-out rows, always retrain on all rows (with the round count
+    /// early stopping chose). Default (gbt): refit when the file has at most 100,000 rows; above
+    /// that the measured model is kept (BENCHMARKS.md: what the refit costs and earns).
     #[arg(long, conflicts_with = "no_refit")]
     pub refit: bool,
     /// Keep the early-stopped model trained on the training rows: no second run on all rows.
