@@ -1,9 +1,9 @@
 //! `explainCsv`'s work natively, for comparing with the WASM figure of `benches/wasm/bench.mjs`:
 //! reads a leadforest model and a CSV, then times reading the CSV through the model's pipeline
-//! and explaining every row (no reasons, as `explainCsv`'s default; `--reasons K` adds them), and prints the largest
-//! difference from explaining the rows one at a time (binary models: output 0).
+//! and explaining every row (no reasons, as `explainCsv`'s default; `--reasons K` adds them), and with `--check` the
+//! largest difference from explaining the rows one at a time (binary models: output 0).
 //!
-//! `cargo run --release --example explain_csv -- MODEL.lfm DATA.csv [REPEATS] [--reasons K]`
+//! `cargo run --release --example explain_csv -- MODEL.lfm DATA.csv [REPEATS] [--reasons K] [--check]`
 
 use leadforest::explain::Explainer;
 use leadforest::model::leads::ExplainOptions;
@@ -47,7 +47,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let nf = model.features.len();
     let mut ex = Explainer::new(&model.trees, &model.base_score, nf)?;
     let (mut row, mut phi, mut diff) = (vec![0.0; nf], Vec::new(), 0.0f64);
-    for (i, &r) in e.row_indices.iter().enumerate() {
+    let check = args.iter().any(|a| a == "--check");
+    for (i, &r) in e.row_indices.iter().enumerate().filter(|_| check) {
         for (slot, c) in row.iter_mut().zip(&csv.features.columns) {
             *slot = c[r as usize];
         }

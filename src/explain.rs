@@ -270,8 +270,13 @@ impl<'a> Explainer<'a> {
                 .collect()
         });
         let k = self.base.len();
+        // Every other leaf's additions (see `Tabulated::explain`), added to `out` per block.
+        #[cfg(not(feature = "score-only"))]
+        let mut second = vec![0.0; ROW_BLOCK.min(n) * nf];
         for start in (0..n).step_by(ROW_BLOCK) {
             let end = (start + ROW_BLOCK).min(n);
+            #[cfg(not(feature = "score-only"))]
+            second.fill(0.0);
             for (t, (prepared, rule)) in shared.trees.iter().enumerate() {
                 let o = t % k;
                 #[cfg(not(feature = "score-only"))]
@@ -279,7 +284,8 @@ impl<'a> Explainer<'a> {
                     for r in start..end {
                         if outputs[r] == o {
                             let phi = &mut out[r * nf..(r + 1) * nf];
-                            tab.explain(&rows[r * nf..(r + 1) * nf], phi);
+                            let phi2 = &mut second[(r - start) * nf..(r - start + 1) * nf];
+                            tab.explain(&rows[r * nf..(r + 1) * nf], phi, phi2);
                         }
                     }
                     continue;
@@ -292,6 +298,10 @@ impl<'a> Explainer<'a> {
                         linear::explain_tree(prepared, rule, row, phi, &mut self.scratch);
                     }
                 }
+            }
+            #[cfg(not(feature = "score-only"))]
+            for (o, s) in out[start * nf..end * nf].iter_mut().zip(&second) {
+                *o += s;
             }
         }
     }
