@@ -55,8 +55,8 @@ pub(crate) fn boost(job: &BoostJob, progress: ProgressFn) -> Result<Boosted> {
     for (i, x) in raw.iter_mut().enumerate() {
         *x = base_score[i % k];
     }
-    let mut grad = vec![vec![0.0; n]; k];
-    let mut hess = vec![vec![0.0; n]; k];
+    // [gradient, hessian] per class and row (side by side: one load per row in histograms).
+    let mut gh = vec![vec![[0.0f64; 2]; n]; k];
     let all_features: Vec<usize> = (0..data.n_features).collect();
     let rng = Rng::new(job.seed);
     let mut trees: Vec<TrainTree> = Vec::new();
@@ -65,33 +65,14 @@ pub(crate) fn boost(job: &BoostJob, progress: ProgressFn) -> Result<Boosted> {
     let mut best_raw: Vec<f64> = Vec::new();
     let mut rows: Vec<u32> = Vec::with_capacity(job.train_rows.len());
     let mut out_of_bag: Vec<u32> = Vec::new();
-    // Binary: sigmoid of each training row's margin, kept from the last loss.
-    let mut p: Vec<f64> = if job.objective == Objective::Binary {
-        vec![0.0; n]
-    } else {
-        Vec::new()
-    };
-    let mut kept_p = false;
+    // Binary: the gradients come from the last round's loss pass (the same sigmoid of the same
+    // margins), not from a pass of their own.
+    let mut kept_gradients = false;
     for round in 0..job.rounds {
         let mut round_rng = rng.fork(round as u64);
-        if kept_p {
-            Objective::binary_gradients_from_p(
-                &p,
-                job.labels,
-                job.weights,
-                job.train_rows,
-                &mut grad[0],
-                &mut hess[0],
-            );
-        } else {
-            job.objective.gradients(
-                &raw,
-                job.labels,
-                job.weights,
-                job.train_rows,
-                &mut grad,
-                &mut hess,
-            );
+        if !kept_gradients {
+            job.objective
+                .gradients(&raw, job.labels, job.weights, job.train_rows, &mut gh);
         }
         rows.clear();
         out_of_bag.clear();
@@ -110,15 +91,7 @@ pub(crate) fn boost(job: &BoostJob, progress: ProgressFn) -> Result<Boosted> {
         for c in 0..k {
             let mut work = rows.clone();
             let mut tree_rng = round_rng.fork(c as u64);
-            let tree = grow(
-                data,
-                &mut work,
-                &grad[c],
-                &hess[c],
-                &features,
-                &job.grow,
-                &mut tree_rng,
-            );
+            let tree = grow(data, &mut work, &gh[c], &features, &job.grow, &mut tree_rng);
             // Every training row gets its leaf's value once: the rows the tree grew on from
             // their leaf ranges, the rows left out of this round by walking the tree.
             for &(node, start, end) in &tree.leaf_ranges {
@@ -131,11 +104,17 @@ pub(crate) fn boost(job: &BoostJob, progress: ProgressFn) -> Result<Boosted> {
             add_tree(&tree, data, job.valid_rows, &mut raw, k, c);
             trees.push(tree);
         }
-        // The binary loss keeps each row's probability: the next round's gradients need the same
-        // sigmoid of the same margins.
+        // The binary loss pass also writes the next round's gradients (the same sigmoid of the
+        // same margins).
         let train_loss = if job.objective == Objective::Binary {
-            kept_p = true;
-            Objective::binary_loss_keeping_p(&raw, job.labels, job.weights, job.train_rows, &mut p)
+            kept_gradients = true;
+            Objective::binary_loss_keeping_gradients(
+                &raw,
+                job.labels,
+                job.weights,
+                job.train_rows,
+                &mut gh[0],
+            )
         } else {
             job.objective
                 .loss(&raw, job.labels, job.weights, job.train_rows)

@@ -110,12 +110,12 @@ fn one_bag(job: &ForestJob, k: usize, mut rng: Rng) -> (Vec<TrainTree>, Vec<u32>
         .copied()
         .filter(|&r| count[r as usize] == 0)
         .collect();
-    let mut hess = vec![0.0; n];
+    // [gradient, hessian] per row: hessian = in-bag count × weight.
+    let mut gh = vec![[0.0f64; 2]; n];
     for &r in &in_bag {
-        hess[r as usize] = count[r as usize] as f64 * job.weights[r as usize];
+        gh[r as usize][1] = count[r as usize] as f64 * job.weights[r as usize];
     }
     let features: Vec<usize> = (0..job.data.n_features).collect();
-    let mut grad = vec![0.0; n];
     let mut trees = Vec::with_capacity(k);
     for c in 0..k {
         // Squared error on the class indicator: leaves hold the (weighted) class frequency.
@@ -126,15 +126,15 @@ fn one_bag(job: &ForestJob, k: usize, mut rng: Rng) -> (Vec<TrainTree>, Vec<u32>
             } else {
                 0.0
             };
-            grad[r as usize] = -y * hess[r as usize];
+            let x = &mut gh[r as usize];
+            x[0] = -y * x[1];
         }
         let mut work = in_bag.clone();
         let mut tree_rng = rng.fork(c as u64);
         trees.push(grow(
             job.data,
             &mut work,
-            &grad,
-            &hess,
+            &gh,
             &features,
             &job.grow,
             &mut tree_rng,

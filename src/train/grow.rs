@@ -59,20 +59,18 @@ struct Pending {
 pub(crate) fn grow(
     data: &BinnedData,
     rows: &mut [u32],
-    grad: &[f64],
-    hess: &[f64],
+    gh: &[[f64; 2]],
     features: &[usize],
     params: &GrowParams,
     rng: &mut Rng,
 ) -> TrainTree {
     let mut total = BinStat::default();
     for &r in rows.iter() {
-        total.g += grad[r as usize];
-        total.h += hess[r as usize];
+        let [g, h] = gh[r as usize];
+        total.g += g;
+        total.h += h;
         total.n += 1.0;
     }
-    // Gradient and hessian side by side: one load per row when building histograms.
-    let gh: Vec<[f64; 2]> = grad.iter().zip(hess).map(|(&g, &h)| [g, h]).collect();
     let mut nodes = vec![TrainNode {
         split: None,
         children: [0, 0],
@@ -92,7 +90,7 @@ pub(crate) fn grow(
         split: None,
     };
     if can_split(&root, params) {
-        let hist = Histogram::build(data, rows, &gh, features);
+        let hist = Histogram::build(data, rows, gh, features);
         pick_features(features, params, rng, &mut node_features);
         root.split = best_split(data, &hist, &total, &node_features, &params.split);
         root.hist = Some(hist);
@@ -170,7 +168,7 @@ pub(crate) fn grow(
         };
         let (need_small, need_large) = (can_split(small, params), can_split(large, params));
         if need_small || need_large {
-            let small_hist = Histogram::build(data, &rows[small.start..small.end], &gh, features);
+            let small_hist = Histogram::build(data, &rows[small.start..small.end], gh, features);
             if need_large {
                 let mut parent = leaf.hist.expect("split leaves keep their histogram");
                 parent.subtract(&small_hist);

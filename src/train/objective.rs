@@ -44,24 +44,21 @@ impl Objective {
         }
     }
 
-    /// Fills `grad[c][row]` and `hess[c][row]` for the given rows.
+    /// Fills `gh[c][row]` = [gradient, hessian] for the given rows.
     pub fn gradients(
         self,
         raw: &[f64],
         labels: &[u32],
         weights: &[f64],
         rows: &[u32],
-        grad: &mut [Vec<f64>],
-        hess: &mut [Vec<f64>],
+        gh: &mut [Vec<[f64; 2]>],
     ) {
         match self {
             Objective::Binary => {
                 for &r in rows {
                     let r = r as usize;
                     let p = crate::model::sigmoid(raw[r]);
-                    let y = labels[r] as f64;
-                    grad[0][r] = weights[r] * (p - y);
-                    hess[0][r] = weights[r] * (p * (1.0 - p)).max(1e-16);
+                    gh[0][r] = binary_gh(p, labels[r], weights[r]);
                 }
             }
             Objective::Softmax(k) => {
@@ -73,53 +70,36 @@ impl Objective {
                     crate::model::softmax(&mut p);
                     for c in 0..k {
                         let y = if labels[r] as usize == c { 1.0 } else { 0.0 };
-                        grad[c][r] = weights[r] * (p[c] - y);
-                        hess[c][r] = weights[r] * (factor * p[c] * (1.0 - p[c])).max(1e-16);
+                        gh[c][r] = [
+                            weights[r] * (p[c] - y),
+                            weights[r] * (factor * p[c] * (1.0 - p[c])).max(1e-16),
+                        ];
                     }
                 }
             }
         }
     }
 
-    /// Binary only: [`Objective::gradients`] from `p[row]` = `sigmoid(raw[row])` already computed
-    /// (by [`Objective::binary_loss_keeping_p`] on the same margins), the same values without
-    /// evaluating the sigmoid again.
-    pub fn binary_gradients_from_p(
-        p: &[f64],
-        labels: &[u32],
-        weights: &[f64],
-        rows: &[u32],
-        grad: &mut [f64],
-        hess: &mut [f64],
-    ) {
-        for &r in rows {
-            let r = r as usize;
-            let p = p[r];
-            let y = labels[r] as f64;
-            grad[r] = weights[r] * (p - y);
-            hess[r] = weights[r] * (p * (1.0 - p)).max(1e-16);
-        }
-    }
-
     /// Binary only: the mean training loss (as [`Objective::loss`], up to rounding: it takes one
-    /// logarithm per block of rows, of the product of their probabilities), also storing
-    /// `sigmoid(raw[row])` in `p[row]` (bit for bit) for the next round's gradients. Over
+    /// logarithm per block of rows, of the product of their probabilities), also storing each
+    /// row's [gradient, hessian] in `gh[row]` for the next round (bit for bit
+    /// [`Objective::gradients`] of the same margins: the same sigmoid). Over
     /// [`super::par::ROW_CHUNK`]-row chunks on as many threads as there are; the same result with
     /// any thread count.
-    pub fn binary_loss_keeping_p(
+    pub fn binary_loss_keeping_gradients(
         raw: &[f64],
         labels: &[u32],
         weights: &[f64],
         rows: &[u32],
-        p: &mut [f64],
+        gh: &mut [[f64; 2]],
     ) -> f64 {
-        let parts: Vec<(f64, f64)> = match super::par::pieces(rows, p, 1) {
+        let parts: Vec<(f64, f64)> = match super::par::pieces(rows, gh, 1) {
             Some(pieces) => super::par::map(pieces, |piece| {
-                loss_keeping_p(raw, labels, weights, piece.rows, piece.first, piece.out)
+                loss_keeping_gradients(raw, labels, weights, piece.rows, piece.first, piece.out)
             }),
             None => rows
                 .chunks(super::par::ROW_CHUNK)
-                .map(|chunk| loss_keeping_p(raw, labels, weights, chunk, 0, p))
+                .map(|chunk| loss_keeping_gradients(raw, labels, weights, chunk, 0, gh))
                 .collect(),
         };
         let (mut sum, mut wsum) = (0.0, 0.0);
@@ -173,13 +153,22 @@ const LOG_BLOCK: usize = 8;
 /// The weighted log-loss sum and weight sum of `rows`, storing each row's probability in
 /// `p[row - first]`. Rows of a block with the block's first weight share one logarithm (of the
 /// product of their probabilities of the true class); any other row takes its own.
-fn loss_keeping_p(
+/// The binary loss's [gradient, hessian] of one row from its probability `p`.
+#[inline]
+fn binary_gh(p: f64, label: u32, weight: f64) -> [f64; 2] {
+    [
+        weight * (p - label as f64),
+        weight * (p * (1.0 - p)).max(1e-16),
+    ]
+}
+
+fn loss_keeping_gradients(
     raw: &[f64],
     labels: &[u32],
     weights: &[f64],
     rows: &[u32],
     first: usize,
-    p: &mut [f64],
+    gh: &mut [[f64; 2]],
 ) -> (f64, f64) {
     let (mut sum, mut wsum) = (0.0, 0.0);
     for block in rows.chunks(LOG_BLOCK) {
@@ -188,7 +177,7 @@ fn loss_keeping_p(
         for &r in block {
             let r = r as usize;
             let q = crate::model::sigmoid(raw[r]);
-            p[r - first] = q;
+            gh[r - first] = binary_gh(q, labels[r], weights[r]);
             let q = q.clamp(EPS, 1.0 - EPS);
             let t = if labels[r] == 1 { q } else { 1.0 - q };
             let w = weights[r];
@@ -216,35 +205,30 @@ mod tests {
         let b = Objective::Binary.base_score(&labels, &w, &rows);
         assert!((b[0] - (0.25f64 / 0.75).ln()).abs() < 1e-3);
         let raw = [0.0; 4];
-        let mut g = vec![vec![0.0; 4]];
-        let mut h = vec![vec![0.0; 4]];
-        Objective::Binary.gradients(&raw, &labels, &w, &rows, &mut g, &mut h);
-        assert_eq!(g[0], vec![-0.5, 0.5, 0.5, 0.5]);
-        assert_eq!(h[0], vec![0.25; 4]);
+        let mut gh = vec![vec![[0.0; 2]; 4]];
+        Objective::Binary.gradients(&raw, &labels, &w, &rows, &mut gh);
+        assert_eq!(
+            gh[0],
+            vec![[-0.5, 0.25], [0.5, 0.25], [0.5, 0.25], [0.5, 0.25]]
+        );
         let loss = Objective::Binary.loss(&raw, &labels, &w, &rows);
         assert!((loss - std::f64::consts::LN_2).abs() < 1e-12);
     }
 
     #[test]
-    fn kept_probabilities_give_the_same_loss_and_gradients_bit_for_bit() {
+    fn kept_gradients_give_the_same_loss_and_gradients_bit_for_bit() {
         let labels = [1, 0, 0, 1, 0];
         let w = [1.0, 2.0, 0.5, 1.0, 3.0];
         let raw = [0.3, -1.7, 40.0, -40.0, 1e-9];
         let rows = [4, 0, 2, 3, 1];
-        let mut p = vec![f64::NAN; 5];
-        let kept = Objective::binary_loss_keeping_p(&raw, &labels, &w, &rows, &mut p);
+        let mut kept_gh = vec![[f64::NAN; 2]; 5];
+        let kept = Objective::binary_loss_keeping_gradients(&raw, &labels, &w, &rows, &mut kept_gh);
         let loss = Objective::Binary.loss(&raw, &labels, &w, &rows);
         assert!((kept - loss).abs() <= 1e-12 * loss, "{kept} vs {loss}");
+        let mut gh = vec![vec![[0.0; 2]; 5]];
+        Objective::Binary.gradients(&raw, &labels, &w, &rows, &mut gh);
         for r in 0..5 {
-            assert_eq!(p[r].to_bits(), crate::model::sigmoid(raw[r]).to_bits());
-        }
-        let (mut g, mut h) = (vec![vec![0.0; 5]], vec![vec![0.0; 5]]);
-        Objective::Binary.gradients(&raw, &labels, &w, &rows, &mut g, &mut h);
-        let (mut g2, mut h2) = (vec![0.0; 5], vec![0.0; 5]);
-        Objective::binary_gradients_from_p(&p, &labels, &w, &rows, &mut g2, &mut h2);
-        for r in 0..5 {
-            assert_eq!(g[0][r].to_bits(), g2[r].to_bits());
-            assert_eq!(h[0][r].to_bits(), h2[r].to_bits());
+            assert_eq!(gh[0][r].map(f64::to_bits), kept_gh[r].map(f64::to_bits));
         }
     }
 
@@ -261,15 +245,17 @@ mod tests {
         let mut unsorted = sorted.clone();
         unsorted.reverse();
         let want = Objective::Binary.loss(&raw, &labels, &w, &sorted);
+        let mut want_gh = vec![vec![[f64::NAN; 2]; n]];
+        Objective::Binary.gradients(&raw, &labels, &w, &sorted, &mut want_gh);
         for rows in [&sorted, &unsorted] {
-            let mut p = vec![f64::NAN; n];
-            let got = Objective::binary_loss_keeping_p(&raw, &labels, &w, rows, &mut p);
+            let mut gh = vec![[f64::NAN; 2]; n];
+            let got = Objective::binary_loss_keeping_gradients(&raw, &labels, &w, rows, &mut gh);
             assert!((got - want).abs() <= 1e-12 * want, "{got} vs {want}");
             for r in 0..n {
                 if r % 4 == 1 {
-                    assert!(p[r].is_nan());
+                    assert!(gh[r][0].is_nan() && gh[r][1].is_nan());
                 } else {
-                    assert_eq!(p[r].to_bits(), crate::model::sigmoid(raw[r]).to_bits());
+                    assert_eq!(gh[r].map(f64::to_bits), want_gh[0][r].map(f64::to_bits));
                 }
             }
         }
@@ -280,13 +266,12 @@ mod tests {
         let labels = [2, 0];
         let w = [1.0, 2.0];
         let raw = [0.1, 0.2, 0.3, 1.0, -1.0, 0.0];
-        let mut g = vec![vec![0.0; 2]; 3];
-        let mut h = vec![vec![0.0; 2]; 3];
-        Objective::Softmax(3).gradients(&raw, &labels, &w, &[0, 1], &mut g, &mut h);
+        let mut gh = vec![vec![[0.0; 2]; 2]; 3];
+        Objective::Softmax(3).gradients(&raw, &labels, &w, &[0, 1], &mut gh);
         for r in [0, 1] {
-            let s: f64 = g.iter().map(|gc| gc[r]).sum();
+            let s: f64 = gh.iter().map(|gc| gc[r][0]).sum();
             assert!(s.abs() < 1e-12);
         }
-        assert!(g[2][0] < 0.0 && g[0][1] < 0.0);
+        assert!(gh[2][0][0] < 0.0 && gh[0][1][0] < 0.0);
     }
 }
