@@ -25,12 +25,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .enumerate()
         .all(|(t, &c)| c as usize == t % k));
     let mut ex = Explainer::new(&model.trees, &model.base_margin, model.features.len())?;
-    let mut phi = Vec::new();
+    // All rows at once, as LightGBM's pred_contrib takes them: `explain_rows` (tables for small
+    // trees, src/explain/table.rs), one output at a time.
+    let nf = model.features.len();
+    let flat: Vec<f64> = rows.iter().flatten().copied().collect();
+    let mut out = Vec::new();
     // Additivity on every row before timing.
+    ex.explain_rows(&flat, &vec![0; rows.len()], &mut out);
     let mut worst: f64 = 0.0;
-    for row in &rows {
-        let bias = ex.explain_into(row, 0, &mut phi);
-        let total = bias + phi.iter().sum::<f64>();
+    for (row, phi) in rows.iter().zip(out.chunks_exact(nf.max(1))) {
+        let total = ex.bias(0) + phi.iter().sum::<f64>();
         worst = worst.max((total - model.margins(row)[0]).abs());
     }
     let mut times = Vec::new();
@@ -39,11 +43,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for _ in 0..repeats {
         let start = Instant::now();
         let cpu_start = cpu_seconds();
-        for row in &rows {
-            for o in 0..k {
-                ex.explain_into(row, o, &mut phi);
-                checksum += phi[0];
-            }
+        for o in 0..k {
+            ex.explain_rows(&flat, &vec![o; rows.len()], &mut out);
+            checksum += out.first().copied().unwrap_or(0.0);
         }
         times.push(start.elapsed().as_secs_f64());
         cpu.push(cpu_seconds().zip(cpu_start).map(|(b, a)| b - a));
