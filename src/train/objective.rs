@@ -146,13 +146,6 @@ impl Objective {
     }
 }
 
-/// Rows per logarithm in [`loss_keeping_p`]: each probability is at least `EPS` = 1e-15, so a
-/// product of 8 stays above 1e-120, far from underflow.
-const LOG_BLOCK: usize = 8;
-
-/// The weighted log-loss sum and weight sum of `rows`, storing each row's probability in
-/// `p[row - first]`. Rows of a block with the block's first weight share one logarithm (of the
-/// product of their probabilities of the true class); any other row takes its own.
 /// The binary loss's [gradient, hessian] of one row from its probability `p`.
 #[inline]
 fn binary_gh(p: f64, label: u32, weight: f64) -> [f64; 2] {
@@ -162,6 +155,15 @@ fn binary_gh(p: f64, label: u32, weight: f64) -> [f64; 2] {
     ]
 }
 
+/// Rows per logarithm in [`loss_keeping_gradients`]: each probability is at least `EPS` =
+/// 1e-15, so a product of 8 stays above 1e-120, far from underflow.
+const LOG_BLOCK: usize = 8;
+
+/// The weighted log-loss sum and weight sum of `rows`, storing each row's [gradient, hessian] in
+/// `gh[row - first]`. Rows of a block with the block's first weight share one logarithm (of the
+/// product of their probabilities of the true class); any other row takes its own. A block's
+/// sigmoids are computed together ([`crate::model::math::exp_branch_free`], bit for bit
+/// [`crate::model::sigmoid`]) so that they vectorize.
 fn loss_keeping_gradients(
     raw: &[f64],
     labels: &[u32],
@@ -174,9 +176,15 @@ fn loss_keeping_gradients(
     for block in rows.chunks(LOG_BLOCK) {
         let w0 = weights[block[0] as usize];
         let mut product = 1.0;
-        for &r in block {
+        let mut qs = [0.0; LOG_BLOCK];
+        for (q, &r) in qs.iter_mut().zip(block) {
+            *q = -raw[r as usize];
+        }
+        for q in &mut qs {
+            *q = 1.0 / (1.0 + crate::model::math::exp_branch_free(*q));
+        }
+        for (&r, &q) in block.iter().zip(&qs) {
             let r = r as usize;
-            let q = crate::model::sigmoid(raw[r]);
             gh[r - first] = binary_gh(q, labels[r], weights[r]);
             let q = q.clamp(EPS, 1.0 - EPS);
             let t = if labels[r] == 1 { q } else { 1.0 - q };
