@@ -49,13 +49,7 @@ pub fn exp(x: f64) -> f64 {
 pub fn exp_branch_free(x: f64) -> f64 {
     // 1.5 · 2^52: adding and subtracting it rounds to an integer (half to even) for |v| < 2^51.
     const M: f64 = 6_755_399_441_055_744.0;
-    let xc = if x > 709.0 {
-        709.0
-    } else if x < -745.0 {
-        -745.0
-    } else {
-        x
-    };
+    let xc = x.clamp(-745.0, 709.0);
     // `round(xc / LN2)` (half away from zero): round half to even, then the exact ties moved.
     let v = xc / LN2;
     let even = (v + M) - M;
