@@ -1,6 +1,6 @@
 //! Where `scoreCsv`'s time goes, natively (one thread): reading the CSV through the stored
 //! pipeline, the trees, and the composition (calibration, tiers, percentiles), each timed
-//! separately; plus the shape of the trees (how deep the rows' walks are). For
+//! separately in CPU seconds (run it with `RAYON_NUM_THREADS=1`); plus the shape of the trees (how deep the rows' walks are). For
 //! `benches/wasm/score.mjs`'s native row and BENCHMARKS.md.
 //!
 //! `cargo run --release --example score_breakdown -- MODEL.lfm DATA.csv [REPEATS]`
@@ -8,6 +8,19 @@
 use leadforest::model::leads::ScoreOptions;
 use leadforest::model::Model;
 use std::time::Instant;
+
+/// This process's CPU seconds, all threads (Linux `/proc/self/task/*/schedstat`: nanoseconds
+/// on the CPU), so the figures hold on a loaded machine; wall-clock seconds elsewhere.
+fn cpu_now(start: Instant) -> f64 {
+    let ns = std::fs::read_dir("/proc/self/task").ok().map(|tasks| {
+        tasks
+            .flatten()
+            .filter_map(|t| std::fs::read_to_string(t.path().join("schedstat")).ok())
+            .filter_map(|s| s.split_whitespace().next()?.parse::<f64>().ok())
+            .sum::<f64>()
+    });
+    ns.map_or_else(|| start.elapsed().as_secs_f64(), |ns| ns / 1e9)
+}
 
 fn median(mut xs: Vec<f64>) -> f64 {
     xs.sort_by(f64::total_cmp);
@@ -57,26 +70,27 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let options = ScoreOptions::default();
     let (mut read, mut trees, mut compose, mut total) = (vec![], vec![], vec![], vec![]);
     let mut check = 0.0;
+    let start = Instant::now();
     for _ in 0..repeats {
-        let t0 = Instant::now();
+        let t0 = cpu_now(start);
         let csv = model.read_csv(&bytes)?;
-        let t1 = Instant::now();
+        let t1 = cpu_now(start);
         let raw = model.predict_columns(&csv.features.columns);
-        let t2 = Instant::now();
+        let t2 = cpu_now(start);
         let scored = model.score_encoded_leads(&csv.features, &options, 0)?;
-        let t3 = Instant::now();
+        let t3 = cpu_now(start);
         check += raw[0] + scored.leads[0].probability;
-        read.push((t1 - t0).as_secs_f64());
-        trees.push((t2 - t1).as_secs_f64());
+        read.push(t1 - t0);
+        trees.push(t2 - t1);
         // score_encoded_leads runs the trees again: its own share is the rest.
-        compose.push((t3 - t2).as_secs_f64() - (t2 - t1).as_secs_f64());
-        total.push((t1 - t0).as_secs_f64() + (t3 - t2).as_secs_f64());
+        compose.push((t3 - t2) - (t2 - t1));
+        total.push((t1 - t0) + (t3 - t2));
     }
     let csv = model.read_csv(&bytes)?;
     let rows = csv.features.n_rows;
     let walks = rows as f64 * model.trees.len() as f64;
     let trees_s = median(trees);
-    println!("{rows} rows, {repeats} runs, medians (checksum {check:.6}):");
+    println!("{rows} rows, {repeats} runs, medians of CPU seconds (checksum {check:.6}):");
     println!("| read CSV through the pipeline | {:.3} s |", median(read));
     println!(
         "| trees | {trees_s:.3} s | {:.2} ns per tree per row |",

@@ -203,7 +203,7 @@ impl Model {
             *o = self.base_score[i % self.n_outputs()];
         }
         self.flat()
-            .add_columns(&cols, self.features.len(), n_rows, &mut out);
+            .add_columns(&self.trees, &cols, self.features.len(), n_rows, &mut out);
         out
     }
 

@@ -34,8 +34,9 @@ pub(crate) struct FlatForest {
     n_outputs: usize,
     /// Highest feature index used + 1.
     n_features_used: usize,
-    /// The same trees for sweeping blocks of ranked rows (`None`: too large; they are walked).
-    ranked: Option<ranked::Sweep>,
+    /// The same trees for sweeping blocks of ranked rows (`None`: too large; they are walked),
+    /// built on the first block scoring: one-record scoring (the card's engine) never needs it.
+    ranked: std::sync::OnceLock<Option<ranked::Sweep>>,
 }
 
 impl FlatForest {
@@ -47,7 +48,7 @@ impl FlatForest {
             bitsets: Vec::new(),
             n_outputs: n_outputs.max(1),
             n_features_used: 0,
-            ranked: None,
+            ranked: std::sync::OnceLock::new(),
         };
         for t in trees {
             let base_node = f.nodes.len();
@@ -98,7 +99,6 @@ impl FlatForest {
                 map[0]
             });
         }
-        f.ranked = ranked::Sweep::new(trees, f.n_features_used);
         f
     }
 
@@ -179,11 +179,22 @@ impl FlatForest {
     /// `n_outputs` per row). Blocks of rows are independent (each row's trees are added in tree
     /// order within its block), so with the `parallel` feature they run on rayon's threads and
     /// the result is the same with any thread count.
-    pub fn add_columns(&self, cols: &[&[f64]], n_features: usize, n_rows: usize, out: &mut [f64]) {
+    /// `trees` are the trees this forest was built from.
+    pub fn add_columns(
+        &self,
+        trees: &[Tree],
+        cols: &[&[f64]],
+        n_features: usize,
+        n_rows: usize,
+        out: &mut [f64],
+    ) {
         let width = n_features.max(self.n_features_used).max(1);
         let k = self.n_outputs;
         let out = &mut out[..n_rows * k];
-        if let Some(sweep) = &self.ranked {
+        let sweep = self
+            .ranked
+            .get_or_init(|| ranked::Sweep::new(trees, self.n_features_used));
+        if let Some(sweep) = sweep {
             sweep.add_columns(cols, n_rows, k, out);
             return;
         }
@@ -307,7 +318,7 @@ mod tests {
             })
             .collect();
         let mut out = vec![0.0; n * 2];
-        flat.add_columns(&[&x0, &x1], 2, n, &mut out);
+        flat.add_columns(&trees, &[&x0, &x1], 2, n, &mut out);
         for r in 0..n {
             let row = [x0[r], x1[r]];
             let mut want = [0.0; 2];
@@ -386,12 +397,7 @@ mod tests {
                 .map(|_| random_tree(&mut rng, leaves, n_features, fine))
                 .collect();
             let flat = FlatForest::new(&trees, k);
-            let scored = match &flat.ranked {
-                Some(ranked::Sweep::Narrow(_)) => "i8",
-                Some(ranked::Sweep::Wide(_)) => "i16",
-                None => "walk",
-            };
-            assert_eq!(scored, how, "{leaves} leaves");
+
             // With fine thresholds, rows also land exactly on them.
             let ts: Vec<f64> = trees
                 .iter()
@@ -435,7 +441,13 @@ mod tests {
             // The last feature's column is absent (all missing).
             let refs: Vec<&[f64]> = cols.iter().map(Vec::as_slice).collect();
             let mut out = vec![0.0; n * k];
-            flat.add_columns(&refs, n_features, n, &mut out);
+            flat.add_columns(&trees, &refs, n_features, n, &mut out);
+            let scored = match flat.ranked.get().and_then(Option::as_ref) {
+                Some(ranked::Sweep::Narrow(_)) => "i8",
+                Some(ranked::Sweep::Wide(_)) => "i16",
+                None => "walk",
+            };
+            assert_eq!(scored, how, "{leaves} leaves");
             for r in 0..n {
                 let row: Vec<f64> = (0..n_features)
                     .map(|f| cols.get(f).map_or(f64::NAN, |c| c[r]))

@@ -250,8 +250,20 @@ impl<L: Lane> Ranked<L> {
                             return None;
                         }
                         node.cat_offset = r.bitsets.len() as u32;
-                        node.cat_words = left.len() as u32;
-                        r.bitsets.extend_from_slice(left);
+                        if L::SIZE == 256 {
+                            // A whole table of the lane's 256 values: codes as given, UNSEEN
+                            // right, MISSING (255) where missing values go; read without a branch.
+                            let mut table = [0u64; 4];
+                            for (t, &w) in table.iter_mut().zip(left) {
+                                *t = w;
+                            }
+                            table[3] |= u64::from(n.default_left) << 63;
+                            node.cat_words = 4;
+                            r.bitsets.extend_from_slice(&table);
+                        } else {
+                            node.cat_words = left.len() as u32;
+                            r.bitsets.extend_from_slice(left);
+                        }
                     }
                     _ => return None,
                 }
@@ -341,6 +353,20 @@ impl<L: Lane> Ranked<L> {
                     let (add, thr, left, right) = (node.add, node.thr, node.left, node.right);
                     for (id, &v) in ids.iter_mut().zip(col) {
                         let next = if v.plus(add) > thr { right } else { left };
+                        *id = if *id == n { next } else { *id };
+                    }
+                } else if let Some(table) = self
+                    .bitsets
+                    .get(node.cat_offset as usize..)
+                    .and_then(|b| b.get(..4))
+                    .filter(|_| L::SIZE == 256)
+                {
+                    let table: &[u64; 4] = table.try_into().unwrap_or(&[0; 4]);
+                    let (left, right) = (node.left, node.right);
+                    for (id, &v) in ids.iter_mut().zip(col) {
+                        let c = v.value() & 255;
+                        let go_left = (table[c >> 6] >> (c & 63)) & 1 != 0;
+                        let next = if go_left { left } else { right };
                         *id = if *id == n { next } else { *id };
                     }
                 } else {
