@@ -76,18 +76,24 @@ impl Prepared {
         } else if node.flags & CATEGORICAL == 0 {
             x <= node.value
         } else {
-            let at = node.cat as usize;
-            let words = self.bitsets.get(at).copied().unwrap_or(0);
-            // Codes are small non-negative integers; anything else is unseen (right). In range,
-            // `x as u64` is exact exactly when x is whole (as `fract() == 0`).
-            if x >= 0.0 && x < (words as f64) * 64.0 && (x as u64) as f64 == x {
-                let code = x as u64;
-                let word = self.bitsets.get(at + 1 + (code / 64) as usize).copied();
-                word.unwrap_or(0) & (1u64 << (code % 64)) != 0
-            } else {
-                false
-            }
+            in_set(&self.bitsets, node.cat as usize, x)
         }
+    }
+}
+
+/// Whether category code `x` is in the set stored at `bitsets[at]` (its word count, then the
+/// words): the left side of a categorical split, as `Node::goes_left` decides it.
+#[inline(always)]
+pub(super) fn in_set(bitsets: &[u64], at: usize, x: f64) -> bool {
+    let words = bitsets.get(at).copied().unwrap_or(0);
+    // Codes are small non-negative integers; anything else is unseen (right). In range,
+    // `x as u64` is exact exactly when x is whole (as `fract() == 0`).
+    if x >= 0.0 && x < (words as f64) * 64.0 && (x as u64) as f64 == x {
+        let code = x as u64;
+        let word = bitsets.get(at + 1 + (code / 64) as usize).copied();
+        word.unwrap_or(0) & (1u64 << (code % 64)) != 0
+    } else {
+        false
     }
 }
 

@@ -256,15 +256,7 @@ impl Tabulated {
         } else if flags & CATEGORICAL == 0 {
             x <= self.value[s]
         } else {
-            let at = self.cat[s] as usize;
-            let words = self.bitsets.get(at).copied().unwrap_or(0);
-            if x >= 0.0 && x < (words as f64) * 64.0 && (x as u64) as f64 == x {
-                let code = x as u64;
-                let word = self.bitsets.get(at + 1 + (code / 64) as usize).copied();
-                word.unwrap_or(0) & (1u64 << (code % 64)) != 0
-            } else {
-                false
-            }
+            super::linear::in_set(&self.bitsets, self.cat[s] as usize, x)
         }
     }
 

@@ -7,20 +7,10 @@ const LN2_HI: f64 = f64::from_bits(0x3fe6_2e42_fee0_0000);
 const LN2_LO: f64 = f64::from_bits(0x3dea_39ef_3579_3c76);
 const LN2: f64 = std::f64::consts::LN_2;
 
-/// e^x, deterministic across targets; saturates to 0 below −745 and to +∞ above 709.
-pub fn exp(x: f64) -> f64 {
-    if x.is_nan() {
-        return x;
-    }
-    if x > 709.0 {
-        return f64::INFINITY;
-    }
-    if x < -745.0 {
-        return 0.0;
-    }
-    let k = round(x / LN2);
-    let r = (x - k * LN2_HI) - k * LN2_LO; // |r| ≤ ln2/2
-                                           // Taylor series of e^r to r^13 (error < 1e-17 on |r| ≤ 0.347), Horner form.
+/// Taylor series of e^r to r^13 (error < 1e-17 on |r| ≤ 0.347), Horner form: `exp`'s and
+/// `exp_branch_free`'s one polynomial.
+#[inline(always)]
+fn exp_taylor(r: f64) -> f64 {
     let mut p = 1.0 / 6_227_020_800.0;
     for d in [
         479_001_600.0,
@@ -39,6 +29,23 @@ pub fn exp(x: f64) -> f64 {
     ] {
         p = p * r + 1.0 / d;
     }
+    p
+}
+
+/// e^x, deterministic across targets; saturates to 0 below −745 and to +∞ above 709.
+pub fn exp(x: f64) -> f64 {
+    if x.is_nan() {
+        return x;
+    }
+    if x > 709.0 {
+        return f64::INFINITY;
+    }
+    if x < -745.0 {
+        return 0.0;
+    }
+    let k = round(x / LN2);
+    let r = (x - k * LN2_HI) - k * LN2_LO; // |r| ≤ ln2/2
+    let p = exp_taylor(r);
     scale_by_pow2(p, k as i32)
 }
 
@@ -60,24 +67,7 @@ pub fn exp_branch_free(x: f64) -> f64 {
         even
     };
     let r = (xc - k * LN2_HI) - k * LN2_LO;
-    let mut p = 1.0 / 6_227_020_800.0;
-    for d in [
-        479_001_600.0,
-        39_916_800.0,
-        3_628_800.0,
-        362_880.0,
-        40_320.0,
-        5_040.0,
-        720.0,
-        120.0,
-        24.0,
-        6.0,
-        2.0,
-        1.0,
-        1.0,
-    ] {
-        p = p * r + 1.0 / d;
-    }
+    let p = exp_taylor(r);
     // k as an integer from the bits of k + M (k is an integer in [−1075, 1023]); p · 2^k as
     // p · 2^k1 · 2^k2 with both factors normal: the first product is exact, the second rounds
     // once, as `scale_by_pow2` does.
