@@ -254,7 +254,9 @@ impl Trainer {
             Algorithm::Gbt => {
                 let n_rounds = self.rounds.unwrap_or(c.n_trees);
                 let stops = c.early_stopping && self.rounds.is_none();
-                let (fitted, holdout) = if stops && !plan.test.is_empty() {
+                // A model of the split's training rows, measured on its held-out rows, and the
+                // round count a refit on all rows would use.
+                let measured = if stops && !plan.test.is_empty() {
                     let first = job.boost(
                         &plan.train,
                         &plan.test,
@@ -263,30 +265,30 @@ impl Trainer {
                         progress,
                     )?;
                     let holdout = job.holdout(&plan.test, first.valid_raw.clone(), false);
-                    let fitted = if c.refits(n) {
-                        job.boost(&all_rows, &[], first.rounds, Stage::Refitting, progress)?
-                    } else {
-                        final_rows = plan.train.len();
-                        first
-                    };
-                    (fitted, Some(holdout))
+                    let rounds = first.rounds;
+                    Some((first, rounds, holdout))
                 } else if !plan.test.is_empty() {
-                    // A split asked for without early stopping (or with the rounds given):
-                    // measure a model of the training rows, then (refit) train the final one on
-                    // all rows.
+                    // A split asked for without early stopping (or with the rounds given).
                     let eval = job.boost(&plan.train, &[], n_rounds, Stage::Boosting, progress)?;
                     let raw = job.predict(&eval.trees, &eval.base_score, &plan.test);
-                    let holdout = job.holdout(&plan.test, raw, false);
-                    let fitted = if c.refits(n) {
-                        job.boost(&all_rows, &[], n_rounds, Stage::Refitting, progress)?
-                    } else {
-                        final_rows = plan.train.len();
-                        eval
-                    };
-                    (fitted, Some(holdout))
+                    Some((eval, n_rounds, job.holdout(&plan.test, raw, false)))
                 } else {
-                    let fitted = job.boost(&all_rows, &[], n_rounds, Stage::Boosting, progress)?;
-                    (fitted, None)
+                    None
+                };
+                let (fitted, holdout) = match measured {
+                    Some((kept, rounds, holdout)) => {
+                        let fitted = if c.refits(n) {
+                            job.boost(&all_rows, &[], rounds, Stage::Refitting, progress)?
+                        } else {
+                            final_rows = plan.train.len();
+                            kept
+                        };
+                        (fitted, Some(holdout))
+                    }
+                    None => (
+                        job.boost(&all_rows, &[], n_rounds, Stage::Boosting, progress)?,
+                        None,
+                    ),
                 };
                 // The final model's probabilities of every row, from the margins boosting kept
                 // (the training profile's score bins need them; no row is scored again).
