@@ -97,24 +97,14 @@ if (inNode) {
 
 // --- Chromium ---
 console.error('Chromium:');
-const { serve, launch } = await import(path.join(ROOT, 'tests/browser/harness.mjs'));
-const server = await serve(ROOT);
-const browser = await launch();
+const { openBenchPage } = await import('./page.mjs');
+const { page, close } = await openBenchPage(ROOT);
 try {
-  const page = await browser.newPage();
-  page.on('console', (m) => console.error(`  [page] ${m.text()}`));
-  // The page's main thread CPU time (DevTools protocol `ThreadTime`), read from the page.
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('Performance.enable');
-  await page.exposeFunction('threadTime', async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'ThreadTime')?.value ?? 0);
-  await page.goto(`${server.url}/benches/wasm/bench.html`);
-  await page.waitForFunction(() => window.benchReady === true, null, { timeout: 60_000 });
   const bank = texts.bank ? texts.bank.toString('utf8') : null;
   const out = await page.evaluate((a) => window.runBench(a), { runs, big, trainOnly, bank1m, d10k: texts.d10k, bank });
   for (const r of out) row(r.what, 'Chromium', r.seconds, r.note, r.cpu);
 } finally {
-  await browser.close();
-  await server.close();
+  await close();
 }
 
 // --- table ---

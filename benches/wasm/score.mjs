@@ -20,18 +20,10 @@ const SHARED = [path.resolve(ROOT, '../shared/datasets'), path.resolve(ROOT, '..
 const d10k = readFileSync(path.join(SHARED, 'bench_10k20/d10k.csv'), 'utf8');
 const loadBefore = os.loadavg().map((x) => x.toFixed(2)).join(' ');
 
-const { serve, launch } = await import(path.join(ROOT, 'tests/browser/harness.mjs'));
-const server = await serve(ROOT);
-const browser = await launch();
+const { openBenchPage } = await import('./page.mjs');
+const { page, close } = await openBenchPage(ROOT);
 let out;
 try {
-  const page = await browser.newPage();
-  page.on('console', (m) => console.error(`  [page] ${m.text()}`));
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('Performance.enable');
-  await page.exposeFunction('threadTime', async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'ThreadTime')?.value ?? 0);
-  await page.goto(`${server.url}/benches/wasm/bench.html`);
-  await page.waitForFunction(() => window.benchReady === true, null, { timeout: 60_000 });
   out = await page.evaluate(async ({ runs, rows, d10k }) => {
     const lf = await import('/www/leadforest/index.js');
     await lf.init();
@@ -60,8 +52,7 @@ try {
     return { rows: res.rows, trees: model.info.trees, call: med(call), use: med(use), cpu: med(cpu), p0: res.probability[0], sum };
   }, { runs, rows, d10k });
 } finally {
-  await browser.close();
-  await server.close();
+  await close();
 }
 console.log(`\nscoreCsv in Chromium — ${new Date().toISOString().slice(0, 16)} UTC, ${runs} runs, medians; load average before ${loadBefore}, after ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}\n`);
 console.log('| work | wall s | main-thread CPU s |\n|---|---|---|');
