@@ -1,11 +1,16 @@
 // Widget benchmark (not a test): cold load to first score, single-lead re-scoring latency and the
 // bytes a page downloads, for <leadforest-score> on the CRM-like example page, served from
 // 127.0.0.1 to headless Chromium. Needs a built www/ (scripts/build.sh). Prints a table.
-//   node benches/widget/bench.mjs [--cold 15] [--leads 1000]
+//   node benches/widget/bench.mjs [--cold 15] [--leads 1000] [--pages floor,card,crm]
+// Cold first score = ms from navigation start to the card's first `leadforest-score` event, in a
+// new browser context each time, on three host pages side by side (hosts.mjs): `floor` (an empty
+// page that runs one module script and fetches one byte: what no card can beat), `card` (the card
+// alone on a minimal page) and `crm` (the example CRM page, www/embed/crm-lead.html).
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { serve, launch, WWW } from '../../tests/browser/harness.mjs';
+import { HOSTS, PAGES, coldLoad } from './hosts.mjs';
 
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -13,34 +18,29 @@ const arg = (name, fallback) => {
 };
 const COLD = arg('cold', 15);
 const LEADS = arg('leads', 1000);
+const i = process.argv.indexOf('--pages');
+const PAGE_NAMES = (i > 0 ? process.argv[i + 1] : 'floor,card,crm').split(',');
+for (const name of PAGE_NAMES) if (!HOSTS[name]) throw new Error(`--pages: unknown page ${name} (${Object.keys(HOSTS)})`);
 const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(p * s.length))]; };
 const ms = (x) => `${x.toFixed(1)} ms`;
 
-const server = await serve();
+const server = await serve(undefined, PAGES);
 const browser = await launch();
 try {
-  const firstScore = [];
-  let files = new Set();
+  // Rounds of one fresh context per page, the pages' order rotating, so that every page meets
+  // the same machine load.
+  const firsts = Object.fromEntries(PAGE_NAMES.map((name) => [name, []]));
+  const fetched = Object.fromEntries(PAGE_NAMES.map((name) => [name, new Set()]));
   for (let i = 0; i < COLD; i++) {
-    // A new context each time: empty HTTP cache and no compiled-wasm cache, i.e. a cold load.
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    const page = await context.newPage();
-    const urls = new Set();
-    context.on('request', (r) => urls.add(r.url()));
-    await page.addInitScript(() => {
-      document.addEventListener('leadforest-score', () => { window.firstScoreAt ??= performance.now(); });
-    });
-    await page.goto(`${server.url}/embed/crm-lead.html`);
-    await page.waitForFunction(() => window.firstScoreAt || ['error', 'unavailable'].includes(document.querySelector('leadforest-score')?.state), null, { timeout: 30000 });
-    const t = await page.evaluate(() => window.firstScoreAt ?? null);
-    if (t === null) {
-      const why = await page.evaluate(() => document.querySelector('leadforest-score').shadowRoot.querySelector('.status').textContent);
-      throw new Error(`no score on the example page: ${why}`);
+    for (let k = 0; k < PAGE_NAMES.length; k++) {
+      const name = PAGE_NAMES[(i + k) % PAGE_NAMES.length];
+      const { first, requests, context } = await coldLoad(browser, `${server.url}${HOSTS[name]}`);
+      firsts[name].push(first);
+      fetched[name] = requests;
+      await context.close();
     }
-    firstScore.push(t);
-    files = urls;
-    await context.close();
   }
+  const files = fetched.crm?.size ? fetched.crm : fetched.card ?? new Set();
 
   // Warm: one page, the lead re-scored LEADS times (a field edit → the card's score event).
   const context = await browser.newContext();
@@ -79,10 +79,16 @@ try {
     rows.push(`| ${pathname} | ${body.length} | ${g} |`);
   }
 
-  console.log(`\nWidget on /embed/crm-lead.html, headless Chromium, 127.0.0.1 (${COLD} cold loads, ${LEADS} re-scores)\n`);
+  console.log(`\nCold first score, headless Chromium, 127.0.0.1, ${COLD} fresh contexts per page, interleaved\n`);
+  console.log('| host page | p50 | max | p50 above the floor |\n|---|---|---|---|');
+  const floor = firsts.floor?.length ? pct(firsts.floor, 0.5) : null;
+  for (const name of PAGE_NAMES) {
+    const p50 = pct(firsts[name], 0.5);
+    const above = floor === null || name === 'floor' ? '—' : ms(p50 - floor);
+    console.log(`| ${name} (${HOSTS[name]}) | ${ms(p50)} | ${ms(Math.max(...firsts[name]))} | ${above} |`);
+  }
+  console.log(`\nWidget on /embed/crm-lead.html (${LEADS} re-scores)\n`);
   console.log('| measure | value |\n|---|---|');
-  console.log(`| cold load → first score, p50 | ${ms(pct(firstScore, 0.5))} |`);
-  console.log(`| cold load → first score, max | ${ms(Math.max(...firstScore))} |`);
   console.log(`| single-lead re-score (edit → rendered score), p50 | ${ms(pct(latencies, 0.5))} |`);
   console.log(`| single-lead re-score, p99 | ${ms(pct(latencies, 0.99))} |`);
   console.log(`| transfer, widget + engine + model | ${(widgetRaw / 1024).toFixed(1)} KB raw, ${(widgetGz / 1024).toFixed(1)} KB gzipped |`);

@@ -18,11 +18,19 @@ const TYPES = {
   '.ts': 'text/plain; charset=utf-8', '.txt': 'text/plain; charset=utf-8',
 };
 
-/** Serves `root` on 127.0.0.1 at a free port. Resolves to { url, close }. */
-export async function serve(root = WWW) {
+/**
+ * Serves `root` on 127.0.0.1 at a free port. Resolves to { url, close }. `pages` maps a path
+ * ('/bench/x.html') to a body served from memory (benchmarks' own host pages beside www/).
+ */
+export async function serve(root = WWW, pages = {}) {
   const server = http.createServer(async (req, res) => {
     try {
       const url = new URL(req.url, 'http://x');
+      if (Object.hasOwn(pages, url.pathname)) {
+        res.writeHead(200, { 'content-type': TYPES[path.extname(url.pathname)] || 'application/octet-stream' });
+        res.end(pages[url.pathname]);
+        return;
+      }
       let file = path.normalize(path.join(root, decodeURIComponent(url.pathname)));
       if (!file.startsWith(root)) { res.writeHead(403).end(); return; }
       if ((await stat(file)).isDirectory()) file = path.join(file, 'index.html');

@@ -1,0 +1,71 @@
+// Host pages for the card's benchmarks (served from memory beside www/ by the harness's `serve`),
+// so that what a host page costs and what the card costs are measured apart, in the same run:
+//   floor  an empty page whose one module script fetches one 1-byte file, then fires the event
+//          the benchmarks wait for: what any page that runs a script and fetches a file pays in
+//          a fresh browser context (navigation, the renderer's first document, two requests)
+//   card   the card alone: the element (model and record as attributes) and its module script
+//   crm    the example CRM page (www/embed/crm-lead.html: its CSS, its own script, the lead
+//          fetched as JSON, the card's preload tags)
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { WWW } from '../../tests/browser/harness.mjs';
+
+const CSP = `<meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'none'">`;
+const attr = (text) => text.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
+const lead = JSON.stringify(JSON.parse(readFileSync(path.join(WWW, 'embed/sample-lead.json'), 'utf8')));
+
+export const PAGES = {
+  '/bench/floor.html': `<!doctype html><html lang="en"><head><meta charset="utf-8">${CSP}<title>floor</title></head>
+<body><script type="module" src="/bench/floor.js"></script></body></html>`,
+  '/bench/floor.js': `await (await fetch('/bench/one-byte.txt')).arrayBuffer();
+document.dispatchEvent(new CustomEvent('leadforest-score'));`,
+  '/bench/one-byte.txt': 'x',
+  '/bench/card.html': `<!doctype html><html lang="en"><head><meta charset="utf-8">${CSP}<title>card</title></head>
+<body><leadforest-score model="/demo/demo-model.lfm" label-field="Full Name" record="${attr(lead)}"></leadforest-score>
+<script type="module" src="/widget/leadforest-score.js"></script></body></html>`,
+};
+
+/** The pages by short name (bench.mjs --pages floor,card,crm). */
+export const HOSTS = { floor: '/bench/floor.html', card: '/bench/card.html', crm: '/embed/crm-lead.html' };
+
+/**
+ * One cold load of `url` in a new browser context (empty HTTP cache, no compiled-wasm cache):
+ * resolves to { first, requests, context, page } with `first` = ms from navigation start (the
+ * page's time origin) to the first `leadforest-score` event. The page is not polled while it
+ * loads: the event is reported with a console message (Playwright's `waitForFunction` evaluates
+ * its injected script in the page, 15–30 ms of main-thread work in the middle of the load), and
+ * the navigation is awaited to its commit only. `before(page)` runs before the navigation
+ * (tracing). The caller closes `context`.
+ */
+export async function coldLoad(browser, url, { before } = {}) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  const requests = new Set();
+  context.on('request', (r) => requests.add(r.url()));
+  await page.addInitScript(() => {
+    const report = (what) => () => {
+      if (window.firstScoreAt) return;
+      window.firstScoreAt = performance.now();
+      performance.mark('lf-first-score');
+      console.debug(`lf-bench ${what} ${window.firstScoreAt}`);
+    };
+    document.addEventListener('leadforest-score', report('score'));
+    document.addEventListener('leadforest-error', report('error'));
+  });
+  const reported = page.waitForEvent('console', { predicate: (m) => m.text().startsWith('lf-bench '), timeout: 30000 });
+  if (before) await before(page);
+  await page.goto(url, { waitUntil: 'commit' });
+  let what, at;
+  try {
+    [, what, at] = (await reported).text().split(' ');
+  } catch (e) {
+    await context.close();
+    throw new Error(`no score on ${url}: ${e.message}`);
+  }
+  if (what !== 'score') {
+    const why = await page.evaluate(() => document.querySelector('leadforest-score')?.shadowRoot.querySelector('.status').textContent);
+    await context.close();
+    throw new Error(`no score on ${url}: ${why}`);
+  }
+  return { first: Number(at), requests, context, page };
+}
