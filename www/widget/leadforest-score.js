@@ -92,26 +92,53 @@ function sameOriginUrl(value, base) {
   return url.href;
 }
 
+// The model files' downloads, by URL (their bytes and Last-Modified header), shared by every card
+// and every engine on the page.
+const modelFiles = new Map();
+
+function fetchModelFile(modelUrl) {
+  if (!modelFiles.has(modelUrl)) {
+    const pending = fetch(modelUrl, { credentials: 'same-origin', redirect: 'error' }).then(async (response) => {
+      if (!response.ok) throw new Error(`the model file could not be loaded (HTTP ${response.status})`);
+      // The engine reads no clock, so a model carries a training date only if its writer put
+      // one in; otherwise the file's own date is the best available answer (labelled as such).
+      return { bytes: new Uint8Array(await response.arrayBuffer()), fileDate: response.headers.get('last-modified') };
+    });
+    pending.catch(() => modelFiles.delete(modelUrl));
+    modelFiles.set(modelUrl, pending);
+  }
+  return modelFiles.get(modelUrl);
+}
+
 function loadModelFromUrl(engineUrl, modelUrl) {
   const key = `${engineUrl} ${modelUrl}`;
   if (!models.has(key)) {
     const pending = (async () => {
       // The model's body is read while the engine compiles, not after.
-      const [Model, { bytes, fileDate }] = await Promise.all([
-        loadEngine(engineUrl),
-        fetch(modelUrl, { credentials: 'same-origin', redirect: 'error' }).then(async (response) => {
-          if (!response.ok) throw new Error(`the model file could not be loaded (HTTP ${response.status})`);
-          // The engine reads no clock, so a model carries a training date only if its writer put
-          // one in; otherwise the file's own date is the best available answer (labelled as such).
-          return { bytes: new Uint8Array(await response.arrayBuffer()), fileDate: response.headers.get('last-modified') };
-        }),
-      ]);
+      const [Model, { bytes, fileDate }] = await Promise.all([loadEngine(engineUrl), fetchModelFile(modelUrl)]);
       return { model: Model.fromBytes(bytes), fileDate };
     })();
     pending.catch(() => models.delete(key));
     models.set(key, pending);
   }
   return models.get(key);
+}
+
+/** The engine URL a card uses (its `engine` attribute, resolved, or the scoring-only engine). */
+function engineUrlOf(card) {
+  const engine = card.getAttribute('engine');
+  return engine ? new URL(engine, document.baseURI).href : DEFAULT_ENGINE;
+}
+
+// Cards already in the document when this module runs (a module script runs after the page is
+// parsed): their engine and model downloads start now, before the rest of this module evaluates
+// and the cards upgrade (their first update reuses these loads). A card whose model is not
+// same-origin is left to its own update, which reports it.
+for (const card of document.querySelectorAll('leadforest-score[model]')) {
+  if (Object.hasOwn(card, 'modelBytes')) continue; // the host supplies the bytes
+  try {
+    loadModelFromUrl(engineUrlOf(card), sameOriginUrl(card.getAttribute('model'), document.baseURI)).catch(() => {});
+  } catch { /* reported by the card */ }
 }
 
 /** Parses an origin allow-list; only exact `scheme://host[:port]` origins and 'self' count. */
@@ -175,6 +202,7 @@ export class LeadforestScore extends HTMLElement {
   #record = null;
   #modelBytes = null;
   #model = null;
+  #inputs = null; // the model's input columns (its schema does not change)
   #modelKey = null;
   #origins = new Set();
   #replyTo = null;
@@ -289,8 +317,7 @@ export class LeadforestScore extends HTMLElement {
 
   async #update() {
     const generation = ++this.#generation;
-    const engineUrl = this.getAttribute('engine')
-      ? new URL(this.getAttribute('engine'), document.baseURI).href : DEFAULT_ENGINE;
+    const engineUrl = engineUrlOf(this);
     const modelAttr = this.getAttribute('model');
     this.#showLabel();
     if (!this.#modelBytes && !modelAttr) { this.#setState('idle', 'No model set.'); return; }
@@ -306,6 +333,7 @@ export class LeadforestScore extends HTMLElement {
         }
         if (generation !== this.#generation) return;
         this.#model = loaded.model;
+        this.#inputs = null;
         this.#showModel(loaded.model, loaded.fileDate);
       }
       if (!this.#record) { this.#setState('idle', 'Waiting for a lead…'); return; }
@@ -391,7 +419,8 @@ export class LeadforestScore extends HTMLElement {
     p.reasonsBlock.hidden = p.reasons.childElementCount === 0;
 
     // Absent fields (the engine's list) plus model inputs the record has but left empty.
-    const inputs = new Set((this.#model.schema?.features || []).map((f) => f.source ?? f.name));
+    this.#inputs ??= new Set((this.#model.schema?.features || []).map((f) => f.source ?? f.name));
+    const inputs = this.#inputs;
     const empty = Object.entries(this.#record || {})
       .filter(([k, v]) => inputs.has(k) && (v === null || (typeof v === 'string' && v.trim() === '')))
       .map(([k]) => k);
