@@ -230,6 +230,28 @@ test('CRM-like lead page: the sidebar card scores the sample lead and re-scores 
   if (ENGINE_READY) assert.deepEqual(errors, []);
 });
 
+test('CRM-like lead page: one request per file (the card starts its downloads when its module runs), the lead from the page', async () => {
+  const { page, requests, errors } = await openPage(browser);
+  await page.goto(`${server.url}/embed/crm-lead.html`);
+  const shown = await settled(page);
+  assertShowsScoreOrHonestlyNone(shown);
+  // The record the page carries is the sample lead, and the page fetches no lead of its own.
+  const carried = await page.evaluate(() => JSON.parse(document.getElementById('lead-data').textContent));
+  assert.deepEqual(carried, lead);
+  const paths = requests.map((u) => new URL(u).pathname);
+  assert.ok(!paths.includes('/embed/sample-lead.json'), `the page fetched the lead: ${paths}`);
+  if (ENGINE_READY) {
+    // The card's early start (module top level), the page's preload tags and the card's own update
+    // share one download each.
+    for (const file of ['/widget/leadforest-score.js', '/leadforest/pkg/leadforest_score.js',
+      '/leadforest/pkg/leadforest_score_bg.wasm', '/demo/demo-model.lfm']) {
+      assert.equal(paths.filter((p) => p === file).length, 1, `${file} requested ${paths.filter((p) => p === file).length} times: ${paths}`);
+    }
+    assert.deepEqual(errors, []);
+  }
+  assertOwnRequestsOnly(requests);
+});
+
 test('iframe card: a same-origin host gets the lead scored by postMessage and a reply back', async () => {
   const { page, requests, errors } = await openPage(browser);
   await page.goto(`${server.url}/embed/crm-iframe-host.html`);

@@ -1,5 +1,6 @@
-// The example CRM page: shows the sample lead as an editable form and hands every edit to the
-// widget (`setField`), which re-scores it. Values are written with textContent/value only.
+// The example CRM page: shows the lead the page carries (a JSON data block, #lead-data) as an
+// editable form and hands every edit to the widget (`setField`), which re-scores it. Values are
+// written with textContent/value only.
 const widget = document.getElementById('score');
 const form = document.getElementById('fields');
 const params = new URLSearchParams(window.location.search);
@@ -17,8 +18,8 @@ function showHeader(lead) {
     [lead['Job Title'], lead.Email].filter(Boolean).join(' · ');
 }
 
-async function main() {
-  const lead = await (await fetch('sample-lead.json')).json();
+function main() {
+  const lead = JSON.parse(document.getElementById('lead-data').textContent);
   showHeader(lead);
   for (const [name, value] of Object.entries(lead)) {
     if (HIDDEN.has(name)) continue;
@@ -43,6 +44,8 @@ async function main() {
   widget.record = lead;
 }
 
-main().catch((e) => {
-  document.getElementById('lead-sub').textContent = `Could not load the sample lead: ${e.message}`;
-});
+try {
+  main();
+} catch (e) {
+  document.getElementById('lead-sub').textContent = `Could not read the lead: ${e.message}`;
+}
