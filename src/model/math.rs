@@ -68,13 +68,15 @@ pub fn exp_branch_free(x: f64) -> f64 {
     };
     let r = (xc - k * LN2_HI) - k * LN2_LO;
     let p = exp_taylor(r);
-    // k as an integer from the bits of k + M (k is an integer in [−1075, 1023]); p · 2^k as
-    // p · 2^k1 · 2^k2 with both factors normal: the first product is exact, the second rounds
-    // once, as `scale_by_pow2` does.
-    let ki = ((k + M).to_bits() as i64).wrapping_sub(M.to_bits() as i64);
-    let k1 = ki >> 1;
-    let k2 = ki.wrapping_sub(k1);
-    let pow = |e: i64| f64::from_bits((e.wrapping_add(1023) as u64 & 0x7ff) << 52);
+    // p · 2^k as p · 2^k1 · 2^k2 with both factors normal (k is an integer in [−1075, 1023];
+    // k1 = k/2 rounded, k2 = k − k1, both exact in f64): the first product is exact, the second
+    // rounds once, as `scale_by_pow2` does, whatever the split. Each 2^e is built from the low
+    // bits of e + 1023 + M (M's low 52 bits are zero) with 64-bit adds, ands and left shifts
+    // only: no arithmetic right shift and no float-to-int conversion, which x86's SSE2/AVX2 lack
+    // for 64-bit lanes, so the loop vectorizes natively as it does in WASM.
+    let k1 = (k * 0.5 + M) - M;
+    let k2 = k - k1;
+    let pow = |e: f64| f64::from_bits(((e + (1023.0 + M)).to_bits() & 0x7ff) << 52);
     let y = p * pow(k1) * pow(k2);
     if x.is_nan() {
         x
@@ -84,6 +86,15 @@ pub fn exp_branch_free(x: f64) -> f64 {
         0.0
     } else {
         y
+    }
+}
+
+/// `x ← 1 / (1 + e^−x)` for every value, bit for bit [`crate::model::sigmoid`]: a plain loop over
+/// [`exp_branch_free`], which the compiler vectorizes (SSE2 natively, simd128 in WASM); an array
+/// of fixed length unrolled instead stays mostly scalar.
+pub fn sigmoid_in_place(xs: &mut [f64]) {
+    for x in xs {
+        *x = 1.0 / (1.0 + exp_branch_free(-*x));
     }
 }
 
@@ -207,11 +218,21 @@ mod tests {
             f64::MAX,
             f64::MIN,
         ]);
-        for x in xs {
+        for &x in &xs {
             let (a, b) = (exp(x), exp_branch_free(x));
             assert!(
                 a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan()),
                 "exp({x}): {a} vs {b}"
+            );
+        }
+        // The vectorized loop (odd length: a scalar tail too) against the one-value sigmoid.
+        let mut sig = xs[..xs.len() - 2].to_vec();
+        sigmoid_in_place(&mut sig);
+        for (&x, &s) in xs.iter().zip(&sig) {
+            let a = crate::model::sigmoid(x);
+            assert!(
+                a.to_bits() == s.to_bits() || (a.is_nan() && s.is_nan()),
+                "sigmoid({x}): {a} vs {s}"
             );
         }
     }

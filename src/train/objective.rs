@@ -159,11 +159,15 @@ fn binary_gh(p: f64, label: u32, weight: f64) -> [f64; 2] {
 /// 1e-15, so a product of 8 stays above 1e-120, far from underflow.
 const LOG_BLOCK: usize = 8;
 
+/// Rows whose sigmoids [`loss_keeping_gradients`] computes in one loop (a multiple of
+/// [`LOG_BLOCK`], so the logarithm blocks are the same as over the whole chunk).
+const SIGMOID_BLOCK: usize = 256;
+
 /// The weighted log-loss sum and weight sum of `rows`, storing each row's [gradient, hessian] in
 /// `gh[row - first]`. Rows of a block with the block's first weight share one logarithm (of the
-/// product of their probabilities of the true class); any other row takes its own. A block's
-/// sigmoids are computed together ([`crate::model::math::exp_branch_free`], bit for bit
-/// [`crate::model::sigmoid`]) so that they vectorize.
+/// product of their probabilities of the true class); any other row takes its own. The sigmoids
+/// of [`SIGMOID_BLOCK`] rows are computed in one loop ([`crate::model::math::sigmoid_in_place`],
+/// bit for bit [`crate::model::sigmoid`]) that vectorizes.
 fn loss_keeping_gradients(
     raw: &[f64],
     labels: &[u32],
@@ -173,30 +177,31 @@ fn loss_keeping_gradients(
     gh: &mut [[f64; 2]],
 ) -> (f64, f64) {
     let (mut sum, mut wsum) = (0.0, 0.0);
-    for block in rows.chunks(LOG_BLOCK) {
-        let w0 = weights[block[0] as usize];
-        let mut product = 1.0;
-        let mut qs = [0.0; LOG_BLOCK];
-        for (q, &r) in qs.iter_mut().zip(block) {
-            *q = -raw[r as usize];
+    let mut qs = [0.0; SIGMOID_BLOCK];
+    for rows in rows.chunks(SIGMOID_BLOCK) {
+        let qs = &mut qs[..rows.len()];
+        for (q, &r) in qs.iter_mut().zip(rows) {
+            *q = raw[r as usize];
         }
-        for q in &mut qs {
-            *q = 1.0 / (1.0 + crate::model::math::exp_branch_free(*q));
-        }
-        for (&r, &q) in block.iter().zip(&qs) {
-            let r = r as usize;
-            gh[r - first] = binary_gh(q, labels[r], weights[r]);
-            let q = q.clamp(EPS, 1.0 - EPS);
-            let t = if labels[r] == 1 { q } else { 1.0 - q };
-            let w = weights[r];
-            if w == w0 {
-                product *= t;
-            } else {
-                sum -= w * ln(t);
+        crate::model::math::sigmoid_in_place(qs);
+        for (block, qs) in rows.chunks(LOG_BLOCK).zip(qs.chunks(LOG_BLOCK)) {
+            let w0 = weights[block[0] as usize];
+            let mut product = 1.0;
+            for (&r, &q) in block.iter().zip(qs) {
+                let r = r as usize;
+                gh[r - first] = binary_gh(q, labels[r], weights[r]);
+                let q = q.clamp(EPS, 1.0 - EPS);
+                let t = if labels[r] == 1 { q } else { 1.0 - q };
+                let w = weights[r];
+                if w == w0 {
+                    product *= t;
+                } else {
+                    sum -= w * ln(t);
+                }
+                wsum += w;
             }
-            wsum += w;
+            sum -= w0 * ln(product);
         }
-        sum -= w0 * ln(product);
     }
     (sum, wsum)
 }
