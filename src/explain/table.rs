@@ -13,8 +13,11 @@
 //! (`linear.rs` derives it). The row enters only through the bits `p`, so each leaf keeps one
 //! row of `d` contributions per bit pattern (2^d rows, integrated exactly by the ⌈d/2⌉-point
 //! Gauss–Legendre rule when the table is built), and explaining a row is: one comparison per
-//! split (which way the row goes), then per leaf its pattern (the path's required directions
-//! against the row's) and `d` additions. O(L·D) per tree with small constants, no division.
+//! split (which way the row goes), one pass down the splits in pre-order carrying which slots'
+//! splits the row has followed so far (a few bit operations per split, no loop over the path),
+//! then per leaf its pattern read off its parent split and `d` additions. O(S + L·D) per tree
+//! with small constants, no division and no data-dependent branch: the tables are run in order
+//! of width, so each run's additions are a loop of one fixed length (a const generic).
 //!
 //! Tables cost `8·d·2^d` bytes per leaf: a tree is tabulated only when it has at most
 //! [`MAX_SPLITS`] splits (one bit each in a `u64`) and at most [`MAX_UNIQUE`] unique features on
@@ -48,10 +51,17 @@ pub(crate) struct Tabulated {
     cat: Vec<u32>,
     /// Categorical sets: the word count, then the words.
     bitsets: Vec<u64>,
+    /// Per split: how its `follow` bits (see [`Leaf`]) come from its parent's.
+    up: Vec<Up>,
+    /// Per split: the slot of its feature among the unique features on the path to it (their
+    /// order of first appearance), and that slot's bit when the feature is new there (else 0).
+    slot: Vec<u8>,
+    new: Vec<u64>,
+    /// The tables, ordered by `d`; `groups` holds each run's `d` and end.
     leaves: Vec<Leaf>,
-    /// Per leaf, per unique feature on its path: the feature and its splits (bits).
+    groups: Vec<(usize, usize)>,
+    /// Per leaf, per unique feature on its path: the feature.
     features: Vec<u32>,
-    masks: Vec<u64>,
     /// Per leaf, 2^d rows of d contributions (row = the pattern of `p` bits).
     table: Vec<f64>,
     /// Whether any split is categorical.
@@ -59,19 +69,37 @@ pub(crate) struct Tabulated {
 }
 
 /// One table: a leaf, or two sibling leaves.
+///
+/// Its row for a row of data (the pattern) is read at split `node` (its parent, or the pair's
+/// parent): with `follow` (bit k set when the row follows every split of slot k's feature above
+/// `node`) and `g` (the row goes left at `node`), the pattern is
+/// `((follow | add) & !(((g ^ want) & clear) << shift)) | ((g & set) << shift)`: for one leaf,
+/// `node`'s slot bit is added if new there and cleared when the row goes the other way
+/// (`clear` = 1, `shift` = its slot); for a pair, the row's direction at `node` is the next bit
+/// (`set` = 1, `shift` = the slots above).
 #[derive(Debug, Clone, Copy)]
 struct Leaf {
-    /// Bit s set when the path goes left at split s.
-    left: u64,
-    /// Its pattern bits' splits at `masks[start..start + bits]`: bit k of the row's pattern is
-    /// set when the row goes the path's way at every split of `masks[start + k]`.
-    start: u32,
-    bits: u32,
+    add: u64,
+    node: u8,
+    want: u8,
+    clear: u8,
+    set: u8,
+    shift: u32,
     /// The features it adds to at `features[features..features + d]`; its table at
     /// `table[at..]`, 2^bits rows of d values.
     features: u32,
     d: u32,
     at: u32,
+}
+
+/// How a split's `follow` bits come from its parent split's: the parent's plus `new`, less the
+/// parent's feature slot `slot` when the row goes the other way at the parent.
+#[derive(Debug, Clone, Copy)]
+struct Up {
+    new: u64,
+    parent: u8,
+    is_left: u8,
+    slot: u8,
 }
 
 /// A table's leaves before it is built: per leaf its value, q per output feature, and when each
@@ -97,9 +125,12 @@ impl Tabulated {
             flags: Vec::with_capacity(splits),
             cat: Vec::with_capacity(splits),
             bitsets: Vec::new(),
+            up: Vec::with_capacity(splits),
+            slot: Vec::with_capacity(splits),
+            new: Vec::with_capacity(splits),
             leaves: Vec::new(),
+            groups: Vec::new(),
             features: Vec::new(),
-            masks: Vec::new(),
             table: Vec::new(),
             categorical: false,
         };
@@ -117,31 +148,40 @@ impl Tabulated {
                 }
             }
             let n = nodes.get(i as usize)?;
-            // The unique features above this node: each with its splits (a pattern bit) and q.
-            let (start, mut left) = (t.masks.len(), 0u64);
+            // The unique features above this node, in order of first appearance (their slots).
             let mut features: Vec<u32> = Vec::new();
             let mut q: Vec<f64> = Vec::new();
-            for &(bit, feature, l, z) in &path {
-                left |= u64::from(l) << bit;
+            for &(_, feature, _, z) in &path {
                 match features.iter().position(|&f| f == feature) {
-                    Some(k) => {
-                        q[k] *= z;
-                        t.masks[start + k] |= 1 << bit;
-                    }
+                    Some(k) => q[k] *= z,
                     None => {
                         features.push(feature);
-                        t.masks.push(1 << bit);
                         q.push(z);
                     }
                 }
             }
-            let unit = if n.is_leaf() {
-                // One leaf: bit k = the row follows feature k's splits on the path (p_k).
+            let (unit, pattern) = if n.is_leaf() {
+                // One leaf: bit k = the row follows feature k's splits on the path (p_k), read
+                // at its parent split.
+                let &(bit, _, went_left, _) = path.last()?;
+                let b = bit as usize;
                 let cond = (0..q.len()).map(|k| vec![(k, true)]).collect();
-                Unit {
+                let unit = Unit {
                     bits: q.len(),
                     leaves: vec![(n.value, q, cond)],
-                }
+                };
+                let pattern = Leaf {
+                    add: *t.new.get(b)?,
+                    node: bit as u8,
+                    want: u8::from(went_left),
+                    clear: 1,
+                    set: 0,
+                    shift: u32::from(*t.slot.get(b)?),
+                    features: 0,
+                    d: 0,
+                    at: 0,
+                };
+                (unit, pattern)
             } else if let (Some(l), Some(r)) = (
                 nodes.get(n.left as usize).filter(|c| c.is_leaf()),
                 nodes.get(n.right as usize).filter(|c| c.is_leaf()),
@@ -149,12 +189,10 @@ impl Tabulated {
                 // Two sibling leaves share one table: the path's bits above, plus the row's
                 // direction at their parent (one more bit); one lookup for both.
                 let bit = t.feature.len() as u32;
-                t.push_split(n);
-                let dir = features.len();
-                t.masks.push(1 << bit);
-                left |= 1 << bit;
-                let (fl, fr) = super::child_fractions(tree, n);
                 let g = features.iter().position(|&f| f == n.feature);
+                t.push_split(n, path.last(), g, features.len());
+                let dir = features.len();
+                let (fl, fr) = super::child_fractions(tree, n);
                 let mut leaves = Vec::new();
                 for (child, frac, want) in [(l, fl, true), (r, fr, false)] {
                     let mut q = q.clone();
@@ -175,14 +213,28 @@ impl Tabulated {
                 if g.is_none() {
                     features.push(n.feature);
                 }
-                Unit {
-                    bits: dir + 1,
-                    leaves,
-                }
+                let pattern = Leaf {
+                    add: 0,
+                    node: bit as u8,
+                    want: 0,
+                    clear: 0,
+                    set: 1,
+                    shift: dir as u32,
+                    features: 0,
+                    d: 0,
+                    at: 0,
+                };
+                (
+                    Unit {
+                        bits: dir + 1,
+                        leaves,
+                    },
+                    pattern,
+                )
             } else {
-                t.masks.truncate(start);
                 let bit = t.feature.len() as u32;
-                t.push_split(n);
+                let g = features.iter().position(|&f| f == n.feature);
+                t.push_split(n, path.last(), g, features.len());
                 let (fl, fr) = super::child_fractions(tree, n);
                 path.push((bit, n.feature, false, 1.0));
                 stack.push((n.right, depth + 1, false, fr));
@@ -199,17 +251,23 @@ impl Tabulated {
                 return None;
             }
             t.leaves.push(Leaf {
-                left,
-                start: start as u32,
-                bits: bits as u32,
                 features: t.features.len() as u32,
                 d: d as u32,
                 at: (bytes / 8 - size) as u32,
+                ..pattern
             });
             t.features.extend_from_slice(&features);
             pending.push(unit);
         }
         *budget -= bytes;
+        // Runs of tables of one width, so each run's additions are a loop of fixed length.
+        t.leaves.sort_by_key(|l| l.d);
+        for (i, l) in t.leaves.iter().enumerate() {
+            match t.groups.last_mut() {
+                Some(g) if g.0 == l.d as usize => g.1 = i + 1,
+                _ => t.groups.push((l.d as usize, i + 1)),
+            }
+        }
         t.table.reserve_exact(bytes / 8);
         let mut rules: Vec<Rule> = Vec::new();
         for unit in pending {
@@ -224,8 +282,35 @@ impl Tabulated {
         Some(t)
     }
 
-    /// Appends split `n`'s rule (its bit: the next index).
-    fn push_split(&mut self, n: &crate::model::tree::Node) {
+    /// Appends split `n`'s rule (its bit: the next index): `parent` is the path's last entry,
+    /// `known` the slot of its feature if it is on the path already, `above` the path's slots.
+    fn push_split(
+        &mut self,
+        n: &crate::model::tree::Node,
+        parent: Option<&(u32, u32, bool, f64)>,
+        known: Option<usize>,
+        above: usize,
+    ) {
+        self.up.push(parent.map_or(
+            Up {
+                new: 0,
+                parent: 0,
+                is_left: 0,
+                slot: 0,
+            },
+            |&(b, _, l, _)| Up {
+                new: self.new.get(b as usize).copied().unwrap_or(0),
+                parent: b as u8,
+                is_left: u8::from(l),
+                slot: self.slot.get(b as usize).copied().unwrap_or(0),
+            },
+        ));
+        self.slot.push(known.unwrap_or(above) as u8);
+        self.new.push(if known.is_some() {
+            0
+        } else {
+            1u64.checked_shl(above as u32).unwrap_or(0)
+        });
         self.feature.push(n.feature);
         let mut flags = if n.default_left { DEFAULT_LEFT } else { 0 };
         let mut value = 0.0;
@@ -284,28 +369,68 @@ impl Tabulated {
                 left |= u64::from(l) << s;
             }
         }
-        for two in self.leaves.chunks(2) {
-            self.leaf(&two[0], left, phi);
-            if let Some(leaf) = two.get(1) {
-                self.leaf(leaf, left, phi2);
+        // Per split: bit k set when the row follows every split of slot k's feature above it.
+        let mut follow = [0u64; MAX_SPLITS];
+        for (s, up) in self.up.iter().enumerate().skip(1) {
+            let p = up.parent as usize & (MAX_SPLITS - 1);
+            let away = ((left >> p) & 1) ^ u64::from(up.is_left);
+            follow[s & (MAX_SPLITS - 1)] = (follow[p] | up.new) & !(away << up.slot);
+        }
+        let mut from = 0;
+        for &(d, to) in &self.groups {
+            let leaves = &self.leaves[from..to];
+            from = to;
+            match d {
+                1 => self.add::<1>(leaves, &follow, left, phi, phi2),
+                2 => self.add::<2>(leaves, &follow, left, phi, phi2),
+                3 => self.add::<3>(leaves, &follow, left, phi, phi2),
+                4 => self.add::<4>(leaves, &follow, left, phi, phi2),
+                5 => self.add::<5>(leaves, &follow, left, phi, phi2),
+                6 => self.add::<6>(leaves, &follow, left, phi, phi2),
+                7 => self.add::<7>(leaves, &follow, left, phi, phi2),
+                8 => self.add::<8>(leaves, &follow, left, phi, phi2),
+                9 => self.add::<9>(leaves, &follow, left, phi, phi2),
+                10 => self.add::<10>(leaves, &follow, left, phi, phi2),
+                11 => self.add::<11>(leaves, &follow, left, phi, phi2),
+                _ => self.add::<MAX_UNIQUE>(leaves, &follow, left, phi, phi2),
             }
         }
     }
 
-    /// Adds one table's row (the row's pattern) to `phi`.
+    /// Adds the row of each table in `leaves` (all `D` wide) for the row's directions `left`
+    /// and `follow` (see [`Leaf`]), alternately to `phi` and `phi2`.
     #[inline(always)]
-    fn leaf(&self, leaf: &Leaf, left: u64, phi: &mut [f64]) {
-        let (start, bits) = (leaf.start as usize, leaf.bits as usize);
-        let wrong = left ^ leaf.left;
-        let mut pattern = 0usize;
-        for (k, &m) in self.masks[start..start + bits].iter().enumerate() {
-            pattern |= usize::from(wrong & m == 0) << k;
-        }
-        let (f, d) = (leaf.features as usize, leaf.d as usize);
-        let at = leaf.at as usize + pattern * d;
-        let values = &self.table[at..at + d];
-        for (&f, &v) in self.features[f..f + d].iter().zip(values) {
-            phi[f as usize] += v;
+    fn add<const D: usize>(
+        &self,
+        leaves: &[Leaf],
+        follow: &[u64; MAX_SPLITS],
+        left: u64,
+        phi: &mut [f64],
+        phi2: &mut [f64],
+    ) {
+        let row = |leaf: &Leaf| {
+            let node = leaf.node as usize & (MAX_SPLITS - 1);
+            let g = (left >> node) & 1;
+            let up = follow[node] | leaf.add;
+            let away = (g ^ u64::from(leaf.want)) & u64::from(leaf.clear);
+            let pattern = (up & !(away << leaf.shift)) | ((g & u64::from(leaf.set)) << leaf.shift);
+            let at = leaf.at as usize + pattern as usize * D;
+            let f = leaf.features as usize;
+            (self.table.get(at..at + D), self.features.get(f..f + D))
+        };
+        for two in leaves.chunks(2) {
+            if let (Some(values), Some(features)) = row(&two[0]) {
+                for (&f, &v) in features.iter().zip(values) {
+                    phi[f as usize] += v;
+                }
+            }
+            if let Some(leaf) = two.get(1) {
+                if let (Some(values), Some(features)) = row(leaf) {
+                    for (&f, &v) in features.iter().zip(values) {
+                        phi2[f as usize] += v;
+                    }
+                }
+            }
         }
     }
 }
