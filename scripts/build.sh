@@ -34,8 +34,15 @@ cargo build --lib --profile wasm-score --target wasm32-unknown-unknown --no-defa
 wasm-bindgen --target web --out-dir "$pkg" --out-name leadforest_score \
   target/score-only/wasm32-unknown-unknown/wasm-score/leadforest.wasm
 # The producers and target-features sections are only read by tools (wasm-bindgen ran already).
-wasm-opt -O3 --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-  --enable-reference-types --enable-multivalue --strip-producers --strip-target-features \
+# `--one-caller-inline-max-function-size 100`: binaryen inlines a function with one caller whatever
+# its size by default, which made `Model::read` (24 KB) and `score_lead` (44 KB) single bodies
+# holding the first score's hot loops; V8 then re-compiles those whole bodies with TurboFan during
+# the card's first load (its tier-up), on a core the page needs. Kept out of line, the hot loops
+# tier up alone, and the .wasm is 5 KB smaller gzipped (BENCHMARKS.md, "Card cold start
+# (session 7)").
+wasm-opt -O3 --one-caller-inline-max-function-size 100 --enable-bulk-memory \
+  --enable-nontrapping-float-to-int --enable-sign-ext --enable-reference-types --enable-multivalue \
+  --strip-producers --strip-target-features \
   "$pkg/leadforest_score_bg.wasm" -o "$pkg/leadforest_score_bg.wasm"
 # The glue as the card fetches it: without its whole-line comments and indentation (1.2 KB of
 # 5.8 KB gzipped; the docs stay in leadforest_score.d.ts and score.d.ts). wasm-bindgen's glue has
