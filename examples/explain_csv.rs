@@ -3,7 +3,10 @@
 //! and explaining every row (no reasons, as `explainCsv`'s default; `--reasons K` adds them), and with `--check` the
 //! largest difference from explaining the rows one at a time (binary models: output 0).
 //!
-//! `cargo run --release --example explain_csv -- MODEL.lfm DATA.csv [REPEATS] [--reasons K] [--check]`
+//! `--cached` keeps the prepared trees and tables between repeats (as the WASM handle does), so
+//! every repeat after the first skips building them.
+//!
+//! `cargo run --release --example explain_csv -- MODEL.lfm DATA.csv [REPEATS] [--reasons K] [--check] [--cached]`
 
 use leadforest::explain::Explainer;
 use leadforest::model::leads::ExplainOptions;
@@ -31,12 +34,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let (mut read, mut explain) = (Vec::new(), Vec::new());
     let mut checksum = 0.0;
+    let cached = args.iter().any(|a| a == "--cached");
+    let mut cache = leadforest::explain::ExplainCache::default();
     for _ in 0..repeats.max(1) {
         let t = Instant::now();
         let csv = model.read_csv(&bytes)?;
         read.push(t.elapsed().as_secs_f64());
         let t = Instant::now();
-        let e = model.explain_encoded(&csv.features, &options)?;
+        let e = if cached {
+            model.explain_encoded_with(&csv.features, &options, &mut cache)?
+        } else {
+            model.explain_encoded(&csv.features, &options)?
+        };
         explain.push(t.elapsed().as_secs_f64());
         checksum += e.contributions.iter().sum::<f64>();
     }
@@ -62,7 +71,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         v[v.len() / 2]
     };
     println!(
-        "trees={} rows={} read_s={:.4} explain_s={:.4} rows_per_s={:.0} reasons={reasons} max_diff_vs_one_row_path={diff:.2e} checksum={checksum:.12e}",
+        "trees={} rows={} read_s={:.4} explain_s={:.4} rows_per_s={:.0} reasons={reasons} cached={cached} max_diff_vs_one_row_path={diff:.2e} checksum={checksum:.12e}",
         model.trees.len(),
         e.row_indices.len(),
         median(&mut read),

@@ -22,7 +22,7 @@ pub use reasons::{
     Reason, Reasons,
 };
 
-use crate::model::tree::{Node, Tree};
+use crate::model::tree::{Node, Split, Tree};
 use crate::{Error, Result};
 use quadrature::Rule;
 use serde::{Deserialize, Serialize};
@@ -167,6 +167,63 @@ struct Prepared {
     tables: std::sync::OnceLock<Vec<Option<table::Tabulated>>>,
 }
 
+/// Prepared trees and tables kept between [`Explainer::cached`] calls, so a model that explains
+/// page after page (the WASM handle's `explainCsv`) prepares and tabulates its trees once.
+///
+/// An entry is reused only for trees, base scores and a feature count equal bit for bit to the
+/// ones it was built from (it keeps a copy of the trees and compares them on every call: cheap
+/// next to explaining one row per tree), so a model edited between calls is prepared afresh and
+/// never explained with stale tables.
+#[derive(Debug, Clone, Default)]
+pub struct ExplainCache {
+    entry: Option<CacheEntry>,
+}
+
+#[derive(Debug, Clone)]
+struct CacheEntry {
+    trees: Vec<Tree>,
+    base: Vec<f64>,
+    n_features: usize,
+    prepared: Arc<Prepared>,
+    bias: Vec<f64>,
+}
+
+/// Whether two ensembles are the same bit for bit (every field of every node: adding a field to
+/// `Node` or `Tree` breaks the build here until it is compared too).
+fn same_trees(a: &[Tree], b: &[Tree]) -> bool {
+    fn same_node(m: &Node, n: &Node) -> bool {
+        let Node {
+            feature,
+            split,
+            left,
+            right,
+            default_left,
+            value,
+            cover,
+        } = m;
+        let same_split = match (split, &n.split) {
+            (Split::Leaf, Split::Leaf) => true,
+            (Split::Numeric { threshold: x }, Split::Numeric { threshold: y }) => {
+                x.to_bits() == y.to_bits()
+            }
+            (Split::Categorical { left: x }, Split::Categorical { left: y }) => x == y,
+            _ => false,
+        };
+        *feature == n.feature
+            && *left == n.left
+            && *right == n.right
+            && *default_left == n.default_left
+            && value.to_bits() == n.value.to_bits()
+            && cover.to_bits() == n.cover.to_bits()
+            && same_split
+    }
+    a.len() == b.len()
+        && a.iter().zip(b).all(|(x, y)| {
+            let Tree { nodes } = x;
+            nodes.len() == y.nodes.len() && nodes.iter().zip(&y.nodes).all(|(m, n)| same_node(m, n))
+        })
+}
+
 /// Rows explained together, tree by tree, by [`Explainer::explain_rows`] (a tree's tables stay in
 /// cache for the block; the block's contributions, 128 × 8 bytes per feature, too).
 const ROW_BLOCK: usize = 128;
@@ -215,6 +272,47 @@ impl<'a> Explainer<'a> {
             bias,
             scratch: linear::Scratch::default(),
         })
+    }
+
+    /// [`Explainer::new`], reusing `cache`'s prepared trees and tables when it was filled for
+    /// the same `trees`, `base` and `n_features` (bit for bit), else preparing them and keeping
+    /// them in `cache` for the next call.
+    ///
+    /// # Errors
+    /// As [`Explainer::new`].
+    pub fn cached(
+        trees: &'a [Tree],
+        base: &[f64],
+        n_features: usize,
+        cache: &mut ExplainCache,
+    ) -> Result<Explainer<'a>> {
+        if let Some(e) = &cache.entry {
+            let same_base = e.base.len() == base.len()
+                && e.base
+                    .iter()
+                    .zip(base)
+                    .all(|(a, b)| a.to_bits() == b.to_bits());
+            if e.n_features == n_features && same_base && same_trees(&e.trees, trees) {
+                return Ok(Explainer {
+                    trees,
+                    prepared: Arc::clone(&e.prepared),
+                    base: base.to_vec(),
+                    n_features,
+                    bias: e.bias.clone(),
+                    scratch: linear::Scratch::default(),
+                });
+            }
+        }
+        cache.entry = None;
+        let ex = Explainer::new(trees, base, n_features)?;
+        cache.entry = Some(CacheEntry {
+            trees: trees.to_vec(),
+            base: base.to_vec(),
+            n_features,
+            prepared: Arc::clone(&ex.prepared),
+            bias: ex.bias.clone(),
+        });
+        Ok(ex)
     }
 
     /// Number of outputs (1 for binary models).
@@ -712,6 +810,85 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// The cache: a hit reuses the prepared trees and the tables the first call built and gives
+    /// the same values; any edit to the trees (a leaf's value, a threshold, a cover, a split's
+    /// feature or missing-value side), to the base or to the feature count is a miss that
+    /// explains as a fresh explainer does, never with the old tables.
+    #[test]
+    fn the_cache_never_serves_stale_tables() {
+        let mut rng = crate::rng::Rng::new(77);
+        let nf = 6u32;
+        let trees: Vec<Tree> = (0..8)
+            .map(|t| random_tree(&mut rng, nf, 3 + t % 4, 0.1, 31))
+            .collect();
+        let n_rows = 40;
+        let rows: Vec<f64> = (0..n_rows).flat_map(|_| random_row(&mut rng, nf)).collect();
+        let outputs = vec![0; n_rows];
+        let explain = |ex: &mut Explainer| {
+            let mut out = Vec::new();
+            ex.explain_rows(&rows, &outputs, &mut out);
+            out
+        };
+        let nf = nf as usize;
+        let mut cache = ExplainCache::default();
+        let first = explain(&mut Explainer::cached(&trees, &[0.2], nf, &mut cache).unwrap());
+        let mut again = Explainer::cached(&trees, &[0.2], nf, &mut cache).unwrap();
+        let entry = cache.entry.as_ref().unwrap();
+        assert!(Arc::ptr_eq(&again.prepared, &entry.prepared), "not reused");
+        assert!(again.prepared.tables.get().is_some(), "tables not kept");
+        assert_eq!(explain(&mut again), first);
+        assert_eq!(again.bias(0).to_bits(), entry.bias[0].to_bits());
+
+        // A numeric split and a leaf of the first tree, to edit.
+        let split = trees[0]
+            .nodes
+            .iter()
+            .position(|n| matches!(n.split, Split::Numeric { .. }))
+            .unwrap();
+        let leaf = trees[0].nodes.iter().position(Node::is_leaf).unwrap();
+        type Edit = Box<dyn Fn(&mut Tree)>;
+        let edits: Vec<(&str, Edit)> = vec![
+            ("leaf value", Box::new(move |t| t.nodes[leaf].value += 1.0)),
+            (
+                "threshold",
+                Box::new(move |t| t.nodes[split].split = Split::Numeric { threshold: -1e300 }),
+            ),
+            ("cover", Box::new(move |t| t.nodes[leaf].cover += 3.0)),
+            (
+                "feature",
+                Box::new(move |t| t.nodes[split].feature = (t.nodes[split].feature + 1) % 6),
+            ),
+            (
+                "missing side",
+                Box::new(move |t| t.nodes[split].default_left ^= true),
+            ),
+        ];
+        for (what, edit) in &edits {
+            let mut edited = trees.clone();
+            edit(&mut edited[0]);
+            assert!(!same_trees(&trees, &edited), "{what}");
+            let got = explain(&mut Explainer::cached(&edited, &[0.2], nf, &mut cache).unwrap());
+            let want = explain(&mut Explainer::new(&edited, &[0.2], nf).unwrap());
+            assert_eq!(got, want, "{what}");
+            // Back to the original model: a miss again, the original values.
+            let back = explain(&mut Explainer::cached(&trees, &[0.2], nf, &mut cache).unwrap());
+            assert_eq!(back, first, "{what}");
+        }
+        // Edits that move these rows' values do move them (the comparison above is not vacuous).
+        let mut edited = trees.clone();
+        edits[0].1(&mut edited[0]);
+        let moved = explain(&mut Explainer::cached(&edited, &[0.2], nf, &mut cache).unwrap());
+        assert_ne!(moved, first);
+        // The base and the feature count are part of the key.
+        let ex = Explainer::cached(&trees, &[0.7], nf, &mut cache).unwrap();
+        assert!((ex.bias(0) - Explainer::new(&trees, &[0.7], nf).unwrap().bias(0)).abs() < 1e-15);
+        let ex = Explainer::cached(&trees, &[0.7], nf + 1, &mut cache).unwrap();
+        assert_eq!(ex.n_features, nf + 1);
+        // A model the explainer refuses leaves nothing behind to serve.
+        assert!(Explainer::cached(&trees, &[0.7], 1, &mut cache).is_err());
+        assert!(cache.entry.is_none());
     }
 
     /// The tables' limits: a tree with more splits than bits, or a path with more unique features

@@ -446,7 +446,7 @@ pub fn train(
     let mut inner = result.map_err(JsError::from)?;
     inner.info.target = target;
     inner.trained_at = options.trained_at.clone();
-    Ok(Model { inner })
+    Ok(Model::wrap(inner))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -456,6 +456,20 @@ pub fn train(
 #[wasm_bindgen]
 pub struct Model {
     inner: EngineModel,
+    /// `explainCsv`'s prepared trees and tables, kept between calls (checked against `inner`'s
+    /// trees on each call; `inner` is never changed after construction anyway).
+    #[cfg(not(feature = "score-only"))]
+    explain_cache: std::cell::RefCell<crate::explain::ExplainCache>,
+}
+
+impl Model {
+    fn wrap(inner: EngineModel) -> Model {
+        Model {
+            inner,
+            #[cfg(not(feature = "score-only"))]
+            explain_cache: std::cell::RefCell::default(),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -652,7 +666,7 @@ impl Model {
         let inner = EngineModel::from_bytes_with(&bytes, &|text| {
             serde_wasm_bindgen::from_value(js_sys::JSON::parse(text).ok()?).ok()
         })?;
-        Ok(Model { inner })
+        Ok(Model::wrap(inner))
     }
 
     #[cfg(not(feature = "score-only"))]
@@ -826,7 +840,15 @@ impl Model {
         let options: crate::model::leads::ExplainOptions =
             options_from_js(options, "explainCsv options")?;
         let csv = self.inner.read_csv(&bytes_from_js(bytes, "explainCsv")?)?;
-        let e = self.inner.explain_encoded(&csv.features, &options)?;
+        // The cache cannot be borrowed twice (nothing here calls back into JS); if it were,
+        // explain without it rather than panic.
+        let e = match self.explain_cache.try_borrow_mut() {
+            Ok(mut cache) => {
+                self.inner
+                    .explain_encoded_with(&csv.features, &options, &mut cache)?
+            }
+            Err(_) => self.inner.explain_encoded(&csv.features, &options)?,
+        };
         let out = Object::new();
         set(&out, "rows", e.row_indices.len() as f64);
         let idx: Vec<f64> = e.row_indices.iter().map(|&r| r as f64).collect();

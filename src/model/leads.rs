@@ -11,7 +11,7 @@ use super::evaluation::RuleName;
 use super::tiers::{TierNames, Tiers};
 use super::{calibration, Model, Record};
 use crate::data::{EncodedTable, Table};
-use crate::explain::{Explainer, Reason};
+use crate::explain::{ExplainCache, Explainer, Reason};
 use crate::limits::thousands;
 use crate::{Error, Result};
 use serde::{Deserialize, Serialize};
@@ -585,6 +585,21 @@ impl Model {
         input: &EncodedTable,
         options: &ExplainOptions,
     ) -> Result<ExplainedRows> {
+        self.explain_encoded_with(input, options, &mut ExplainCache::default())
+    }
+
+    /// [`Model::explain_encoded`] with the trees' prepared form and tables kept in `cache`
+    /// between calls (reused only while the model's trees, base score and features are the
+    /// same, see [`ExplainCache`]): a caller that explains page after page builds them once.
+    ///
+    /// # Errors
+    /// As [`Model::explain_encoded`].
+    pub fn explain_encoded_with(
+        &self,
+        input: &EncodedTable,
+        options: &ExplainOptions,
+        cache: &mut ExplainCache,
+    ) -> Result<ExplainedRows> {
         let n = input.n_rows as u64;
         let rows: Vec<u64> = match &options.rows {
             Some(r) => {
@@ -601,7 +616,7 @@ impl Model {
         };
         let columns = &input.columns;
         let nf = self.features.len();
-        let mut ex = Explainer::new(&self.trees, &self.base_score, nf)?;
+        let mut ex = Explainer::cached(&self.trees, &self.base_score, nf, cache)?;
         let k = self.n_outputs();
         let mut contributions = Vec::with_capacity(rows.len() * nf);
         let mut reasons = (options.reasons > 0).then(Vec::new);
