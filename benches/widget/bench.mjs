@@ -9,6 +9,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import zlib from 'node:zlib';
+import os from 'node:os';
 import { serve, launch, WWW } from '../../tests/browser/harness.mjs';
 import { HOSTS, PAGES, coldLoad } from './hosts.mjs';
 
@@ -24,6 +25,8 @@ for (const name of PAGE_NAMES) if (!HOSTS[name]) throw new Error(`--pages: unkno
 const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(p * s.length))]; };
 const ms = (x) => `${x.toFixed(1)} ms`;
 
+const loadBefore = os.loadavg()[0];
+const startedAt = new Date().toISOString().slice(0, 16).replace('T', ' ');
 const server = await serve(undefined, PAGES);
 const browser = await launch();
 try {
@@ -79,13 +82,14 @@ try {
     rows.push(`| ${pathname} | ${body.length} | ${g} |`);
   }
 
-  console.log(`\nCold first score, headless Chromium, 127.0.0.1, ${COLD} fresh contexts per page, interleaved\n`);
-  console.log('| host page | p50 | max | p50 above the floor |\n|---|---|---|---|');
+  console.log(`\nCold first score, headless Chromium, 127.0.0.1, ${COLD} fresh contexts per page, interleaved`);
+  console.log(`(${startedAt} UTC, load average ${loadBefore.toFixed(1)} → ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores)\n`);
+  console.log('| host page | p50 | min | max | p50 above the floor |\n|---|---|---|---|---|');
   const floor = firsts.floor?.length ? pct(firsts.floor, 0.5) : null;
   for (const name of PAGE_NAMES) {
     const p50 = pct(firsts[name], 0.5);
     const above = floor === null || name === 'floor' ? '—' : ms(p50 - floor);
-    console.log(`| ${name} (${HOSTS[name]}) | ${ms(p50)} | ${ms(Math.max(...firsts[name]))} | ${above} |`);
+    console.log(`| ${name} (${HOSTS[name]}) | ${ms(p50)} | ${ms(Math.min(...firsts[name]))} | ${ms(Math.max(...firsts[name]))} | ${above} |`);
   }
   console.log(`\nWidget on /embed/crm-lead.html (${LEADS} re-scores)\n`);
   console.log('| measure | value |\n|---|---|');
