@@ -379,13 +379,14 @@ impl<'a> Explainer<'a> {
                 let o = t % k;
                 #[cfg(not(feature = "score-only"))]
                 if let Some(Some(tab)) = tables.get(t) {
-                    for r in start..end {
-                        if outputs[r] == o {
-                            let phi = &mut out[r * nf..(r + 1) * nf];
-                            let phi2 = &mut second[(r - start) * nf..(r - start + 1) * nf];
-                            tab.explain(&rows[r * nf..(r + 1) * nf], phi, phi2);
-                        }
-                    }
+                    tab.explain_block(
+                        &rows[start * nf..end * nf],
+                        nf,
+                        &outputs[start..end],
+                        o,
+                        &mut out[start * nf..end * nf],
+                        &mut second[..(end - start) * nf],
+                    );
                     continue;
                 }
                 let rule = &shared.rules[*rule];

@@ -53,6 +53,8 @@ pub(crate) struct Tabulated {
     bitsets: Vec<u64>,
     /// Per split: how its `follow` bits (see [`Leaf`]) come from its parent's.
     up: Vec<Up>,
+    /// Numeric trees: per split, its rule and `up` side by side (one pass for both).
+    steps: Vec<Step>,
     /// Per split: the slot of its feature among the unique features on the path to it (their
     /// order of first appearance), and that slot's bit when the feature is new there (else 0).
     slot: Vec<u8>,
@@ -102,6 +104,18 @@ struct Up {
     slot: u8,
 }
 
+/// A numeric split's rule and its [`Up`], for the one pass of [`Tabulated::explain_block`].
+#[derive(Debug, Clone, Copy)]
+struct Step {
+    threshold: f64,
+    new: u64,
+    feature: u32,
+    parent: u8,
+    is_left: u8,
+    slot: u8,
+    default_left: u8,
+}
+
 /// A table's leaves before it is built: per leaf its value, q per output feature, and when each
 /// output feature's p is 1 (every (pattern bit, wanted value) holds).
 struct Unit {
@@ -126,6 +140,7 @@ impl Tabulated {
             cat: Vec::with_capacity(splits),
             bitsets: Vec::new(),
             up: Vec::with_capacity(splits),
+            steps: Vec::new(),
             slot: Vec::with_capacity(splits),
             new: Vec::with_capacity(splits),
             leaves: Vec::new(),
@@ -260,6 +275,19 @@ impl Tabulated {
             pending.push(unit);
         }
         *budget -= bytes;
+        if !t.categorical {
+            t.steps = (0..t.feature.len())
+                .map(|s| Step {
+                    threshold: t.value[s],
+                    new: t.up[s].new,
+                    feature: t.feature[s],
+                    parent: t.up[s].parent,
+                    is_left: t.up[s].is_left,
+                    slot: t.up[s].slot,
+                    default_left: t.flags[s] & DEFAULT_LEFT,
+                })
+                .collect();
+        }
         // Runs of tables of one width, so each run's additions are a loop of fixed length.
         t.leaves.sort_by_key(|l| l.d);
         for (i, l) in t.leaves.iter().enumerate() {
@@ -345,54 +373,98 @@ impl Tabulated {
         }
     }
 
-    /// Adds the tree's SHAP values for `row` (NaN = missing) to `phi` and `phi2` (alternate
-    /// leaves, so two chains of additions run side by side; the caller sums them).
-    #[inline]
-    pub(crate) fn explain(&self, row: &[f64], phi: &mut [f64], phi2: &mut [f64]) {
+    /// Adds the tree's SHAP values for each row of `rows` (row-major, `nf` values each, NaN =
+    /// missing) whose entry in `outputs` is `output` to its row of `out` and `second`
+    /// (alternate leaves, so two chains of additions run side by side; the caller sums them).
+    ///
+    /// Not inlined: in WASM an engine compiles a function's optimised code while it runs and
+    /// uses it from the next call, so the hot loop must be a function called many times (once
+    /// per tree and block of rows), not one long call.
+    #[inline(never)]
+    pub(crate) fn explain_block(
+        &self,
+        rows: &[f64],
+        nf: usize,
+        outputs: &[usize],
+        output: usize,
+        out: &mut [f64],
+        second: &mut [f64],
+    ) {
+        if nf == 0 {
+            return;
+        }
+        // Per split: bit k set when the row follows every split of slot k's feature above it
+        // (every entry is written before it is read, `follow[0]` stays 0: the root).
+        let mut follow = [0u64; MAX_SPLITS];
+        let all = rows
+            .chunks_exact(nf)
+            .zip(out.chunks_exact_mut(nf))
+            .zip(second.chunks_exact_mut(nf))
+            .zip(outputs);
+        for (((row, phi), phi2), &o) in all {
+            if o == output {
+                let left = self.directions(row, &mut follow);
+                self.explain_row(left, &follow, phi, phi2);
+            }
+        }
+    }
+
+    /// The row's direction at each split (bit s set: left at split s) and its `follow` bits.
+    #[inline(always)]
+    fn directions(&self, row: &[f64], follow: &mut [u64; MAX_SPLITS]) -> u64 {
         let mut left = 0u64;
         if self.categorical {
             for (s, &f) in self.feature.iter().enumerate() {
                 let x = row.get(f as usize).copied().unwrap_or(f64::NAN);
                 left |= u64::from(self.goes_left(s, x)) << s;
             }
+            for (s, up) in self.up.iter().enumerate().skip(1) {
+                let p = up.parent as usize & (MAX_SPLITS - 1);
+                let away = ((left >> p) & 1) ^ u64::from(up.is_left);
+                follow[s & (MAX_SPLITS - 1)] = (follow[p] | up.new) & !(away << up.slot);
+            }
         } else {
-            // Numeric splits only: branch-free (NaN fails `<=` and takes the default).
-            for (s, ((&f, &v), &flags)) in self
-                .feature
-                .iter()
-                .zip(&self.value)
-                .zip(&self.flags)
-                .enumerate()
-            {
-                let x = row.get(f as usize).copied().unwrap_or(f64::NAN);
-                let l = (x <= v) | (x.is_nan() & (flags & DEFAULT_LEFT != 0));
+            // Numeric splits only, one pass, branch-free (NaN fails `<=` and takes the
+            // default); a split's parent comes before it, so its direction is known. At the
+            // root the update is a no-op (its parent is itself, with no bit yet and `new` 0).
+            for (s, st) in self.steps.iter().enumerate() {
+                let x = row.get(st.feature as usize).copied().unwrap_or(f64::NAN);
+                let l = (x <= st.threshold) | (x.is_nan() & (st.default_left != 0));
+                let p = st.parent as usize & (MAX_SPLITS - 1);
+                let away = ((left >> p) & 1) ^ u64::from(st.is_left);
+                follow[s & (MAX_SPLITS - 1)] = (follow[p] | st.new) & !(away << st.slot);
                 left |= u64::from(l) << s;
             }
         }
-        // Per split: bit k set when the row follows every split of slot k's feature above it.
-        let mut follow = [0u64; MAX_SPLITS];
-        for (s, up) in self.up.iter().enumerate().skip(1) {
-            let p = up.parent as usize & (MAX_SPLITS - 1);
-            let away = ((left >> p) & 1) ^ u64::from(up.is_left);
-            follow[s & (MAX_SPLITS - 1)] = (follow[p] | up.new) & !(away << up.slot);
-        }
+        left
+    }
+
+    /// Adds the tables' rows for the row's `left` and `follow` to `phi` and `phi2`.
+    #[inline(always)]
+    fn explain_row(
+        &self,
+        left: u64,
+        follow: &[u64; MAX_SPLITS],
+        phi: &mut [f64],
+        phi2: &mut [f64],
+    ) {
         let mut from = 0;
         for &(d, to) in &self.groups {
             let leaves = &self.leaves[from..to];
             from = to;
             match d {
-                1 => self.add::<1>(leaves, &follow, left, phi, phi2),
-                2 => self.add::<2>(leaves, &follow, left, phi, phi2),
-                3 => self.add::<3>(leaves, &follow, left, phi, phi2),
-                4 => self.add::<4>(leaves, &follow, left, phi, phi2),
-                5 => self.add::<5>(leaves, &follow, left, phi, phi2),
-                6 => self.add::<6>(leaves, &follow, left, phi, phi2),
-                7 => self.add::<7>(leaves, &follow, left, phi, phi2),
-                8 => self.add::<8>(leaves, &follow, left, phi, phi2),
-                9 => self.add::<9>(leaves, &follow, left, phi, phi2),
-                10 => self.add::<10>(leaves, &follow, left, phi, phi2),
-                11 => self.add::<11>(leaves, &follow, left, phi, phi2),
-                _ => self.add::<MAX_UNIQUE>(leaves, &follow, left, phi, phi2),
+                1 => self.add::<1>(leaves, follow, left, phi, phi2),
+                2 => self.add::<2>(leaves, follow, left, phi, phi2),
+                3 => self.add::<3>(leaves, follow, left, phi, phi2),
+                4 => self.add::<4>(leaves, follow, left, phi, phi2),
+                5 => self.add::<5>(leaves, follow, left, phi, phi2),
+                6 => self.add::<6>(leaves, follow, left, phi, phi2),
+                7 => self.add::<7>(leaves, follow, left, phi, phi2),
+                8 => self.add::<8>(leaves, follow, left, phi, phi2),
+                9 => self.add::<9>(leaves, follow, left, phi, phi2),
+                10 => self.add::<10>(leaves, follow, left, phi, phi2),
+                11 => self.add::<11>(leaves, follow, left, phi, phi2),
+                _ => self.add::<MAX_UNIQUE>(leaves, follow, left, phi, phi2),
             }
         }
     }
