@@ -19,6 +19,20 @@ fn insert(set: &mut BinSet, b: usize) {
     set[b >> 6] |= 1u64 << (b & 63);
 }
 
+/// The set of bins `0..=t` (`t` < 256), a word at a time.
+fn bins_up_to(t: usize) -> BinSet {
+    let mut set = [0u64; 4];
+    for (i, word) in set.iter_mut().enumerate() {
+        let below = (t + 1).saturating_sub(i * 64).min(64); // bits of this word in the set
+        *word = if below == 64 {
+            u64::MAX
+        } else {
+            (1u64 << below) - 1
+        };
+    }
+    set
+}
+
 /// Everything split finding needs from the config.
 #[derive(Debug, Clone)]
 pub(crate) struct SplitParams {
@@ -117,49 +131,75 @@ pub(crate) fn best_split(
     best
 }
 
+/// Slots per feature in a histogram (bins are `u8`): value bins plus the missing bin.
+const MAX_FEATURE_BINS: usize = 256;
+
+/// The best threshold of a numeric feature: each threshold `t` (value bins `0..=t` left) with
+/// missing values right, then left, in increasing `t`; the first strictly best gain wins.
+///
+/// The left sums are prefix sums in bin order, and every candidate's gain comes from
+/// [`threshold_gains`], a loop without branches that vectorizes: the same operations on the same
+/// values as evaluating one candidate at a time, so the same gains bit for bit.
 fn numeric(f: usize, bins: &[BinStat], total: &BinStat, p: &SplitParams) -> Option<SplitInfo> {
     let nv = bins.len() - 1;
     let missing = bins[nv];
     let parent = leaf_score(total, p.l2);
-    let mut best: Option<(f64, usize, bool, BinStat)> = None;
+    // Thresholds 0..m (the last value bin would leave nothing on the right but missing values).
+    let m = nv.saturating_sub(1).min(MAX_FEATURE_BINS);
+    let mut left = [[0.0; MAX_FEATURE_BINS]; 4];
+    let [lg, lh, ln, count] = &mut left;
     let mut acc = BinStat::default();
-    for (t, b) in bins.iter().enumerate().take(nv.saturating_sub(1)) {
+    for (t, b) in bins[..m].iter().enumerate() {
         acc = BinStat {
             g: acc.g + b.g,
             h: acc.h + b.h,
             n: acc.n + b.n,
         };
-        if b.n == 0.0 {
-            continue; // same partition as the previous threshold
+        (lg[t], lh[t], ln[t], count[t]) = (acc.g, acc.h, acc.n, b.n);
+    }
+    let left = Prefix {
+        g: &lg[..m],
+        h: &lh[..m],
+        n: &ln[..m],
+        count: &count[..m],
+    };
+    let mut gains = [[f64::NAN; MAX_FEATURE_BINS]; 2];
+    threshold_gains(&left, None, total, p, parent, &mut gains[0][..m]);
+    let with_missing = missing.n != 0.0;
+    if with_missing {
+        threshold_gains(&left, Some(&missing), total, p, parent, &mut gains[1][..m]);
+    }
+    // NaN (not a candidate) never compares greater; once a split is found the bar is its gain,
+    // which already exceeds `min_gain`.
+    let mut bar = p.min_gain;
+    let mut best: Option<(usize, bool)> = None;
+    let [right_gains, left_gains] = &gains;
+    for (t, (&g_right, &g_left)) in right_gains[..m].iter().zip(&left_gains[..m]).enumerate() {
+        if g_right > bar {
+            bar = g_right;
+            best = Some((t, false));
         }
-        for missing_left in [false, true] {
-            if missing_left && missing.n == 0.0 {
-                continue;
-            }
-            let left = if missing_left {
-                BinStat {
-                    g: acc.g + missing.g,
-                    h: acc.h + missing.h,
-                    n: acc.n + missing.n,
-                }
-            } else {
-                acc
-            };
-            let right = total.minus(&left);
-            if !p.admissible(&left, &right) {
-                continue;
-            }
-            let gain = leaf_score(&left, p.l2) + leaf_score(&right, p.l2) - parent;
-            if gain > p.min_gain && best.as_ref().is_none_or(|b| gain > b.0) {
-                best = Some((gain, t, missing_left, left));
-            }
+        if with_missing && g_left > bar {
+            bar = g_left;
+            best = Some((t, true));
         }
     }
-    let (gain, t, missing_left, left) = best?;
-    let mut left_bins = [0u64; 4];
-    for b in 0..=t {
-        insert(&mut left_bins, b);
-    }
+    let (t, missing_left) = best?;
+    let gain = bar;
+    let left = if missing_left {
+        BinStat {
+            g: lg[t] + missing.g,
+            h: lh[t] + missing.h,
+            n: ln[t] + missing.n,
+        }
+    } else {
+        BinStat {
+            g: lg[t],
+            h: lh[t],
+            n: ln[t],
+        }
+    };
+    let mut left_bins = bins_up_to(t);
     let right = total.minus(&left);
     // With no missing values in training, unseen missing values follow the bigger side.
     let default_left = if missing.n > 0.0 {
@@ -179,6 +219,54 @@ fn numeric(f: usize, bins: &[BinStat], total: &BinStat, p: &SplitParams) -> Opti
         left,
         right,
     })
+}
+
+/// A numeric feature's left sums at each threshold and each threshold bin's own row count.
+struct Prefix<'a> {
+    g: &'a [f64],
+    h: &'a [f64],
+    n: &'a [f64],
+    count: &'a [f64],
+}
+
+/// Each threshold's gain with the `missing` sums added to the left side (or none), NaN where the
+/// threshold is no candidate: its bin is empty (the same partition as the threshold before) or
+/// a child is below the row or hessian minimum.
+#[inline(always)]
+fn threshold_gains(
+    left: &Prefix,
+    missing: Option<&BinStat>,
+    total: &BinStat,
+    p: &SplitParams,
+    parent: f64,
+    out: &mut [f64],
+) {
+    let l2 = p.l2;
+    let (msl, mhl) = (p.min_samples_leaf, p.min_hessian_leaf);
+    let one = |g: f64, h: f64, n: f64, count: f64| -> f64 {
+        let (rg, rh, rn) = (total.g - g, total.h - h, total.n - n);
+        let ok = (count != 0.0) & (n >= msl) & (rn >= msl) & (h >= mhl) & (rh >= mhl);
+        let gain = g * g / (h + l2) + rg * rg / (rh + l2) - parent;
+        if ok {
+            gain
+        } else {
+            f64::NAN
+        }
+    };
+    let n = out.len();
+    let (lg, lh, ln, count) = (&left.g[..n], &left.h[..n], &left.n[..n], &left.count[..n]);
+    match missing {
+        None => {
+            for t in 0..n {
+                out[t] = one(lg[t], lh[t], ln[t], count[t]);
+            }
+        }
+        Some(ms) => {
+            for t in 0..n {
+                out[t] = one(lg[t] + ms.g, lh[t] + ms.h, ln[t] + ms.n, count[t]);
+            }
+        }
+    }
 }
 
 fn categorical(f: usize, bins: &[BinStat], total: &BinStat, p: &SplitParams) -> Option<SplitInfo> {
@@ -268,6 +356,109 @@ fn categorical(f: usize, bins: &[BinStat], total: &BinStat, p: &SplitParams) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The one-candidate-at-a-time threshold search `numeric` replaced: (gain, threshold,
+    /// missing left, left sums).
+    fn numeric_reference(
+        bins: &[BinStat],
+        total: &BinStat,
+        p: &SplitParams,
+    ) -> Option<(f64, usize, bool, BinStat)> {
+        let nv = bins.len() - 1;
+        let missing = bins[nv];
+        let parent = leaf_score(total, p.l2);
+        let mut best: Option<(f64, usize, bool, BinStat)> = None;
+        let mut acc = BinStat::default();
+        for (t, b) in bins.iter().enumerate().take(nv.saturating_sub(1)) {
+            acc = BinStat {
+                g: acc.g + b.g,
+                h: acc.h + b.h,
+                n: acc.n + b.n,
+            };
+            if b.n == 0.0 {
+                continue; // same partition as the previous threshold
+            }
+            for missing_left in [false, true] {
+                if missing_left && missing.n == 0.0 {
+                    continue;
+                }
+                let left = if missing_left {
+                    BinStat {
+                        g: acc.g + missing.g,
+                        h: acc.h + missing.h,
+                        n: acc.n + missing.n,
+                    }
+                } else {
+                    acc
+                };
+                let right = total.minus(&left);
+                if !p.admissible(&left, &right) {
+                    continue;
+                }
+                let gain = leaf_score(&left, p.l2) + leaf_score(&right, p.l2) - parent;
+                if gain > p.min_gain && best.as_ref().is_none_or(|b| gain > b.0) {
+                    best = Some((gain, t, missing_left, left));
+                }
+            }
+        }
+        best
+    }
+
+    #[test]
+    fn bins_up_to_is_the_prefix_set() {
+        for t in 0..256 {
+            let set = bins_up_to(t);
+            for b in 0..=255u8 {
+                assert_eq!(contains(&set, b), b as usize <= t, "t {t} bin {b}");
+            }
+        }
+    }
+
+    #[test]
+    fn vectorized_threshold_search_is_the_one_at_a_time_search_bit_for_bit() {
+        let mut rng = crate::rng::Rng::new(17);
+        for case in 0..3000 {
+            let len = 2 + rng.below(255) as usize;
+            let bins: Vec<BinStat> = (0..len)
+                .map(|_| match rng.below(6) {
+                    // Empty bins, some with the residue histogram subtraction leaves.
+                    0 => s(0.0, 0.0, 0.0),
+                    1 => s((rng.next_f64() - 0.5) * 1e-16, 1e-18 * rng.next_f64(), 0.0),
+                    _ => {
+                        let n = 1.0 + rng.below(40) as f64;
+                        let h = n * 0.25 * rng.next_f64();
+                        s((rng.next_f64() - 0.5) * n, h, n)
+                    }
+                })
+                .collect();
+            let mut bins = bins;
+            if case % 3 == 0 {
+                bins[len - 1] = s(0.0, 0.0, 0.0); // no missing values
+            }
+            let p = SplitParams {
+                l2: [0.0, 1.0, 0.1][case % 3],
+                min_samples_leaf: [1.0, 5.0, 20.0, 60.0][case % 4],
+                min_hessian_leaf: [0.0, 1e-3, 2.0][case % 3],
+                min_gain: [0.0, 1e-12, 0.5][case % 3],
+                ..params()
+            };
+            let total = sum(&bins);
+            let want = numeric_reference(&bins, &total, &p);
+            let got = numeric(3, &bins, &total, &p);
+            match (want, got) {
+                (None, None) => {}
+                (Some((gain, t, missing_left, left)), Some(got)) => {
+                    assert_eq!(gain.to_bits(), got.gain.to_bits(), "case {case}");
+                    assert_eq!(Some(t as u8), got.threshold_bin, "case {case}");
+                    assert_eq!(left, got.left, "case {case}");
+                    if bins[len - 1].n > 0.0 {
+                        assert_eq!(missing_left, got.default_left, "case {case}");
+                    }
+                }
+                (want, got) => panic!("case {case}: {want:?} vs {got:?}"),
+            }
+        }
+    }
 
     fn params() -> SplitParams {
         SplitParams {
