@@ -3,6 +3,7 @@
 
 use super::binning::BinnedData;
 use super::grow::{grow, GrowParams, TrainTree};
+use super::histogram::HistogramPool;
 use super::objective::Objective;
 use super::{Progress, ProgressFn, Stage};
 use crate::rng::Rng;
@@ -68,6 +69,7 @@ pub(crate) fn boost(job: &BoostJob, progress: ProgressFn) -> Result<Boosted> {
     // Binary: the gradients come from the last round's loss pass (the same sigmoid of the same
     // margins), not from a pass of their own.
     let mut kept_gradients = false;
+    let mut pool = HistogramPool::default();
     for round in 0..job.rounds {
         let mut round_rng = rng.fork(round as u64);
         if !kept_gradients {
@@ -91,7 +93,15 @@ pub(crate) fn boost(job: &BoostJob, progress: ProgressFn) -> Result<Boosted> {
         for c in 0..k {
             let mut work = rows.clone();
             let mut tree_rng = round_rng.fork(c as u64);
-            let tree = grow(data, &mut work, &gh[c], &features, &job.grow, &mut tree_rng);
+            let tree = grow(
+                data,
+                &mut work,
+                &gh[c],
+                &features,
+                &job.grow,
+                &mut tree_rng,
+                &mut pool,
+            );
             // Every training row gets its leaf's value once: the rows the tree grew on from
             // their leaf ranges, the rows left out of this round by walking the tree.
             for &(node, start, end) in &tree.leaf_ranges {

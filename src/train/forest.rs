@@ -117,6 +117,7 @@ fn one_bag(job: &ForestJob, k: usize, mut rng: Rng) -> (Vec<TrainTree>, Vec<u32>
     }
     let features: Vec<usize> = (0..job.data.n_features).collect();
     let mut trees = Vec::with_capacity(k);
+    let mut pool = super::histogram::HistogramPool::default();
     for c in 0..k {
         // Squared error on the class indicator: leaves hold the (weighted) class frequency.
         let class = if k == 1 { 1 } else { c as u32 };
@@ -138,6 +139,7 @@ fn one_bag(job: &ForestJob, k: usize, mut rng: Rng) -> (Vec<TrainTree>, Vec<u32>
             &features,
             &job.grow,
             &mut tree_rng,
+            &mut pool,
         ));
     }
     (trees, oob)

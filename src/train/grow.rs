@@ -3,7 +3,7 @@
 //! partitioned in place at each split.
 
 use super::binning::BinnedData;
-use super::histogram::{BinStat, Histogram};
+use super::histogram::{BinStat, Histogram, HistogramPool};
 use super::split::{best_split, contains, SplitInfo, SplitParams};
 use crate::model::tree::{Node, Split, Tree, LEAF};
 use crate::rng::Rng;
@@ -63,6 +63,7 @@ pub(crate) fn grow(
     features: &[usize],
     params: &GrowParams,
     rng: &mut Rng,
+    pool: &mut HistogramPool,
 ) -> TrainTree {
     let mut total = BinStat::default();
     for &r in rows.iter() {
@@ -90,7 +91,7 @@ pub(crate) fn grow(
         split: None,
     };
     if can_split(&root, params) {
-        let hist = Histogram::build(data, rows, gh, features);
+        let hist = Histogram::build(data, rows, gh, features, pool);
         pick_features(features, params, rng, &mut node_features);
         root.split = best_split(data, &hist, &total, &node_features, &params.split);
         root.hist = Some(hist);
@@ -167,15 +168,19 @@ pub(crate) fn grow(
             (&mut right, &mut left)
         };
         let (need_small, need_large) = (can_split(small, params), can_split(large, params));
+        let parent_hist = leaf.hist;
         if need_small || need_large {
-            let small_hist = Histogram::build(data, &rows[small.start..small.end], gh, features);
+            let small_hist =
+                Histogram::build(data, &rows[small.start..small.end], gh, features, pool);
             if need_large {
-                let mut parent = leaf.hist.expect("split leaves keep their histogram");
-                parent.subtract(&small_hist);
+                let mut parent = parent_hist.expect("split leaves keep their histogram");
+                parent.subtract(&small_hist, data, features);
                 pick_features(features, params, rng, &mut node_features);
                 large.split =
                     best_split(data, &parent, &large.total, &node_features, &params.split);
                 large.hist = Some(parent);
+            } else if let Some(h) = parent_hist {
+                pool.give(h);
             }
             if need_small {
                 pick_features(features, params, rng, &mut node_features);
@@ -187,14 +192,27 @@ pub(crate) fn grow(
                     &params.split,
                 );
                 small.hist = Some(small_hist);
+            } else {
+                pool.give(small_hist);
             }
+        } else if let Some(h) = parent_hist {
+            pool.give(h);
         }
-        for child in [left, right] {
+        for mut child in [left, right] {
             if child.split.is_some() {
                 pending.push(child);
             } else {
+                if let Some(h) = child.hist.take() {
+                    pool.give(h);
+                }
                 done.push(child);
             }
+        }
+    }
+    // The leaves left unsplit give their histograms back for the next tree.
+    for p in &mut pending {
+        if let Some(h) = p.hist.take() {
+            pool.give(h);
         }
     }
     done.extend(pending);
