@@ -169,23 +169,35 @@ fn numeric(f: usize, bins: &[BinStat], total: &BinStat, p: &SplitParams) -> Opti
     if with_missing {
         threshold_gains(&left, Some(&missing), total, p, parent, &mut gains[1][..m]);
     }
-    // NaN (not a candidate) never compares greater; once a split is found the bar is its gain,
-    // which already exceeds `min_gain`.
-    let mut bar = p.min_gain;
-    let mut best: Option<(usize, bool)> = None;
+    // The first strictly best candidate in order is the first whose gain equals the largest
+    // (NaN, no candidate, is never greater nor equal). The largest in four independent lanes, so
+    // no one chain of comparisons runs through all thresholds.
     let [right_gains, left_gains] = &gains;
-    for (t, (&g_right, &g_left)) in right_gains[..m].iter().zip(&left_gains[..m]).enumerate() {
-        if g_right > bar {
-            bar = g_right;
-            best = Some((t, false));
-        }
-        if with_missing && g_left > bar {
-            bar = g_left;
-            best = Some((t, true));
+    let (right_gains, left_gains) = (&right_gains[..m], &left_gains[..m]);
+    let mut top = largest(right_gains);
+    if with_missing {
+        top = top.max(largest(left_gains));
+    }
+    let mut best: Option<(usize, bool)> = None;
+    if top > p.min_gain {
+        for (t, (&g_right, &g_left)) in right_gains.iter().zip(left_gains).enumerate() {
+            if g_right == top {
+                best = Some((t, false));
+                break;
+            }
+            if with_missing && g_left == top {
+                best = Some((t, true));
+                break;
+            }
         }
     }
     let (t, missing_left) = best?;
-    let gain = bar;
+    // The candidate's own value (of equal gains, -0.0 and 0.0 differ in bits).
+    let gain = if missing_left {
+        left_gains[t]
+    } else {
+        right_gains[t]
+    };
     let left = if missing_left {
         BinStat {
             g: lg[t] + missing.g,
@@ -219,6 +231,27 @@ fn numeric(f: usize, bins: &[BinStat], total: &BinStat, p: &SplitParams) -> Opti
         left,
         right,
     })
+}
+
+/// The largest non-NaN value (−∞ for none).
+fn largest(xs: &[f64]) -> f64 {
+    let mut lanes = [f64::NEG_INFINITY; 4];
+    let mut chunks = xs.chunks_exact(4);
+    for c in &mut chunks {
+        for (lane, &x) in lanes.iter_mut().zip(c) {
+            if x > *lane {
+                *lane = x;
+            }
+        }
+    }
+    for &x in chunks.remainder() {
+        if x > lanes[0] {
+            lanes[0] = x;
+        }
+    }
+    lanes
+        .into_iter()
+        .fold(f64::NEG_INFINITY, |a, b| if b > a { b } else { a })
 }
 
 /// A numeric feature's left sums at each threshold and each threshold bin's own row count.
