@@ -109,7 +109,8 @@ impl HistogramPool {
 
 impl Histogram {
     /// Builds the histogram of `rows` (indices into `data`) over `features` (increasing feature
-    /// indices; the other features' bins stay zero) with per-row `[gradient, hessian]` pairs.
+    /// indices; the other features' entries are left as the pooled buffer held them) with per-row
+    /// `[gradient, hessian]` pairs.
     pub fn build(
         data: &BinnedData,
         rows: &[u32],

@@ -81,12 +81,14 @@ fn leaf_score(s: &BinStat, l2: f64) -> f64 {
 }
 
 impl SplitParams {
+    /// Whether both children meet the row and hessian minimums (`&`, not `&&`: no branch, so
+    /// [`threshold_gains`]'s loop vectorizes).
     #[inline]
     fn admissible(&self, l: &BinStat, r: &BinStat) -> bool {
-        l.n >= self.min_samples_leaf
-            && r.n >= self.min_samples_leaf
-            && l.h >= self.min_hessian_leaf
-            && r.h >= self.min_hessian_leaf
+        (l.n >= self.min_samples_leaf)
+            & (r.n >= self.min_samples_leaf)
+            & (l.h >= self.min_hessian_leaf)
+            & (r.h >= self.min_hessian_leaf)
     }
 }
 
@@ -274,13 +276,12 @@ fn threshold_gains(
     parent: f64,
     out: &mut [f64],
 ) {
-    let l2 = p.l2;
-    let (msl, mhl) = (p.min_samples_leaf, p.min_hessian_leaf);
+    // The candidate's gain as `categorical` and the reference search compute it.
     let one = |g: f64, h: f64, n: f64, count: f64| -> f64 {
-        let (rg, rh, rn) = (total.g - g, total.h - h, total.n - n);
-        let ok = (count != 0.0) & (n >= msl) & (rn >= msl) & (h >= mhl) & (rh >= mhl);
-        let gain = g * g / (h + l2) + rg * rg / (rh + l2) - parent;
-        if ok {
+        let left = BinStat { g, h, n };
+        let right = total.minus(&left);
+        let gain = leaf_score(&left, p.l2) + leaf_score(&right, p.l2) - parent;
+        if (count != 0.0) & p.admissible(&left, &right) {
             gain
         } else {
             f64::NAN
