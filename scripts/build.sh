@@ -19,9 +19,15 @@ pkg=www/leadforest/pkg
 rm -rf www/pkg "$pkg"
 wasm-bindgen --target web --out-dir "$pkg" --out-name leadforest \
   target/engine/wasm32-unknown-unknown/wasm-release/leadforest.wasm
-wasm-opt -O3 --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-  --enable-reference-types --enable-multivalue --enable-simd \
-  "$pkg/leadforest_bg.wasm" -o "$pkg/leadforest_bg.wasm"
+# `--one-caller-inline-max-function-size 100`, as for the card's engine below: by default binaryen
+# inlines every function with one caller whatever its size, which undid the engine's
+# `#[inline(never)]` hot loops (e.g. `Tabulated::explain_block` ended up inside explainCsv's export
+# shim). V8 optimises a function from its next call, so a hot loop inside a once-called body runs
+# unoptimised for the whole call: the page's first explainCsv of 10k rows took 1.47 s against 0.84 s
+# for later ones (BENCHMARKS.md, "Session 8"); training and scoring speed are unchanged.
+wasm-opt -O3 --one-caller-inline-max-function-size 100 --enable-bulk-memory \
+  --enable-nontrapping-float-to-int --enable-sign-ext --enable-reference-types --enable-multivalue \
+  --enable-simd "$pkg/leadforest_bg.wasm" -o "$pkg/leadforest_bg.wasm"
 
 step "cargo build wasm32 --features score-only (the widget's smaller engine: no training code)"
 # Its own cargo profile (wasm-score) and wasm-opt flags, chosen for the card's download and cold

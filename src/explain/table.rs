@@ -127,6 +127,9 @@ struct Unit {
 impl Tabulated {
     /// Tabulates `tree` (already checked by `linear::prepare`) if it fits the limits and
     /// `budget` (bytes left, reduced by what it takes); `None` otherwise.
+    ///
+    /// Not inlined into its caller's loop over the trees, for the reason `explain_block` is not.
+    #[inline(never)]
     pub(crate) fn new(tree: &Tree, budget: &mut usize) -> Option<Tabulated> {
         let nodes = &tree.nodes;
         let splits = nodes.iter().filter(|n| !n.is_leaf()).count();
@@ -379,7 +382,8 @@ impl Tabulated {
     ///
     /// Not inlined: in WASM an engine compiles a function's optimised code while it runs and
     /// uses it from the next call, so the hot loop must be a function called many times (once
-    /// per tree and block of rows), not one long call.
+    /// per tree and block of rows), not one long call. (`scripts/build.sh` keeps binaryen from
+    /// inlining it back: `--one-caller-inline-max-function-size`.)
     #[inline(never)]
     pub(crate) fn explain_block(
         &self,
