@@ -4,8 +4,10 @@
 //          the benchmarks wait for: what any page that runs a script and fetches a file pays in
 //          a fresh browser context (navigation, the renderer's first document, two requests)
 //   card   the card alone: the element (model and record as attributes) and its module script
-//   crm    the example CRM page (www/embed/crm-lead.html: its CSS, its own script, the lead
-//          fetched as JSON, the card's preload tags)
+//   crm    the example CRM page (www/embed/crm-lead.html: its CSS, its own script building the
+//          lead's form from the JSON block the page carries, the card's preload tags)
+//   crm-noform  the same page without its script and form (the lead as the card's attribute):
+//          not in bench.mjs's default pages; beside `crm`, what the host page's form costs
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { WWW } from '../../tests/browser/harness.mjs';
@@ -14,7 +16,15 @@ const CSP = `<meta http-equiv="Content-Security-Policy" content="default-src 'se
 const attr = (text) => text.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
 const lead = JSON.stringify(JSON.parse(readFileSync(path.join(WWW, 'embed/sample-lead.json'), 'utf8')));
 
+// The example CRM page as served from /bench/ (paths made absolute), without crm-lead.js.
+const CRM = readFileSync(path.join(WWW, 'embed/crm-lead.html'), 'utf8').replace(/\.\.\//g, '/')
+  .replace('href="crm.css"', 'href="/embed/crm.css"');
+const NO_FORM = CRM.replace('<script type="module" src="crm-lead.js"></script>', '')
+  .replace('<leadforest-score id="score"', `<leadforest-score record="${attr(lead)}" id="score"`);
+if (NO_FORM === CRM || NO_FORM.includes('src="crm-lead.js"')) throw new Error('hosts.mjs: crm-lead.html changed; update crm-noform');
+
 export const PAGES = {
+  '/bench/crm-noform.html': NO_FORM,
   '/bench/floor.html': `<!doctype html><html lang="en"><head><meta charset="utf-8">${CSP}<title>floor</title></head>
 <body><script type="module" src="/bench/floor.js"></script></body></html>`,
   '/bench/floor.js': `await (await fetch('/bench/one-byte.txt')).arrayBuffer();
@@ -26,7 +36,7 @@ document.dispatchEvent(new CustomEvent('leadforest-score'));`,
 };
 
 /** The pages by short name (bench.mjs --pages floor,card,crm). */
-export const HOSTS = { floor: '/bench/floor.html', card: '/bench/card.html', crm: '/embed/crm-lead.html' };
+export const HOSTS = { floor: '/bench/floor.html', card: '/bench/card.html', crm: '/embed/crm-lead.html', 'crm-noform': '/bench/crm-noform.html' };
 
 /**
  * One cold load of `url` in a new browser context (empty HTTP cache, no compiled-wasm cache):
