@@ -114,17 +114,22 @@ impl Objective {
         }
     }
 
-    /// Weighted mean loss over the given rows.
+    /// Weighted mean loss over the given rows (binary: as
+    /// [`Objective::binary_loss_keeping_gradients`] computes it, one logarithm per block of
+    /// rows).
     pub fn loss(self, raw: &[f64], labels: &[u32], weights: &[f64], rows: &[u32]) -> f64 {
         let (mut sum, mut wsum) = (0.0, 0.0);
         match self {
             Objective::Binary => {
-                for &r in rows {
-                    let r = r as usize;
-                    let p = crate::model::sigmoid(raw[r]).clamp(EPS, 1.0 - EPS);
-                    let l = if labels[r] == 1 { -ln(p) } else { -ln(1.0 - p) };
-                    sum += weights[r] * l;
-                    wsum += weights[r];
+                // The validation loss of every boosting round: blocks of sigmoids and one
+                // logarithm per block, as the training loss (11 % of a 1M-row training's time
+                // row by row), over fixed chunks so any thread count gives the same sum.
+                let parts = super::par::map_chunks(rows, |chunk| {
+                    binary_loss_sum(raw, labels, weights, chunk, |_, _| {})
+                });
+                for (s, w) in parts {
+                    sum += s;
+                    wsum += w;
                 }
             }
             Objective::Softmax(k) => {
@@ -176,6 +181,21 @@ fn loss_keeping_gradients(
     first: usize,
     gh: &mut [[f64; 2]],
 ) -> (f64, f64) {
+    binary_loss_sum(raw, labels, weights, rows, |r, q| {
+        gh[r - first] = binary_gh(q, labels[r], weights[r]);
+    })
+}
+
+/// The weighted log-loss sum and weight sum of `rows` (see [`loss_keeping_gradients`]), calling
+/// `keep(row, sigmoid)` for each row in order.
+#[inline(always)]
+fn binary_loss_sum(
+    raw: &[f64],
+    labels: &[u32],
+    weights: &[f64],
+    rows: &[u32],
+    mut keep: impl FnMut(usize, f64),
+) -> (f64, f64) {
     let (mut sum, mut wsum) = (0.0, 0.0);
     let mut qs = [0.0; SIGMOID_BLOCK];
     for rows in rows.chunks(SIGMOID_BLOCK) {
@@ -189,7 +209,7 @@ fn loss_keeping_gradients(
             let mut product = 1.0;
             for (&r, &q) in block.iter().zip(qs) {
                 let r = r as usize;
-                gh[r - first] = binary_gh(q, labels[r], weights[r]);
+                keep(r, q);
                 let q = q.clamp(EPS, 1.0 - EPS);
                 let t = if labels[r] == 1 { q } else { 1.0 - q };
                 let w = weights[r];
@@ -209,6 +229,18 @@ fn loss_keeping_gradients(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The binary log loss row by row, one logarithm each: the reference for the blocked sums.
+    fn plain_binary_loss(raw: &[f64], labels: &[u32], weights: &[f64], rows: &[u32]) -> f64 {
+        let (mut sum, mut wsum) = (0.0, 0.0);
+        for &r in rows {
+            let r = r as usize;
+            let p = crate::model::sigmoid(raw[r]).clamp(EPS, 1.0 - EPS);
+            sum += weights[r] * -ln(if labels[r] == 1 { p } else { 1.0 - p });
+            wsum += weights[r];
+        }
+        sum / wsum
+    }
 
     #[test]
     fn binary_base_score_is_the_prior_log_odds_and_gradients_are_p_minus_y() {
@@ -236,8 +268,10 @@ mod tests {
         let rows = [4, 0, 2, 3, 1];
         let mut kept_gh = vec![[f64::NAN; 2]; 5];
         let kept = Objective::binary_loss_keeping_gradients(&raw, &labels, &w, &rows, &mut kept_gh);
-        let loss = Objective::Binary.loss(&raw, &labels, &w, &rows);
+        let loss = plain_binary_loss(&raw, &labels, &w, &rows);
         assert!((kept - loss).abs() <= 1e-12 * loss, "{kept} vs {loss}");
+        let blocked = Objective::Binary.loss(&raw, &labels, &w, &rows);
+        assert_eq!(blocked.to_bits(), kept.to_bits());
         let mut gh = vec![vec![[0.0; 2]; 5]];
         Objective::Binary.gradients(&raw, &labels, &w, &rows, &mut gh);
         for r in 0..5 {
@@ -257,13 +291,16 @@ mod tests {
         let sorted: Vec<u32> = (0..n as u32).filter(|r| r % 4 != 1).collect();
         let mut unsorted = sorted.clone();
         unsorted.reverse();
-        let want = Objective::Binary.loss(&raw, &labels, &w, &sorted);
+        let want = plain_binary_loss(&raw, &labels, &w, &sorted);
         let mut want_gh = vec![vec![[f64::NAN; 2]; n]];
         Objective::Binary.gradients(&raw, &labels, &w, &sorted, &mut want_gh);
         for rows in [&sorted, &unsorted] {
             let mut gh = vec![[f64::NAN; 2]; n];
             let got = Objective::binary_loss_keeping_gradients(&raw, &labels, &w, rows, &mut gh);
             assert!((got - want).abs() <= 1e-12 * want, "{got} vs {want}");
+            // The validation loss: the same blocks, so the same sum bit for bit.
+            let loss = Objective::Binary.loss(&raw, &labels, &w, rows);
+            assert_eq!(loss.to_bits(), got.to_bits(), "{loss} vs {got}");
             for r in 0..n {
                 if r % 4 == 1 {
                     assert!(gh[r][0].is_nan() && gh[r][1].is_nan());
