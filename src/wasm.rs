@@ -778,14 +778,13 @@ impl Model {
             .enumerate()
             .map(|(i, r)| record_from_json(r, &format!("scoreRecords: record {i}")))
             .collect::<Result<Vec<Record>, JsError>>()?;
-        let scored = records
-            .iter()
-            .map(|r| self.inner.score_lead(r, &options, REASONS_PER_LEAD))
-            .collect::<crate::Result<Vec<_>>>()?;
-        let out: Vec<ScoreDto> = scored
+        let (leads, decision) =
+            self.inner
+                .score_lead_records(&records, &options, REASONS_PER_LEAD)?;
+        let out: Vec<ScoreDto> = leads
             .iter()
             .zip(&records)
-            .map(|((lead, d), r)| self.score_dto(lead, d.as_ref(), self.missing(r)))
+            .map(|(lead, r)| self.score_dto(lead, decision.as_ref(), self.missing(r)))
             .collect();
         Ok(to_js(&out)?)
     }

@@ -287,3 +287,108 @@ fn scores_and_explanations_equal_the_table_paths() {
     assert_eq!(a, b);
     assert!(a.contains("none of the columns the model uses"), "{a}");
 }
+
+/// `score_lead_records` (the JS API's `scoreRecords`: reasons explained a block of records at a
+/// time) scores and explains each record as `score_lead` (one record) does, for a binary and a
+/// multi-class model; the streamed file's reasons equal `explain_encoded`'s.
+#[test]
+fn records_scored_together_equal_one_at_a_time() {
+    use leadforest::model::Record;
+    use leadforest::train::{TrainConfig, Trainer};
+    let demo = leadforest::demo::demo_csv(700, 11);
+    let missing = vec!["Select".to_string()];
+    let t = Table::from_csv(demo.as_bytes(), &options(&missing)).unwrap();
+    let mut reader = csv::Reader::from_reader(demo.as_bytes());
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    let records: Vec<Record> = reader
+        .records()
+        .take(300)
+        .map(|r| {
+            let r = r.unwrap();
+            header
+                .iter()
+                .zip(r.iter())
+                .map(|(h, v)| (h.clone(), (!v.is_empty()).then(|| v.to_string())))
+                .collect()
+        })
+        .collect();
+    for (target, drop) in [("Converted", "Funnel Stage"), ("Funnel Stage", "Converted")] {
+        let mut o = DatasetOptions::target(target);
+        o.drop = vec![drop.into()];
+        let d = Dataset::new(&t, &o).unwrap();
+        let config = TrainConfig {
+            n_trees: 25,
+            ..TrainConfig::default()
+        };
+        let model = Trainer::new(config)
+            .fit(&d, &mut |_| std::ops::ControlFlow::Continue(()))
+            .unwrap();
+        for options in [
+            ScoreOptions::default(),
+            ScoreOptions {
+                reasons: Some(0),
+                ..Default::default()
+            },
+            ScoreOptions {
+                reasons: Some(2),
+                percentile: true,
+                ..Default::default()
+            },
+        ] {
+            let (leads, decision) = model.score_lead_records(&records, &options, 3).unwrap();
+            assert_eq!(leads.len(), records.len());
+            let mut with_reasons = 0;
+            for (i, (lead, record)) in leads.iter().zip(&records).enumerate() {
+                let (one, d) = model.score_lead(record, &options, 3).unwrap();
+                assert_eq!(d, decision, "{target} record {i}");
+                assert_eq!(lead.probability.to_bits(), one.probability.to_bits());
+                assert_eq!(
+                    (lead.score, lead.tier, lead.decision, lead.percentile),
+                    (one.score, one.tier, one.decision, one.percentile),
+                    "{target} record {i}"
+                );
+                assert_eq!(lead.predicted_class, one.predicted_class);
+                assert_eq!(lead.reasons.len(), one.reasons.len(), "{target} record {i}");
+                for (a, b) in lead.reasons.iter().zip(&one.reasons) {
+                    assert_eq!(
+                        (&a.text, &a.column, &a.value, &a.direction),
+                        (&b.text, &b.column, &b.value, &b.direction),
+                        "{target} record {i}"
+                    );
+                    let tol = 1e-12 * (1.0 + b.contribution.abs());
+                    assert!(
+                        (a.contribution - b.contribution).abs() <= tol,
+                        "{target} record {i}"
+                    );
+                }
+                with_reasons += usize::from(!lead.reasons.is_empty());
+            }
+            let want = options.reasons.unwrap_or(3);
+            assert_eq!(with_reasons > 0, want > 0, "{target} {options:?}");
+        }
+        // The streamed file's reasons: the same as the explanation's.
+        let input = model.read_csv(demo.as_bytes()).unwrap();
+        let scored = model
+            .score_encoded_leads(
+                &input.features,
+                &ScoreOptions {
+                    reasons: Some(2),
+                    ..Default::default()
+                },
+                0,
+            )
+            .unwrap();
+        let explained = model
+            .explain_encoded(
+                &input.features,
+                &ExplainOptions {
+                    rows: None,
+                    reasons: 2,
+                },
+            )
+            .unwrap();
+        // (Multi-class: both explain each row's most likely class.)
+        let reasons: Vec<_> = scored.leads.into_iter().map(|l| l.reasons).collect();
+        assert_eq!(Some(reasons), explained.reasons, "{target}");
+    }
+}

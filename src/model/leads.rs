@@ -338,15 +338,6 @@ impl Model {
         let scores = self.score_encoded(input)?;
         let k = self.n_outputs();
         let n_reasons = options.reasons.unwrap_or(default_reasons) as usize;
-        let columns = (n_reasons > 0).then_some(&input.columns);
-        let mut explainer = match n_reasons {
-            0 => None,
-            _ => Some(Explainer::new(
-                &self.trees,
-                &self.base_score,
-                self.features.len(),
-            )?),
-        };
         let scoring = self.scoring.clone().unwrap_or_default();
         let cal: Vec<f64> = if k == 1 {
             scores
@@ -362,30 +353,27 @@ impl Model {
         } else {
             None
         };
-        let mut row = vec![0.0; self.features.len()];
-        let leads = scores
+        let mut leads: Vec<Lead> = scores
             .probabilities
             .chunks_exact(k)
             .enumerate()
             .map(|(r, p)| {
-                let row = columns.map(|cols| {
-                    for (slot, c) in row.iter_mut().zip(cols) {
-                        *slot = c[r];
-                    }
-                    &row[..]
-                });
                 let calibrated = cal.get(r).copied();
                 self.compose(
                     p,
                     calibrated,
                     decision.as_ref(),
                     options,
-                    row,
-                    n_reasons,
-                    &mut explainer,
+                    None,
+                    0,
+                    &mut None,
                 )
             })
             .collect();
+        let columns = &input.columns;
+        self.add_reasons(&mut leads, n_reasons, |r, out| {
+            out.extend(columns.iter().map(|c| c[r]));
+        })?;
         Ok(ScoredLeads {
             leads,
             decision,
@@ -438,6 +426,97 @@ impl Model {
             &mut explainer,
         );
         Ok((lead, decision))
+    }
+
+    /// Scores many records, each as [`Model::score_lead`] scores it (same probabilities, scores,
+    /// tiers and reasons), but with the trees prepared for explaining once for all of them and
+    /// the reasons computed a block of records at a time ([`Explainer::explain_rows`]).
+    ///
+    /// # Errors
+    /// As [`Model::decision`].
+    pub fn score_lead_records(
+        &self,
+        records: &[Record],
+        options: &ScoreOptions,
+        default_reasons: u32,
+    ) -> Result<(Vec<Lead>, Option<Decision>)> {
+        let n_reasons = options.reasons.unwrap_or(default_reasons) as usize;
+        let binary = self.n_outputs() == 1;
+        let decision = if binary {
+            Some(self.decision(options, None)?)
+        } else {
+            None
+        };
+        let calibrator = self.scoring.clone().unwrap_or_default().calibrator;
+        let nf = self.features.len();
+        let mut rows = Vec::with_capacity(records.len() * nf);
+        let mut leads = Vec::with_capacity(records.len());
+        for record in records {
+            let get = |name: &str| record.get(name).cloned().flatten();
+            let row = self.pipeline.encode_record(&get);
+            let p = self.probabilities(&self.predict_row(&row));
+            let calibrated = binary.then(|| calibrator.apply(p[0]));
+            leads.push(self.compose(
+                &p,
+                calibrated,
+                decision.as_ref(),
+                options,
+                None,
+                0,
+                &mut None,
+            ));
+            rows.extend_from_slice(&row);
+        }
+        self.add_reasons(&mut leads, n_reasons, |r, out| {
+            out.extend_from_slice(&rows[r * nf..(r + 1) * nf]);
+        })?;
+        Ok((leads, decision))
+    }
+
+    /// Sets each lead's reasons (`k` each way; none when `k` is 0), explaining the leads a block
+    /// of [`EXPLAIN_CHUNK`] at a time: `row(i, out)` appends lead `i`'s encoded features to
+    /// `out`. Multi-class leads are explained for their most likely class.
+    fn add_reasons(
+        &self,
+        leads: &mut [Lead],
+        k: usize,
+        row: impl Fn(usize, &mut Vec<f64>),
+    ) -> Result<()> {
+        if k == 0 || leads.is_empty() {
+            return Ok(());
+        }
+        let mut ex = Explainer::new(&self.trees, &self.base_score, self.features.len())?;
+        let (mut block, mut outputs, mut phi) = (Vec::new(), Vec::new(), Vec::new());
+        for (b, chunk) in leads.chunks_mut(EXPLAIN_CHUNK).enumerate() {
+            block.clear();
+            outputs.clear();
+            for (i, lead) in chunk.iter().enumerate() {
+                row(b * EXPLAIN_CHUNK + i, &mut block);
+                outputs.push(lead.predicted_class.unwrap_or(0));
+            }
+            ex.explain_rows(&block, &outputs, &mut phi);
+            let reasons = self.block_reasons(&block, &phi, outputs.len(), k);
+            for (lead, reasons) in chunk.iter_mut().zip(reasons) {
+                lead.reasons = reasons;
+            }
+        }
+        Ok(())
+    }
+
+    /// The reasons (`k` each way, the score's side first) of `n` rows given row-major with
+    /// their contributions (`rows` and `phi`: features in model order).
+    fn block_reasons(&self, rows: &[f64], phi: &[f64], n: usize, k: usize) -> Vec<Vec<LeadReason>> {
+        let nf = self.features.len();
+        (0..n)
+            .map(|i| {
+                let at = i * nf..(i + 1) * nf;
+                let (row, phi) = (
+                    rows.get(at.clone()).unwrap_or(&[]),
+                    phi.get(at).unwrap_or(&[]),
+                );
+                order_reasons(crate::explain::reasons(phi, row, &self.pipeline, k))
+            })
+            .collect()
     }
 
     /// The reasons of one encoded row for `output`, `k` each way, the score's side first
@@ -641,12 +720,7 @@ impl Model {
             ex.explain_rows(&block, &outputs, &mut phi);
             contributions.extend_from_slice(&phi);
             if let Some(out) = reasons.as_mut() {
-                for i in 0..chunk.len() {
-                    let (row, phi) = (&block[i * nf..(i + 1) * nf], &phi[i * nf..(i + 1) * nf]);
-                    let r =
-                        crate::explain::reasons(phi, row, &self.pipeline, options.reasons as usize);
-                    out.push(order_reasons(r));
-                }
+                out.extend(self.block_reasons(&block, &phi, chunk.len(), options.reasons as usize));
             }
         }
         Ok(ExplainedRows {
