@@ -516,28 +516,60 @@ impl Tabulated {
 fn fill(table: &mut Vec<f64>, unit: &Unit, rule: &Rule) {
     let d = unit.leaves.first().map_or(0, |l| l.1.len());
     let n = rule.points;
+    // Per leaf, outside the loop over patterns: `q_k (1 − t_j)` for every k and point j, and
+    // each output feature's condition as a bit mask and the bits it wants (p_k is 1 when
+    // `pattern & mask == want`; a condition names each bit once).
+    struct Prepared<'a> {
+        value: f64,
+        q: &'a [f64],
+        qo: Vec<f64>,
+        masks: Vec<(usize, usize)>,
+    }
+    let leaves: Vec<Prepared> = unit
+        .leaves
+        .iter()
+        .map(|(value, q, cond)| {
+            let qo = q
+                .iter()
+                .flat_map(|&qk| rule.omt.iter().take(n).map(move |&o| qk * o))
+                .collect();
+            let masks = cond
+                .iter()
+                .map(|c| {
+                    c.iter().fold((0, 0), |(mask, want), &(b, on)| {
+                        (mask | 1 << b, want | usize::from(on) << b)
+                    })
+                })
+                .collect();
+            Prepared {
+                value: *value,
+                q,
+                qo,
+                masks,
+            }
+        })
+        .collect();
     // f_j at each point; the products of the f's after each j.
     let mut f = vec![0.0; d * n];
     let mut after = vec![0.0; (d + 1) * n];
     let mut before = vec![0.0; n];
     let mut row = vec![0.0; d];
+    let mut p = vec![0.0; d];
     for pattern in 0..(1usize << unit.bits) {
         row.fill(0.0);
-        for (value, q, cond) in &unit.leaves {
-            let p = |k: usize| {
-                let on = cond[k]
-                    .iter()
-                    .all(|&(b, want)| (pattern >> b & 1 == 1) == want);
-                if on {
-                    1.0
-                } else {
-                    0.0
-                }
-            };
+        for Prepared {
+            value,
+            q,
+            qo,
+            masks,
+        } in &leaves
+        {
+            for (pk, &(mask, want)) in p.iter_mut().zip(masks) {
+                *pk = if pattern & mask == want { 1.0 } else { 0.0 };
+            }
             for k in 0..d {
-                let pk = p(k);
                 for j in 0..n {
-                    f[k * n + j] = q[k] * rule.omt[j] + pk * rule.t[j];
+                    f[k * n + j] = qo[k * n + j] + p[k] * rule.t[j];
                 }
             }
             after[d * n..].fill(1.0);
@@ -553,7 +585,7 @@ fn fill(table: &mut Vec<f64>, unit: &Unit, rule: &Rule) {
                     integral += rule.w[j] * (before[j] * after[(k + 1) * n + j]);
                     before[j] *= f[k * n + j];
                 }
-                let diff = p(k) - q[k];
+                let diff = p[k] - q[k];
                 if diff != 0.0 {
                     *out += value * diff * integral;
                 }
