@@ -359,15 +359,7 @@ impl Model {
             .enumerate()
             .map(|(r, p)| {
                 let calibrated = cal.get(r).copied();
-                self.compose(
-                    p,
-                    calibrated,
-                    decision.as_ref(),
-                    options,
-                    None,
-                    0,
-                    &mut None,
-                )
+                self.compose(p, calibrated, decision.as_ref(), options)
             })
             .collect();
         let columns = &input.columns;
@@ -392,39 +384,15 @@ impl Model {
         options: &ScoreOptions,
         default_reasons: u32,
     ) -> Result<(Lead, Option<Decision>)> {
-        let get = |name: &str| record.get(name).cloned().flatten();
-        let p = self.score_record(&get);
         let n_reasons = options.reasons.unwrap_or(default_reasons) as usize;
-        let decision = if self.n_outputs() == 1 {
-            Some(self.decision(options, None)?)
-        } else {
-            None
-        };
-        let calibrated = (self.n_outputs() == 1).then(|| {
-            self.scoring
-                .clone()
-                .unwrap_or_default()
-                .calibrator
-                .apply(p[0])
-        });
-        let row = (n_reasons > 0).then(|| self.pipeline.encode_record(&get));
-        let mut explainer = match n_reasons {
-            0 => None,
-            _ => Some(Explainer::new(
-                &self.trees,
-                &self.base_score,
-                self.features.len(),
-            )?),
-        };
-        let lead = self.compose(
-            &p,
-            calibrated,
-            decision.as_ref(),
-            options,
-            row.as_deref(),
-            n_reasons,
-            &mut explainer,
-        );
+        let decision = self.record_decision(options)?;
+        let calibrator = self.scoring.clone().unwrap_or_default().calibrator;
+        let (mut lead, row) = self.lead_of_record(record, options, decision.as_ref(), &calibrator);
+        if n_reasons > 0 {
+            let mut ex = Explainer::new(&self.trees, &self.base_score, self.features.len())?;
+            let output = lead.predicted_class.unwrap_or(0);
+            lead.reasons = self.lead_reasons(&mut ex, &row, output, n_reasons);
+        }
         Ok((lead, decision))
     }
 
@@ -441,36 +409,44 @@ impl Model {
         default_reasons: u32,
     ) -> Result<(Vec<Lead>, Option<Decision>)> {
         let n_reasons = options.reasons.unwrap_or(default_reasons) as usize;
-        let binary = self.n_outputs() == 1;
-        let decision = if binary {
-            Some(self.decision(options, None)?)
-        } else {
-            None
-        };
+        let decision = self.record_decision(options)?;
         let calibrator = self.scoring.clone().unwrap_or_default().calibrator;
         let nf = self.features.len();
         let mut rows = Vec::with_capacity(records.len() * nf);
         let mut leads = Vec::with_capacity(records.len());
         for record in records {
-            let get = |name: &str| record.get(name).cloned().flatten();
-            let row = self.pipeline.encode_record(&get);
-            let p = self.probabilities(&self.predict_row(&row));
-            let calibrated = binary.then(|| calibrator.apply(p[0]));
-            leads.push(self.compose(
-                &p,
-                calibrated,
-                decision.as_ref(),
-                options,
-                None,
-                0,
-                &mut None,
-            ));
+            let (lead, row) = self.lead_of_record(record, options, decision.as_ref(), &calibrator);
+            leads.push(lead);
             rows.extend_from_slice(&row);
         }
         self.add_reasons(&mut leads, n_reasons, |r, out| {
             out.extend_from_slice(&rows[r * nf..(r + 1) * nf]);
         })?;
         Ok((leads, decision))
+    }
+
+    /// The decision `options` give when scoring records (binary models; `None` otherwise).
+    fn record_decision(&self, options: &ScoreOptions) -> Result<Option<Decision>> {
+        if self.n_outputs() == 1 {
+            Ok(Some(self.decision(options, None)?))
+        } else {
+            Ok(None)
+        }
+    }
+
+    /// One record's lead without reasons, and its encoded features (model order).
+    fn lead_of_record(
+        &self,
+        record: &Record,
+        options: &ScoreOptions,
+        decision: Option<&Decision>,
+        calibrator: &calibration::Calibrator,
+    ) -> (Lead, Vec<f64>) {
+        let get = |name: &str| record.get(name).cloned().flatten();
+        let row = self.pipeline.encode_record(&get);
+        let p = self.probabilities(&self.predict_row(&row));
+        let calibrated = (self.n_outputs() == 1).then(|| calibrator.apply(p[0]));
+        (self.compose(&p, calibrated, decision, options), row)
     }
 
     /// Sets each lead's reasons (`k` each way; none when `k` is 0), explaining the leads a block
@@ -533,16 +509,14 @@ impl Model {
         order_reasons(r)
     }
 
-    #[allow(clippy::too_many_arguments)]
+    /// A lead from its probabilities (`calibrated`: binary models' calibrated probability),
+    /// without reasons (the callers add them: one row, or a block of rows).
     fn compose(
         &self,
         p: &[f64],
         calibrated: Option<f64>,
         decision: Option<&Decision>,
         options: &ScoreOptions,
-        row: Option<&[f64]>,
-        n_reasons: usize,
-        explainer: &mut Option<Explainer>,
     ) -> Lead {
         let binary = p.len() == 1;
         let (probability, predicted) = if binary {
@@ -560,12 +534,6 @@ impl Model {
         } else {
             None
         };
-        let reasons = match (row, explainer.as_mut()) {
-            (Some(row), Some(ex)) if n_reasons > 0 => {
-                self.lead_reasons(ex, row, predicted.unwrap_or(0), n_reasons)
-            }
-            _ => Vec::new(),
-        };
         Lead {
             probability,
             score: calibration::score(probability),
@@ -574,7 +542,7 @@ impl Model {
             percentile,
             predicted_class: predicted,
             class_probabilities: (!binary).then(|| p.to_vec()),
-            reasons,
+            reasons: Vec::new(),
         }
     }
 }
