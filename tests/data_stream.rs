@@ -226,23 +226,28 @@ fn cells_the_pipeline_cannot_read_are_reported_by_row_and_column() {
     assert!(v[1].is_nan() && v[2].is_nan() && v[3].is_nan());
 }
 
+/// A model of the demo table `t` for `target` (without the column `drop`), `trees` rounds.
+fn demo_model(t: &Table, target: &str, drop: &str, trees: u32) -> leadforest::model::Model {
+    use leadforest::train::{TrainConfig, Trainer};
+    let mut o = DatasetOptions::target(target);
+    o.drop = vec![drop.into()];
+    let d = Dataset::new(t, &o).unwrap();
+    let config = TrainConfig {
+        n_trees: trees,
+        ..TrainConfig::default()
+    };
+    Trainer::new(config)
+        .fit(&d, &mut |_| std::ops::ControlFlow::Continue(()))
+        .unwrap()
+}
+
 /// A trained model scores and explains the streamed rows exactly as the table's.
 #[test]
 fn scores_and_explanations_equal_the_table_paths() {
-    use leadforest::train::{TrainConfig, Trainer};
     let demo = leadforest::demo::demo_csv(800, 9);
     let missing = vec!["Select".to_string()];
     let t = Table::from_csv(demo.as_bytes(), &options(&missing)).unwrap();
-    let mut o = DatasetOptions::target("Converted");
-    o.drop = vec!["Funnel Stage".into()];
-    let d = Dataset::new(&t, &o).unwrap();
-    let config = TrainConfig {
-        n_trees: 30,
-        ..TrainConfig::default()
-    };
-    let model = Trainer::new(config)
-        .fit(&d, &mut |_| std::ops::ControlFlow::Continue(()))
-        .unwrap();
+    let model = demo_model(&t, "Converted", "Funnel Stage", 30);
     let h = hostile(demo.as_bytes(), ',', "Lead Source");
     for (what, bytes) in [("demo", demo.as_bytes()), ("hostile", &h[..])] {
         let table = Table::from_csv(bytes, &options(&missing)).unwrap();
@@ -294,7 +299,6 @@ fn scores_and_explanations_equal_the_table_paths() {
 #[test]
 fn records_scored_together_equal_one_at_a_time() {
     use leadforest::model::Record;
-    use leadforest::train::{TrainConfig, Trainer};
     let demo = leadforest::demo::demo_csv(700, 11);
     let missing = vec!["Select".to_string()];
     let t = Table::from_csv(demo.as_bytes(), &options(&missing)).unwrap();
@@ -313,16 +317,7 @@ fn records_scored_together_equal_one_at_a_time() {
         })
         .collect();
     for (target, drop) in [("Converted", "Funnel Stage"), ("Funnel Stage", "Converted")] {
-        let mut o = DatasetOptions::target(target);
-        o.drop = vec![drop.into()];
-        let d = Dataset::new(&t, &o).unwrap();
-        let config = TrainConfig {
-            n_trees: 25,
-            ..TrainConfig::default()
-        };
-        let model = Trainer::new(config)
-            .fit(&d, &mut |_| std::ops::ControlFlow::Continue(()))
-            .unwrap();
+        let model = demo_model(&t, target, drop, 25);
         for options in [
             ScoreOptions::default(),
             ScoreOptions {

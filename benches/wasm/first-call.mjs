@@ -10,6 +10,7 @@ import { readFileSync, copyFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openBenchPage } from './page.mjs';
+import { median } from './cases.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const WASM = path.join(ROOT, 'www/leadforest/pkg/leadforest_bg.wasm');
@@ -29,6 +30,7 @@ try {
       try {
         const out = await page.evaluate(async ({ text, split }) => {
           const lf = await import('/www/leadforest/index.js');
+          const { repeatCsv } = await import('/benches/wasm/cases.mjs');
           await lf.init();
           const d = new TextEncoder().encode(text);
           const options = { target: 'label', positive: ['yes'], seed: 1, algo: 'gbt', trees: 300, earlyStopping: false };
@@ -36,7 +38,7 @@ try {
           const time = (name, f) => { const s = performance.now(); const x = f(); res[name] = performance.now() - s; return x; };
           const m = time('train1', () => lf.train(d, options));
           time('train2', () => lf.train(d, options).free());
-          const big = new TextEncoder().encode(text + text.split('\n').slice(1).join('\n').repeat(9));
+          const big = new TextEncoder().encode(repeatCsv(text, 10));
           time('score1', () => m.scoreCsv(big));
           time('score2', () => m.scoreCsv(big));
           const bytes = m.toBytes();
@@ -62,7 +64,6 @@ try {
 } finally {
   writeFileSync(WASM, built);
 }
-const median = (a) => { const s = [...a].sort((x, y) => x - y); return s[Math.floor(s.length / 2)]; };
 console.log(`medians of ${rounds} fresh page(s) per engine, ms`);
 for (const v of variants) {
   const keys = Object.keys(results[v][0]);
