@@ -20,6 +20,7 @@ use super::{FeatureInfo, Model, ModelKind, ModelParts, TrainingInfo};
 use crate::data::{FeatureKind, Pipeline};
 use crate::{Error, Result};
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 
 /// The first bytes of every leadforest model file.
 pub const MAGIC: &[u8; 8] = b"LEADFRST";
@@ -34,22 +35,28 @@ struct FeatureV1 {
     categories: Option<Vec<String>>,
 }
 
+/// Read borrowed from the file's bytes (no copy of the section; `Cow<[u8]>` is written as a
+/// sequence of bytes and read with `deserialize_bytes`: the same encoding in postcard, a length
+/// then the bytes).
 #[derive(Serialize, Deserialize)]
-struct SectionV1 {
-    name: String,
+struct SectionV1<'a> {
+    #[serde(borrow)]
+    name: Cow<'a, str>,
     required: bool,
-    bytes: Vec<u8>,
+    #[serde(borrow)]
+    bytes: Cow<'a, [u8]>,
 }
 
 #[derive(Serialize, Deserialize)]
-struct FileV1 {
+struct FileV1<'a> {
     kind: u8,
     features: Vec<FeatureV1>,
     class_names: Vec<String>,
     base_score: Vec<f64>,
     trees: Vec<Tree>,
     info: TrainingInfo,
-    sections: Vec<SectionV1>,
+    #[serde(borrow)]
+    sections: Vec<SectionV1<'a>>,
 }
 
 /// The `training-context` section: parts of the training profile added after it was in files.
@@ -203,39 +210,41 @@ impl Model {
             trees: self.trees.clone(),
             info: self.info.clone(),
             sections: std::iter::once(SectionV1 {
-                name: PIPELINE_SECTION.into(),
+                name: Cow::Borrowed(PIPELINE_SECTION),
                 required: true,
-                bytes: pipeline,
+                bytes: Cow::Owned(pipeline),
             })
             .chain(self.scoring.as_ref().map(|s| SectionV1 {
-                name: SCORING_SECTION.into(),
+                name: Cow::Borrowed(SCORING_SECTION),
                 // Calibration changes probabilities: a reader that cannot apply it must refuse.
                 required: true,
-                bytes: postcard::to_allocvec(s).expect("scoring settings serialize"),
+                bytes: Cow::Owned(postcard::to_allocvec(s).expect("scoring settings serialize")),
             }))
             // Profile and lineage only describe the model: readers that do not know them may
             // skip them (`required: false`) and still score exactly.
             .chain(self.training_profile.as_ref().map(|p| SectionV1 {
-                name: PROFILE_SECTION.into(),
+                name: Cow::Borrowed(PROFILE_SECTION),
                 required: false,
-                bytes: postcard::to_allocvec(p).expect("profiles serialize"),
+                bytes: Cow::Owned(postcard::to_allocvec(p).expect("profiles serialize")),
             }))
             .chain(
                 self.training_profile
                     .as_ref()
                     .filter(|p| !p.constant_columns.is_empty() || !p.class_counts.is_empty())
                     .map(|p| SectionV1 {
-                        name: CONTEXT_SECTION.into(),
+                        name: Cow::Borrowed(CONTEXT_SECTION),
                         required: false,
-                        bytes: postcard::to_allocvec(&TrainingContextV1 {
-                            constant_columns: p
-                                .constant_columns
-                                .iter()
-                                .map(|c| (c.name.clone(), c.value.clone()))
-                                .collect(),
-                            class_counts: p.class_counts.clone(),
-                        })
-                        .expect("training contexts serialize"),
+                        bytes: Cow::Owned(
+                            postcard::to_allocvec(&TrainingContextV1 {
+                                constant_columns: p
+                                    .constant_columns
+                                    .iter()
+                                    .map(|c| (c.name.clone(), c.value.clone()))
+                                    .collect(),
+                                class_counts: p.class_counts.clone(),
+                            })
+                            .expect("training contexts serialize"),
+                        ),
                     }),
             )
             .chain(
@@ -243,30 +252,34 @@ impl Model {
                     .as_ref()
                     .and_then(|p| p.privacy.as_ref())
                     .map(|r| SectionV1 {
-                        name: PRIVACY_SECTION.into(),
+                        name: Cow::Borrowed(PRIVACY_SECTION),
                         required: false,
-                        bytes: postcard::to_allocvec(r).expect("privacy records serialize"),
+                        bytes: Cow::Owned(
+                            postcard::to_allocvec(r).expect("privacy records serialize"),
+                        ),
                     }),
             )
             .chain(self.lineage.as_ref().map(|l| SectionV1 {
-                name: LINEAGE_SECTION.into(),
+                name: Cow::Borrowed(LINEAGE_SECTION),
                 required: false,
-                bytes: postcard::to_allocvec(l).expect("lineages serialize"),
+                bytes: Cow::Owned(postcard::to_allocvec(l).expect("lineages serialize")),
             }))
             .chain(self.validation.as_ref().map(|v| SectionV1 {
-                name: VALIDATION_SECTION.into(),
+                name: Cow::Borrowed(VALIDATION_SECTION),
                 required: false,
-                bytes: postcard::to_allocvec(v).expect("validation reports serialize"),
+                bytes: Cow::Owned(postcard::to_allocvec(v).expect("validation reports serialize")),
             }))
             .chain(
                 (self.evaluation.is_some() || self.trained_at.is_some()).then(|| SectionV1 {
-                    name: EVALUATION_SECTION.into(),
+                    name: Cow::Borrowed(EVALUATION_SECTION),
                     required: false,
-                    bytes: serde_json::to_vec(&RecordV1 {
-                        evaluation: self.evaluation.clone(),
-                        trained_at: self.trained_at.clone(),
-                    })
-                    .expect("evaluations serialize"),
+                    bytes: Cow::Owned(
+                        serde_json::to_vec(&RecordV1 {
+                            evaluation: self.evaluation.clone(),
+                            trained_at: self.trained_at.clone(),
+                        })
+                        .expect("evaluations serialize"),
+                    ),
                 }),
             )
             .collect(),
@@ -392,7 +405,7 @@ impl Model {
         let mut record = slim::RecordV1::default();
         let mut privacy = None;
         for s in &file.sections {
-            match s.name.as_str() {
+            match &*s.name {
                 SCORING_SECTION => {
                     scoring = Some(
                         postcard::from_bytes(&s.bytes)
