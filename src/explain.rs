@@ -245,8 +245,9 @@ impl<'a> Explainer<'a> {
         let mut bias = base.to_vec();
         let mut rules: Vec<Rule> = Vec::new();
         let mut prepared = Vec::with_capacity(trees.len());
+        let mut scratch = linear::PrepareScratch::default();
         for (t, tree) in trees.iter().enumerate() {
-            let p = linear::prepare(tree, t, n_features)?;
+            let p = linear::prepare_with(tree, t, n_features, &mut scratch)?;
             let rule = match rules.iter().position(|r| r.points == p.points) {
                 Some(i) => i,
                 None => {
@@ -254,10 +255,10 @@ impl<'a> Explainer<'a> {
                     rules.len() - 1
                 }
             };
-            prepared.push((p, rule));
             if !tree.nodes.is_empty() {
-                bias[t % k] += expected_value(tree);
+                bias[t % k] += p.expected;
             }
+            prepared.push((p, rule));
         }
         Ok(Explainer {
             trees,
@@ -742,6 +743,49 @@ mod tests {
                     );
                 }
             }
+        }
+    }
+
+    /// Trees prepared one after another with one set of buffers (as `Explainer::new` does) explain
+    /// exactly as trees prepared alone, and the expected value computed while preparing is
+    /// `expected_value`'s bit for bit (the bias; small trees after big ones, so stale buffer
+    /// contents would show).
+    #[test]
+    fn trees_prepared_with_shared_buffers_equal_trees_prepared_alone() {
+        let mut rng = crate::rng::Rng::new(77);
+        let mut scratch = linear::PrepareScratch::default();
+        let (mut shap, mut alone_shap) = (ShapScratch::default(), ShapScratch::default());
+        for case in 0..300u32 {
+            let n_features = 1 + case % 11;
+            let tree = random_tree(
+                &mut rng,
+                n_features,
+                1 + case % 10,
+                0.1,
+                1 + (case as usize * 7) % 300,
+            );
+            let shared = linear::prepare_with(&tree, 0, n_features as usize, &mut scratch).unwrap();
+            let alone = linear::prepare(&tree, 0, n_features as usize).unwrap();
+            assert_eq!(
+                shared.expected.to_bits(),
+                expected_value(&tree).to_bits(),
+                "case {case}"
+            );
+            assert_eq!(
+                alone.expected.to_bits(),
+                shared.expected.to_bits(),
+                "case {case}"
+            );
+            let row = random_row(&mut rng, n_features);
+            let rule = Rule::padded(shared.points);
+            let (mut a, mut b) = (
+                vec![0.0; n_features as usize],
+                vec![0.0; n_features as usize],
+            );
+            linear::explain_tree(&shared, &rule, &row, &mut a, &mut shap.inner);
+            linear::explain_tree(&alone, &rule, &row, &mut b, &mut alone_shap.inner);
+            let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+            assert_eq!(bits(&a), bits(&b), "case {case}");
         }
     }
 

@@ -42,6 +42,9 @@ pub(crate) struct Prepared {
     pub points: usize,
     /// Internal nodes on the longest root-to-leaf path + 1 (the walk's stack size).
     levels: usize,
+    /// The tree's expected value over its cover, as [`super::expected_value`] computes it (0 for
+    /// an empty tree).
+    pub expected: f64,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -97,12 +100,41 @@ pub(super) fn in_set(bitsets: &[u64], at: usize, x: f64) -> bool {
     }
 }
 
+/// Buffers [`prepare_with`] reuses from one tree to the next (an ensemble's trees are prepared
+/// one after another: a handful of allocations for all of them instead of nine per tree).
+#[derive(Debug, Default)]
+pub(crate) struct PrepareScratch {
+    seen: Vec<bool>,
+    order: Vec<u32>,
+    stack: Vec<u32>,
+    leaves: Vec<u32>,
+    size: Vec<u32>,
+    value: Vec<f64>,
+    count: Vec<u32>,
+    walk: Vec<(u32, bool)>,
+    visit: Vec<(u32, f64, u8)>,
+}
+
+/// [`prepare_with`] with buffers of its own.
+///
+/// # Errors
+/// As [`prepare_with`].
+pub(crate) fn prepare(tree: &Tree, index: usize, n_features: usize) -> Result<Prepared> {
+    prepare_with(tree, index, n_features, &mut PrepareScratch::default())
+}
+
 /// Prepares `tree` for [`explain_tree`]: checks that it is a tree (children in range, every node
-/// reached once from the root) whose features are `< n_features`, all without recursion.
+/// reached once from the root) whose features are `< n_features`, all without recursion, and
+/// computes its expected value ([`Prepared::expected`]).
 ///
 /// # Errors
 /// `Error::Model` naming tree `index` when it is not.
-pub(crate) fn prepare(tree: &Tree, index: usize, n_features: usize) -> Result<Prepared> {
+pub(crate) fn prepare_with(
+    tree: &Tree,
+    index: usize,
+    n_features: usize,
+    scratch: &mut PrepareScratch,
+) -> Result<Prepared> {
     let bad = |what: String| {
         Err(Error::Model(format!(
             "tree {index} {what}; the model file is inconsistent"
@@ -115,6 +147,7 @@ pub(crate) fn prepare(tree: &Tree, index: usize, n_features: usize) -> Result<Pr
             bitsets: Vec::new(),
             points: 0,
             levels: 0,
+            expected: 0.0,
         });
     }
     if u32::try_from(len).is_err() {
@@ -134,10 +167,23 @@ pub(crate) fn prepare(tree: &Tree, index: usize, n_features: usize) -> Result<Pr
         }
     }
     let nodes = &tree.nodes;
+    let PrepareScratch {
+        seen,
+        order,
+        stack,
+        leaves,
+        size,
+        value,
+        count,
+        walk,
+        visit,
+    } = scratch;
     // Pre-order from the root; a node reached twice means the "tree" shares subtrees.
-    let mut seen = vec![false; len];
-    let mut order = Vec::with_capacity(len);
-    let mut stack = vec![0u32];
+    seen.clear();
+    seen.resize(len, false);
+    order.clear();
+    stack.clear();
+    stack.push(0);
     while let Some(i) = stack.pop() {
         if std::mem::replace(&mut seen[i as usize], true) {
             return bad(format!("reaches node {i} twice: it is not a tree"));
@@ -149,23 +195,36 @@ pub(crate) fn prepare(tree: &Tree, index: usize, n_features: usize) -> Result<Pr
             stack.push(n.left);
         }
     }
-    // Leaves and nodes per subtree (children come after their parent in pre-order).
-    let mut leaves = vec![0u32; len];
-    let mut size = vec![0u32; len];
+    // Leaves, nodes and expected value per subtree (children come after their parent in
+    // pre-order); the value is `expected_value`'s, operation for operation.
+    leaves.clear();
+    leaves.resize(len, 0);
+    size.clear();
+    size.resize(len, 0);
+    value.clear();
+    value.resize(len, 0.0);
     for &i in order.iter().rev() {
         let n = &nodes[i as usize];
-        (leaves[i as usize], size[i as usize]) = if n.is_leaf() {
-            (1, 1)
+        let i = i as usize;
+        (leaves[i], size[i], value[i]) = if n.is_leaf() {
+            (1, 1, n.value)
         } else {
             let (l, r) = (n.left as usize, n.right as usize);
-            (leaves[l].saturating_add(leaves[r]), size[l] + size[r] + 1)
+            let (fl, fr) = super::child_fractions(tree, n);
+            (
+                leaves[l].saturating_add(leaves[r]),
+                size[l] + size[r] + 1,
+                fl * value[l] + fr * value[r],
+            )
         };
     }
     // Most unique features on a root-to-leaf path, and the most internal nodes on one: a walk
-    // with per-feature counts (enter/exit).
-    let mut count = vec![0u32; n_features];
+    // with per-feature counts (enter/exit; all counts are back to 0 at its end).
+    count.clear();
+    count.resize(n_features, 0);
     let (mut unique, mut most, mut depth, mut deepest) = (0usize, 0usize, 0usize, 0usize);
-    let mut walk: Vec<(u32, bool)> = vec![(0, true)];
+    walk.clear();
+    walk.push((0, true));
     while let Some((i, enter)) = walk.pop() {
         let n = &nodes[i as usize];
         if n.is_leaf() {
@@ -190,8 +249,9 @@ pub(crate) fn prepare(tree: &Tree, index: usize, n_features: usize) -> Result<Pr
     // The visiting order: pre-order, the child with fewer leaves first (the left one on ties).
     let mut out: Vec<PNode> = Vec::with_capacity(len);
     let mut bitsets = Vec::new();
-    let mut stack: Vec<(u32, f64, u8)> = vec![(0, 1.0, 0)];
-    while let Some((i, z, side)) = stack.pop() {
+    visit.clear();
+    visit.push((0, 1.0, 0));
+    while let Some((i, z, side)) = visit.pop() {
         let n = &nodes[i as usize];
         let at = out.len() as u32;
         let mut p = PNode {
@@ -221,11 +281,11 @@ pub(crate) fn prepare(tree: &Tree, index: usize, n_features: usize) -> Result<Pr
             let left = (n.left, fl, IS_LEFT);
             let right = (n.right, fr, 0);
             if leaves[n.right as usize] < leaves[n.left as usize] {
-                stack.push(left);
-                stack.push(right);
+                visit.push(left);
+                visit.push(right);
             } else {
-                stack.push(right);
-                stack.push(left);
+                visit.push(right);
+                visit.push(left);
             }
         }
         out.push(p);
@@ -240,6 +300,7 @@ pub(crate) fn prepare(tree: &Tree, index: usize, n_features: usize) -> Result<Pr
         bitsets,
         points,
         levels: deepest + 1,
+        expected: value[0],
     })
 }
 
