@@ -54,7 +54,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let csv = model.read_csv(&bytes)?;
     let e = model.explain_encoded(&csv.features, &options)?;
     let nf = model.features.len();
-    let mut ex = Explainer::new(&model.trees, &model.base_score, nf)?;
+    let mut ex = Explainer::new(model.trees(), &model.base_score, nf)?;
     let (mut row, mut phi, mut diff) = (vec![0.0; nf], Vec::new(), 0.0f64);
     let check = args.iter().any(|a| a == "--check");
     for (i, &r) in e.row_indices.iter().enumerate().filter(|_| check) {
@@ -72,7 +72,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     println!(
         "trees={} rows={} read_s={:.4} explain_s={:.4} rows_per_s={:.0} reasons={reasons} cached={cached} max_diff_vs_one_row_path={diff:.2e} checksum={checksum:.12e}",
-        model.trees.len(),
+        model.trees().len(),
         e.row_indices.len(),
         median(&mut read),
         median(&mut explain),

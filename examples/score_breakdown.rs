@@ -41,7 +41,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     // Tree shape: leaves, depth of the deepest leaf, and the mean depth of the leaf a row reaches
     // (by cover, the training rows' weight).
     let (mut leaves, mut max_depth, mut mean_depth) = (0usize, 0usize, 0.0);
-    for t in &model.trees {
+    for t in model.trees() {
         let mut depth = vec![0usize; t.nodes.len()];
         let (mut deepest, mut weighted, mut total) = (0usize, 0.0, 0.0);
         for (i, n) in t.nodes.iter().enumerate() {
@@ -58,10 +58,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         max_depth += deepest;
         mean_depth += if total > 0.0 { weighted / total } else { 0.0 };
     }
-    let nt = model.trees.len().max(1) as f64;
+    let nt = model.trees().len().max(1) as f64;
     println!(
         "{} trees, {:.1} leaves per tree, deepest leaf {:.2} on average, a row's leaf at depth {:.2} on average",
-        model.trees.len(),
+        model.trees().len(),
         leaves as f64 / nt,
         max_depth as f64 / nt,
         mean_depth / nt
@@ -88,7 +88,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let csv = model.read_csv(&bytes)?;
     let rows = csv.features.n_rows;
-    let walks = rows as f64 * model.trees.len() as f64;
+    let walks = rows as f64 * model.trees().len() as f64;
     let trees_s = median(trees);
     println!("{rows} rows, {repeats} runs, medians of CPU seconds (checksum {check:.6}):");
     println!("| read CSV through the pipeline | {:.3} s |", median(read));

@@ -456,7 +456,7 @@ pub fn crm_file(
         Vec::new()
     };
     let mut explainer =
-        crate::explain::Explainer::new(&model.trees, &model.base_score, model.features.len())?;
+        crate::explain::Explainer::new(model.trees(), &model.base_score, model.features.len())?;
     let mut writer = CrmWriter::new(crm, Vec::new(), k > 0, values.is_some())?;
     let (mut row_values, mut phi) = (vec![0.0; columns.len()], Vec::new());
     for (r, id) in ids.ids.iter().enumerate() {

@@ -1058,7 +1058,7 @@ impl Model {
             version: &i.leadforest_version,
             format_version: crate::model::FORMAT_VERSION,
             algo: self.kind_name(),
-            trees: self.inner.trees.len(),
+            trees: self.inner.trees().len(),
             rounds: i.rounds,
             rows: i.rows as f64,
             seed: i.seed as f64,

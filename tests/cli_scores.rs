@@ -110,7 +110,7 @@ fn score_adds_reasons_that_name_real_columns_and_agree_with_shap() {
     assert_eq!(rows.len(), 400);
 
     let model = Model::from_bytes(&std::fs::read(&model_path).unwrap()).unwrap();
-    let mut ex = Explainer::new(&model.trees, &model.base_score, model.features.len()).unwrap();
+    let mut ex = Explainer::new(model.trees(), &model.base_score, model.features.len()).unwrap();
     let encoded = encoded_rows(&model);
     let first = input.len() + 3;
     let mut checked = 0;
@@ -267,7 +267,7 @@ fn multi_class_models_give_class_probabilities_and_the_predicted_class() {
 
     let stage = input.iter().position(|h| h == "Funnel Stage").unwrap();
     let first = input.len();
-    let mut ex = Explainer::new(&model.trees, &model.base_score, model.features.len()).unwrap();
+    let mut ex = Explainer::new(model.trees(), &model.base_score, model.features.len()).unwrap();
     let encoded = encoded_rows(&model);
     let (mut right, mut counts) = (0, vec![0; classes.len()]);
     for (r, row) in rows.iter().enumerate() {

@@ -69,7 +69,7 @@ fn gbt_learns_the_toy_signal_and_stops_early() {
 fn random_forest_learns_and_reports_out_of_bag_auc() {
     let model = fit(TrainConfig::random_forest(), 3000);
     assert!(test_auc(&model) > 0.78);
-    assert_eq!(model.trees.len(), 100);
+    assert_eq!(model.trees().len(), 100);
     let oob = model
         .info
         .metrics

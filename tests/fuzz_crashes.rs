@@ -36,7 +36,7 @@ fn fuzz_crash_66a838c_output_count_must_match_the_classes() {
     let mut m = golden();
     m.base_score = vec![0.0; 3];
     m.class_names = names(3);
-    m.trees.truncate(3);
+    m.trees_mut().truncate(3);
     // Calibration, tiers and the training profile describe a binary model: a 3-class file
     // carrying them is refused too (see the crafted cases below).
     m.scoring = None;

@@ -27,7 +27,7 @@ fn max_difference(imported: &ImportedEnsemble, csv: &str, scale: f64) -> f64 {
     assert_eq!(want.len(), 300);
     let n_features = model.features.len();
     let k = model.n_outputs();
-    let mut explainer = Explainer::new(&model.trees, &model.base_score, n_features).unwrap();
+    let mut explainer = Explainer::new(model.trees(), &model.base_score, n_features).unwrap();
     let mut worst = 0.0f64;
     for (r, theirs) in want.iter().enumerate() {
         assert_eq!(theirs.len(), k * (n_features + 1), "row {r}");

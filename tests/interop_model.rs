@@ -55,7 +55,7 @@ fn check(model_bytes: &[u8], pred_csv: &str, with_schema: bool) -> f64 {
     // TreeSHAP on the imported trees: bias + contributions = raw margin, for a few rows.
     let k = model.n_outputs();
     let mut explainer =
-        Explainer::new(&model.trees, &model.base_score, model.features.len()).unwrap();
+        Explainer::new(model.trees(), &model.base_score, model.features.len()).unwrap();
     for row in [0usize, 7, 500, 1199] {
         let x: Vec<f64> = encoded.columns.iter().map(|c| c[row]).collect();
         for out in 0..k {

@@ -110,7 +110,7 @@ fn a_reader_skips_the_optional_sections_it_does_not_know() {
     bytes[end..].copy_from_slice(&crc.to_le_bytes());
     let back = Model::from_bytes(&bytes).unwrap();
     assert!(back.training_profile.is_none());
-    assert_eq!(back.trees, m.trees);
+    assert_eq!(back.trees(), m.trees());
 }
 
 /// The demo data with one column shifted: every lead from `Webinar` (a strong source) and twice
@@ -324,7 +324,7 @@ fn retrain_refits_with_the_rounds_early_stopping_chose_deterministically() {
     let refit = r.refit.unwrap();
     assert_eq!(refit.rounds, Some(chosen));
     assert_eq!(r.challenger.info.rounds, chosen);
-    assert_eq!(r.challenger.trees.len() as u32, chosen);
+    assert_eq!(r.challenger.trees().len() as u32, chosen);
     assert_eq!((refit.rows, r.challenger.info.rows), (1800, 1800));
     assert_eq!(r.compared.total_rows, 1680);
     // The stored settings are the champion's, so the next retrain starts from the same ones.

@@ -225,7 +225,7 @@ fn kfold_reports_each_fold_and_mean_sd_and_keeps_the_auto_model() {
     let auto = Trainer::new(quick(Validation::Auto))
         .fit(&data, &mut |_| ControlFlow::Continue(()))
         .unwrap();
-    assert_eq!(auto.trees, kfold.trees);
+    assert_eq!(auto.trees(), kfold.trees());
     assert_eq!(auto.scoring, kfold.scoring);
     // Deterministic.
     let again = Trainer::new(TrainConfig {
@@ -256,14 +256,14 @@ fn forests_support_every_mode() {
         let m = Trainer::new(rf(mode))
             .fit(&data, &mut |_| ControlFlow::Continue(()))
             .unwrap();
-        let v = m.validation.unwrap();
+        let v = m.validation.clone().unwrap();
         assert_eq!(v.mode, split, "{mode:?}");
         assert!(
             v.metrics.auc.unwrap() > 0.6,
             "{mode:?}: {:?}",
             v.metrics.auc
         );
-        assert_eq!(m.trees.len(), 12, "the final forest is full size");
+        assert_eq!(m.trees().len(), 12, "the final forest is full size");
         assert_eq!(rf(mode).algorithm, Algorithm::RandomForest);
     }
 }

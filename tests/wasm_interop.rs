@@ -132,7 +132,7 @@ fn the_js_import_function_returns_a_model_file_or_a_clear_error() {
     )
     .unwrap();
     let model = leadforest::model::Model::from_bytes(&bytes).unwrap();
-    assert_eq!(model.trees.len(), 40);
+    assert_eq!(model.trees().len(), 40);
     assert_eq!(model.pipeline.features[2].source, "Days Since Contact");
     assert!(leadforest::wasm::import_model(
         &js_sys::Uint8Array::from(&b"not a model"[..]),

@@ -83,7 +83,7 @@ fn train(args: &[String]) -> Res<String> {
     Ok(format!(
         "{{\"rows\":{},\"threads\":{threads},\"trees\":{},\"parse_seconds\":{parse_seconds},\"train_seconds\":{train_seconds}}}",
         data.n_rows(),
-        model.trees.len()
+        model.trees().len()
     ))
 }
 
@@ -119,7 +119,7 @@ fn score(args: &[String]) -> Res<String> {
     Ok(format!(
         "{{\"rows\":{},\"trees\":{},\"seconds\":{runs:?},\"median_seconds\":{},\"with_encoding_median_seconds\":{},\"check\":{check}}}",
         table.n_rows,
-        model.trees.len(),
+        model.trees().len(),
         median(runs.clone()),
         median(with_encoding)
     ))
@@ -136,7 +136,7 @@ fn explain(args: &[String]) -> Res<String> {
         .map(|r| columns.iter().map(|c| c[r]).collect())
         .collect();
     let mut explainer =
-        Explainer::new(&model.trees, &model.base_score, nf).map_err(|e| e.to_string())?;
+        Explainer::new(model.trees(), &model.base_score, nf).map_err(|e| e.to_string())?;
     let mut phi = Vec::with_capacity(nf);
     let mut runs = Vec::new();
     let mut check = 0.0;
@@ -151,7 +151,7 @@ fn explain(args: &[String]) -> Res<String> {
     Ok(format!(
         "{{\"rows\":{},\"trees\":{},\"seconds\":{runs:?},\"median_seconds\":{},\"check\":{check}}}",
         rows.len(),
-        model.trees.len(),
+        model.trees().len(),
         median(runs.clone())
     ))
 }
@@ -195,7 +195,7 @@ fn fit(args: &[String]) -> Res<String> {
     Ok(format!(
         "{{\"rows\":{},\"trees\":{},\"train_seconds\":{train_seconds},\"model_bytes\":{}}}",
         p.len(),
-        model.trees.len(),
+        model.trees().len(),
         model.to_bytes().len()
     ))
 }

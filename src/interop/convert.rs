@@ -182,7 +182,7 @@ pub fn model_to_onnx(model: &Model) -> Result<Vec<u8>> {
         ));
     }
     let k = model.n_outputs() as u32;
-    let tree_class: Vec<u32> = (0..model.trees.len() as u32)
+    let tree_class: Vec<u32> = (0..model.trees().len() as u32)
         .map(|i| i % k.max(1))
         .collect();
     let doc = model
@@ -204,7 +204,7 @@ pub fn model_to_onnx(model: &Model) -> Result<Vec<u8>> {
         .collect();
     onnx::export(&onnx::OnnxInput {
         inputs: &inputs,
-        trees: &model.trees,
+        trees: model.trees(),
         tree_class: &tree_class,
         base_margin: &model.base_score,
         n_features: model.features.len(),

@@ -93,8 +93,9 @@ pub struct Model {
     pub class_names: Vec<String>,
     /// Starting margin per output (one output for binary, one per class for multi-class).
     pub base_score: Vec<f64>,
-    /// Trees, round-major: tree `i` adds to output `i % base_score.len()`.
-    pub trees: Vec<Tree>,
+    /// Trees, round-major: tree `i` adds to output `i % base_score.len()` ([`Model::trees`];
+    /// edited through [`Model::trees_mut`], which drops the flattened copy scoring uses).
+    trees: Vec<Tree>,
     /// Training metadata.
     pub info: TrainingInfo,
     /// Calibration, tiers and threshold (binary models; `None` = defaults), stored as the
@@ -116,7 +117,7 @@ pub struct Model {
     pub trained_at: Option<String>,
     // Scoring add-ons (calibration, tiers, thresholds) are stored as named file sections, see
     // `file.rs`, so adding them never changes the layout of format 1.
-    /// Flattened trees, built on first use (edit `trees` only before scoring).
+    /// Flattened trees, built on first use from `trees` and dropped by [`Model::trees_mut`].
     flat: OnceLock<FlatForest>,
 }
 
@@ -186,6 +187,19 @@ impl Model {
     /// Number of classes (2 for binary models).
     pub fn n_classes(&self) -> usize {
         self.class_names.len()
+    }
+
+    /// The trees, round-major: tree `i` adds to output `i % n_outputs()`.
+    pub fn trees(&self) -> &[Tree] {
+        &self.trees
+    }
+
+    /// The trees, to edit: scoring afterwards uses the edited trees (the flattened copy that
+    /// scoring built from the old ones is dropped here; a clone of a model that has scored copies
+    /// it, so editing a clone's trees directly would score with its original's).
+    pub fn trees_mut(&mut self) -> &mut Vec<Tree> {
+        self.flat = OnceLock::new();
+        &mut self.trees
     }
 
     fn flat(&self) -> &FlatForest {

@@ -289,6 +289,41 @@ mod tests {
         }
     }
 
+    /// Scoring builds a flattened copy of the trees once; a clone of a model that has scored
+    /// carries that copy, and editing the clone's trees (`trees_mut`) must not leave it scoring
+    /// with the original's.
+    #[test]
+    fn edited_trees_are_scored_even_on_a_clone_of_a_scored_model() {
+        use crate::model::{Model, ModelKind, ModelParts};
+        let model = Model::new(ModelParts {
+            kind: ModelKind::GradientBoosting,
+            features: Vec::new(),
+            pipeline: Default::default(),
+            class_names: vec!["No".into(), "Yes".into()],
+            base_score: vec![0.5],
+            trees: (0..3).map(tree).collect(),
+            info: Default::default(),
+        });
+        let row = [0.1, 3.0];
+        let before = model.predict_row(&row)[0];
+        let mut edited = model.clone();
+        edited.trees_mut().push(Tree {
+            nodes: vec![Node::leaf(2.0, 1.0)],
+        });
+        assert_eq!(
+            edited.predict_row(&row)[0].to_bits(),
+            (before + 2.0).to_bits()
+        );
+        edited.trees_mut().truncate(1);
+        let one = edited.predict_row(&row)[0];
+        assert_eq!(one.to_bits(), (0.5 + tree(0).predict(&row)).to_bits());
+        assert_eq!(
+            model.predict_row(&row)[0].to_bits(),
+            before.to_bits(),
+            "the original is unchanged"
+        );
+    }
+
     #[test]
     fn flat_scoring_equals_the_reference_tree_walk() {
         let trees: Vec<Tree> = (0..7)

@@ -977,7 +977,7 @@ mod tests {
             .fit(&data, &mut |_| ControlFlow::Continue(()))
             .unwrap();
             assert_eq!(fixed.info.rows == rows as u64, refits, "{rows} rows");
-            assert_eq!(fixed.trees.len(), 4);
+            assert_eq!(fixed.trees().len(), 4);
             let auto = fit(&data, None);
             assert_eq!(stored(&auto), Some(refits), "{rows} rows");
             // Without the refit the file's model was grown on the training rows only.
@@ -1054,7 +1054,7 @@ mod tests {
                 b.rounds
             );
             let mut model = fitted.model.clone();
-            model.trees = b.trees.iter().map(|t| t.to_tree(&binned)).collect();
+            *model.trees_mut() = b.trees.iter().map(|t| t.to_tree(&binned)).collect();
             model.base_score = b.base_score.clone();
             let cols: Vec<&[f64]> = data.features.iter().map(|f| &f.values[..]).collect();
             let want = model.predict_columns(&cols);

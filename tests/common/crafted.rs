@@ -65,18 +65,18 @@ pub fn model_cases(golden: &Model) -> Vec<Case> {
     vec![
         case(
             "a DAG of 64 levels",
-            with(golden, |m| m.trees[0] = dag(64)),
+            with(golden, |m| m.trees_mut()[0] = dag(64)),
             &["corrupt", "tree 0", "node 1 has two parents"],
         ),
         case(
             "a 100,000-deep chain",
-            with(golden, |m| m.trees[1] = chain(100_000)),
+            with(golden, |m| m.trees_mut()[1] = chain(100_000)),
             &["tree 1", "deeper than 256 levels", "Limits"],
         ),
         case(
             "a node no other node points to",
             with(golden, |m| {
-                m.trees[0] = Tree {
+                m.trees_mut()[0] = Tree {
                     nodes: vec![
                         split(0, 1, 2),
                         Node::leaf(0.0, 1.0),
@@ -90,7 +90,7 @@ pub fn model_cases(golden: &Model) -> Vec<Case> {
         case(
             "a child before its parent",
             with(golden, |m| {
-                m.trees[0] = Tree {
+                m.trees_mut()[0] = Tree {
                     nodes: vec![split(0, 2, 1), split(0, 0, 2), Node::leaf(1.0, 1.0)],
                 }
             }),
@@ -99,7 +99,7 @@ pub fn model_cases(golden: &Model) -> Vec<Case> {
         case(
             "a split on an input the model does not have",
             with(golden, |m| {
-                m.trees[0] = Tree {
+                m.trees_mut()[0] = Tree {
                     nodes: vec![
                         split(1_000_000, 1, 2),
                         Node::leaf(0.0, 1.0),
@@ -112,7 +112,7 @@ pub fn model_cases(golden: &Model) -> Vec<Case> {
         case(
             "a leaf whose value is NaN",
             with(golden, |m| {
-                m.trees[2] = Tree {
+                m.trees_mut()[2] = Tree {
                     nodes: vec![Node::leaf(f64::NAN, 1.0)],
                 }
             }),
@@ -121,7 +121,7 @@ pub fn model_cases(golden: &Model) -> Vec<Case> {
         case(
             "a category bitset of 20,000 words",
             with(golden, |m| {
-                m.trees[0] = Tree {
+                m.trees_mut()[0] = Tree {
                     nodes: vec![
                         Node {
                             split: Split::Categorical {

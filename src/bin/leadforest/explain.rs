@@ -50,7 +50,7 @@ pub fn run(args: ExplainArgs) -> Result<()> {
         .map(|c| c[args.row - 1])
         .collect();
     let scoring = model.scoring.clone().unwrap_or_default();
-    let mut ex = Explainer::new(&model.trees, &model.base_score, model.features.len())?;
+    let mut ex = Explainer::new(model.trees(), &model.base_score, model.features.len())?;
     if model.n_outputs() != 1 {
         return explain_class(&args, model, &mut ex, &row);
     }

@@ -30,7 +30,7 @@ pub fn run(args: ExportArgs) -> Result<()> {
         let model = leadforest::model::Model::from_bytes(&bytes).with_context(|| what.clone())?;
         let onnx = leadforest::interop::model_to_onnx(&model).with_context(|| what.clone())?;
         let names: Vec<String> = model.features.iter().map(|f| f.name.clone()).collect();
-        (onnx, model.trees.len(), names)
+        (onnx, model.trees().len(), names)
     } else {
         let model =
             leadforest::interop::ImportedEnsemble::parse(&bytes).with_context(|| what.clone())?;

@@ -160,16 +160,16 @@ pub fn run(args: InspectArgs) -> Result<()> {
     if args.json {
         return print_json(&args, &model, kind);
     }
-    let nodes: usize = model.trees.iter().map(|t| t.nodes.len()).sum();
+    let nodes: usize = model.trees().iter().map(|t| t.nodes.len()).sum();
     let leaves: usize = model
-        .trees
+        .trees()
         .iter()
         .map(|t| t.nodes.iter().filter(|n| n.is_leaf()).count())
         .sum();
     outln!("{}", args.model.display());
     outln!(
         "  model       {kind}, {} trees ({} rounds), {nodes} nodes, {leaves} leaves",
-        model.trees.len(),
+        model.trees().len(),
         i.rounds
     );
     outln!(
@@ -240,7 +240,7 @@ pub fn run(args: InspectArgs) -> Result<()> {
     }
     outln!("  features ({}):", model.features.len());
     let mut used = vec![0u32; model.features.len()];
-    for t in &model.trees {
+    for t in model.trees() {
         for n in &t.nodes {
             if !n.is_leaf() {
                 if let Some(u) = used.get_mut(n.feature as usize) {
@@ -293,7 +293,7 @@ fn print_json(args: &InspectArgs, model: &Model, kind: &str) -> Result<()> {
         "kind": kind,
         "target": i.target,
         "classes": model.class_names,
-        "trees": model.trees.len(),
+        "trees": model.trees().len(),
         "rounds": i.rounds,
         "features": model.features.len(),
         "rows": i.rows,

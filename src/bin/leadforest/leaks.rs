@@ -26,7 +26,7 @@ pub fn print_model_warnings(
     let auc = leadforest::metrics::roc_auc(&h.probabilities, &labels, None)
         .ok()
         .map(|a| (a, h.rows.len()));
-    let mut explainer = Explainer::new(&model.trees, &model.base_score, model.features.len())?;
+    let mut explainer = Explainer::new(model.trees(), &model.base_score, model.features.len())?;
     let step = (h.rows.len() / IMPORTANCE_ROWS).max(1);
     let sample: Vec<usize> = h.rows.iter().step_by(step).map(|&r| r as usize).collect();
     let mut contributions = Vec::with_capacity(sample.len() * data.features.len());

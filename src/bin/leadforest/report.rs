@@ -149,7 +149,7 @@ impl Loaded {
     /// SHAP contributions (row-major, rows × features) of `rows`.
     pub fn contributions(&self, rows: &[usize]) -> Result<Vec<f64>> {
         let n = self.model.features.len();
-        let mut ex = Explainer::new(&self.model.trees, &self.model.base_score, n)?;
+        let mut ex = Explainer::new(self.model.trees(), &self.model.base_score, n)?;
         let mut out = Vec::with_capacity(rows.len() * n);
         let mut phi = Vec::new();
         for &r in rows {
@@ -215,7 +215,7 @@ pub fn run(args: ReportArgs) -> Result<()> {
             }
             .to_string(),
         ),
-        ("Trees".into(), m.trees.len().to_string()),
+        ("Trees".into(), m.trees().len().to_string()),
         ("Features".into(), m.features.len().to_string()),
         ("Trained on".into(), format!("{} rows", m.info.rows)),
         ("Positive outcome".into(), m.class_names[1].clone()),

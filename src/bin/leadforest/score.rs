@@ -182,7 +182,7 @@ impl<'a> ReasonWriter<'a> {
         outputs: Vec<usize>,
         k: usize,
     ) -> Result<Self> {
-        let explainer = Explainer::new(&model.trees, &model.base_score, model.features.len())?;
+        let explainer = Explainer::new(model.trees(), &model.base_score, model.features.len())?;
         let progress = std::io::stderr().is_terminal() && outputs.len() > REASON_BLOCK;
         Ok(ReasonWriter {
             model,
