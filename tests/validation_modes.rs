@@ -268,6 +268,51 @@ fn forests_support_every_mode() {
     }
 }
 
+/// A forest measured on held-out rows is the file's model only without the refit: by default it
+/// is grown again on all rows (and the model says so: its rows, its stored `refit`), with
+/// `refit: Some(false)` the measured forest is kept and the model states its training rows. The
+/// held-out figures are the measured forest's either way.
+#[test]
+fn forests_measured_on_held_out_rows_follow_the_refit_setting() {
+    let data = toy_dataset(600, 6);
+    let rf = |refit| TrainConfig {
+        n_trees: 10,
+        validation: Validation::Holdout,
+        refit,
+        ..TrainConfig::random_forest()
+    };
+    let fit = |config: TrainConfig| {
+        Trainer::new(config)
+            .fit(&data, &mut |_| ControlFlow::Continue(()))
+            .unwrap()
+    };
+    let stored = |m: &Model| {
+        serde_json::from_str::<serde_json::Value>(&m.info.config).unwrap()["refit"].clone()
+    };
+    let default = fit(rf(TrainConfig::random_forest().refit));
+    let kept = fit(rf(Some(false)));
+    let v = kept.validation.clone().unwrap();
+    assert_eq!(v.mode, SplitMode::Holdout);
+    assert!(v.train_rows > 0 && v.train_rows < 600, "{}", v.train_rows);
+    assert_eq!(
+        kept.info.rows, v.train_rows,
+        "the kept forest was grown on the training rows"
+    );
+    assert_eq!(
+        default.info.rows, 600,
+        "the default forest is grown again on all rows"
+    );
+    assert_eq!(stored(&default), serde_json::json!(true));
+    assert_eq!(stored(&kept), serde_json::json!(false));
+    assert_eq!(
+        default.validation.as_ref().unwrap().metrics.auc,
+        v.metrics.auc,
+        "the held-out figures are the measured forest's either way"
+    );
+    assert_ne!(default.to_bytes(), kept.to_bytes());
+    assert_eq!(kept.trees().len(), 10);
+}
+
 #[test]
 fn folds_out_of_range_and_bad_fractions_are_config_errors() {
     let data = toy_dataset(200, 2);

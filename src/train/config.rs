@@ -73,8 +73,8 @@ pub struct TrainConfig {
     /// Rounds without improvement of the validation loss before stopping, ≥ 1.
     pub patience: u32,
     /// After measuring a model on the held-out rows (early-stopped: with the round count it chose;
-    /// else `n_trees` rounds), train the final one on all rows: `Some(true)` always,
-    /// `Some(false)` never, `None` (the GBT default) when the data has at most
+    /// else `n_trees` rounds or trees), train the final one on all rows: `Some(true)` always (the
+    /// forest default), `Some(false)` never, `None` (the GBT default) when the data has at most
     /// [`REFIT_MAX_ROWS`] rows ([`TrainConfig::refits`]). A trained model's stored settings hold
     /// the resolved choice.
     pub refit: Option<bool>,
@@ -157,7 +157,9 @@ impl TrainConfig {
             row_subsample: 1.0,
             col_subsample: 1.0,
             early_stopping: false,
-            refit: Some(false),
+            // A forest measured on held-out rows is grown again on all rows (`--no-refit`
+            // keeps the measured one); out-of-bag validation holds no rows out.
+            refit: Some(true),
             ..TrainConfig::default()
         }
     }
@@ -308,9 +310,9 @@ pub struct TrainOptions {
     /// `false` = run every round on all rows (CLI `--no-early-stopping`); default: the learner's.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub early_stopping: Option<bool>,
-    /// After early stopping, retrain on all rows with the round count it chose (CLI `--refit`
-    /// / `--no-refit`); default: the learner's (GBT: when the data has at most
-    /// [`REFIT_MAX_ROWS`] rows).
+    /// After measuring on held-out rows, retrain on all rows (boosting: with the round count
+    /// early stopping chose; CLI `--refit` / `--no-refit`); default: the learner's (GBT: when the
+    /// data has at most [`REFIT_MAX_ROWS`] rows; forests: always).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub refit: Option<bool>,
     /// Leave out the columns the leak scan flags.

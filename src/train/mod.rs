@@ -321,10 +321,15 @@ impl Trainer {
                     let eval = job.forest(&plan.train, Stage::Forest, progress)?;
                     let raw = job.predict(&eval.trees, &vec![0.0; k], &plan.test);
                     let holdout = job.holdout(&plan.test, raw, false);
-                    (
-                        job.forest(&all_rows, Stage::Forest, progress)?,
-                        Some(holdout),
-                    )
+                    // The forest measured on the held-out rows is the file's unless the settings
+                    // refit (the forest default: always), as for boosting.
+                    let fitted = if c.refits(n) {
+                        job.forest(&all_rows, Stage::Forest, progress)?
+                    } else {
+                        final_rows = plan.train.len();
+                        eval
+                    };
+                    (fitted, Some(holdout))
                 };
                 (
                     ModelKind::RandomForest,

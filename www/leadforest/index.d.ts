@@ -114,7 +114,7 @@ export interface TrainOptions {
   learningRate?: number;
   /** false = run every round (CLI --no-early-stopping). Default true for GBT. */
   earlyStopping?: boolean;
-  /** true = after early stopping, boost again on all rows with the chosen round count; false = keep the early-stopped model (CLI --refit / --no-refit). Default (gbt): refit when the data has at most 100,000 rows. The model's stored settings say which was done. */
+  /** true = after measuring on held-out rows, train again on all rows (boosting: with the round count early stopping chose); false = keep the measured model (CLI --refit / --no-refit). Default (gbt): refit when the data has at most 100,000 rows; (rf): always. The model's stored settings say which was done. */
   refit?: boolean;
   /** Leave out the columns the leak scan flags. */
   excludeLeaky?: boolean;

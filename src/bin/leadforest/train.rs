@@ -66,10 +66,12 @@ pub struct TrainArgs {
     pub no_early_stopping: bool,
     /// After measuring on the held-out rows, always retrain on all rows (with the round count
     /// early stopping chose). Default (gbt): refit when the file has at most 100,000 rows; above
-    /// that the measured model is kept (BENCHMARKS.md: what the refit costs and earns).
+    /// that the measured model is kept (BENCHMARKS.md: what the refit costs and earns); (rf):
+    /// always.
     #[arg(long, conflicts_with = "no_refit")]
     pub refit: bool,
-    /// Keep the early-stopped model trained on the training rows: no second run on all rows.
+    /// Keep the model measured on the held-out rows (trained on the training rows only): no
+    /// second run on all rows.
     #[arg(long)]
     pub no_refit: bool,
     /// Worker threads (default: all cores); results do not depend on it.
