@@ -434,8 +434,12 @@ fn close(level: &Level, r: &[f64], acc: &[f64], phi: &mut [f64], state: &mut [(f
     state[f] = (level.p0, level.q0);
 }
 
-/// [`explain_tree`] with `N` quadrature lanes (0: as many as `rule` has).
-#[inline(always)]
+/// [`explain_tree`] with `N` quadrature lanes (0: as many as `rule` has). Each lane count is a
+/// function of its own, not inlined into `explain_tree`: a model uses one or two of them, and a
+/// browser optimizes (re-compiles) only the ones that run, instead of one body holding all six
+/// (25.8 KB of WASM in the card's engine, ~100 ms for V8's optimizing compiler on a worker
+/// thread during the card's first score; BENCHMARKS.md, session 9).
+#[inline(never)]
 fn walk<const N: usize>(
     prepared: &Prepared,
     rule: &Rule,
