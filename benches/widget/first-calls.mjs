@@ -7,6 +7,7 @@
 // fresh contexts interleaved between them; medians. Prints a table.
 //   node benches/widget/first-calls.mjs [--runs 21] [DIR…]   (default DIR: leadforest/pkg)
 import { serve, launch } from '../../tests/browser/harness.mjs';
+import { median } from '../wasm/cases.mjs';
 
 const args = process.argv.slice(2);
 const at = args.indexOf('--runs');
@@ -35,7 +36,6 @@ again.scoreRecord({ ...lead, 'Pages Viewed': 3 });
 out.scoreAgain = performance.now() - t;
 window.out = out;`,
 };
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const server = await serve(undefined, PAGES);
 const browser = await launch();
 try {
