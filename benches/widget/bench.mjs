@@ -1,9 +1,11 @@
 // Widget benchmark (not a test): cold load to first score, single-lead re-scoring latency and the
 // bytes a page downloads, for <leadforest-score> on the CRM-like example page, served from
 // 127.0.0.1 to headless Chromium. Needs a built www/ (scripts/build.sh). Prints a table.
-//   node benches/widget/bench.mjs [--cold 15] [--leads 1000] [--pages floor,card,crm]
+//   node benches/widget/bench.mjs [--cold 15] [--leads 1000] [--pages floor,card,crm] [--no-settle]
 // Cold first score = ms from navigation start to the card's first `leadforest-score` event, in a
-// new browser context each time, on three host pages side by side (hosts.mjs): `floor` (an empty
+// new browser context each time, each navigation after the machine has gone quiet (hosts.mjs
+// `settle`; `--no-settle`: straight after the previous context closed, as before session 10),
+// on three host pages side by side (hosts.mjs): `floor` (an empty
 // page that runs one module script and fetches one byte: what no card can beat), `card` (the card
 // alone on a minimal page) and `crm` (the example CRM page, www/embed/crm-lead.html).
 import { readFile } from 'node:fs/promises';
@@ -21,6 +23,7 @@ const COLD = arg('cold', 15);
 const LEADS = arg('leads', 1000);
 const i = process.argv.indexOf('--pages');
 const PAGE_NAMES = (i > 0 ? process.argv[i + 1] : 'floor,card,crm').split(',');
+const SETTLE = !process.argv.includes('--no-settle');
 for (const name of PAGE_NAMES) if (!HOSTS[name]) throw new Error(`--pages: unknown page ${name} (${Object.keys(HOSTS)})`);
 const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(p * s.length))]; };
 const ms = (x) => `${x.toFixed(1)} ms`;
@@ -34,11 +37,13 @@ try {
   // the same machine load.
   const firsts = Object.fromEntries(PAGE_NAMES.map((name) => [name, []]));
   const fetched = Object.fromEntries(PAGE_NAMES.map((name) => [name, new Set()]));
+  const waits = [];
   for (let i = 0; i < COLD; i++) {
     for (let k = 0; k < PAGE_NAMES.length; k++) {
       const name = PAGE_NAMES[(i + k) % PAGE_NAMES.length];
-      const { first, requests, context } = await coldLoad(browser, `${server.url}${HOSTS[name]}`);
+      const { first, requests, context, waited } = await coldLoad(browser, `${server.url}${HOSTS[name]}`, { settle: SETTLE });
       firsts[name].push(first);
+      waits.push(waited);
       fetched[name] = requests;
       await context.close();
     }
@@ -83,7 +88,9 @@ try {
   }
 
   console.log(`\nCold first score, headless Chromium, 127.0.0.1, ${COLD} fresh contexts per page, interleaved`);
-  console.log(`(${startedAt} UTC, load average ${loadBefore.toFixed(1)} → ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores)\n`);
+  console.log(`(${startedAt} UTC, load average ${loadBefore.toFixed(1)} → ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores; ${SETTLE
+    ? `each navigation once the machine was quiet: waited ${pct(waits, 0.5).toFixed(0)} ms p50, ${Math.max(...waits)} max`
+    : 'not settled: each navigation straight after the previous context closed'})\n`);
   console.log('| host page | p50 | min | max | p50 above the floor |\n|---|---|---|---|---|');
   const floor = firsts.floor?.length ? pct(firsts.floor, 0.5) : null;
   for (const name of PAGE_NAMES) {

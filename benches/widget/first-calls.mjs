@@ -4,10 +4,12 @@
 // these include compiling every function they reach), then the same two calls again (baseline
 // code). Builds side by side: each directory (under www/, e.g. a copy of leadforest/pkg made from
 // another build) holds a wasm-bindgen output leadforest_score.js + leadforest_score_bg.wasm;
-// fresh contexts interleaved between them; medians. Prints a table.
+// fresh contexts interleaved between them, each loaded once the machine is quiet (hosts.mjs
+// `settle`); medians. Prints a table.
 //   node benches/widget/first-calls.mjs [--runs 21] [DIR…]   (default DIR: leadforest/pkg)
 import { serve, launch } from '../../tests/browser/harness.mjs';
 import { median } from '../wasm/cases.mjs';
+import { settle } from './hosts.mjs';
 
 const args = process.argv.slice(2);
 const at = args.indexOf('--runs');
@@ -45,6 +47,7 @@ try {
       const dir = DIRS[(r + k) % DIRS.length];
       const context = await browser.newContext();
       const page = await context.newPage();
+      await settle();
       await page.goto(`${server.url}/bench/first-calls.html?dir=${encodeURIComponent(dir)}`);
       await page.waitForFunction(() => window.out, null, { timeout: 30000 });
       for (const [key, v] of Object.entries(await page.evaluate(() => window.out))) (all[dir][key] ??= []).push(v);

@@ -8,7 +8,7 @@
 //          lead's form from the JSON block the page carries, the card's preload tags)
 //   crm-noform  the same page without its script and form (the lead as the card's attribute):
 //          not in bench.mjs's default pages; beside `crm`, what the host page's form costs
-import { readFileSync } from 'node:fs';
+import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { WWW } from '../../tests/browser/harness.mjs';
 
@@ -45,9 +45,11 @@ export const HOSTS = { floor: '/bench/floor.html', card: '/bench/card.html', crm
  * loads: the event is reported with a console message (Playwright's `waitForFunction` evaluates
  * its injected script in the page, 15–30 ms of main-thread work in the middle of the load), and
  * the navigation is awaited to its commit only. `before(page)` runs before the navigation
- * (tracing). The caller closes `context`.
+ * (tracing). With `settle` (the default), the navigation waits until the machine is quiet
+ * (`settle()`): creating this context and closing the previous one keep both cores busy for a
+ * while, which no visitor's page load meets. The caller closes `context`; `waited` = ms settled.
  */
-export async function coldLoad(browser, url, { before } = {}) {
+export async function coldLoad(browser, url, { before, settle: quiet = true } = {}) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
   const requests = new Set();
@@ -64,6 +66,7 @@ export async function coldLoad(browser, url, { before } = {}) {
   });
   const reported = page.waitForEvent('console', { predicate: (m) => m.text().startsWith('lf-bench '), timeout: 30000 });
   if (before) await before(page);
+  const waited = quiet ? await settle() : 0;
   await page.goto(url, { waitUntil: 'commit' });
   let what, at;
   try {
@@ -77,5 +80,33 @@ export async function coldLoad(browser, url, { before } = {}) {
     await context.close();
     throw new Error(`no score on ${url}: ${why}`);
   }
-  return { first: Number(at), requests, context, page };
+  return { first: Number(at), requests, context, page, waited };
+}
+
+/** Busy and total CPU time of the whole machine so far (/proc/stat, in clock ticks). */
+function cpuTicks() {
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0].trim().split(/\s+/).slice(1).map(Number);
+  const total = fields.reduce((a, b) => a + b, 0);
+  return { busy: total - fields[3] - fields[4], total }; // idle and iowait are not busy
+}
+
+/**
+ * Waits until the machine is quiet: a `windowMs` window in which at most `maxBusy` of all cores'
+ * time was busy (defaults: 100 ms, 10 %), or `maxMs` at most; resolves to the ms waited. A fresh
+ * context's cold load then meets what a visitor's does (a browser not busy building or tearing
+ * down other pages), not the previous round's leftovers; on this 2-core machine the two differ by
+ * 40-80 ms at the median (BENCHMARKS.md, "The cold bench, settled (session 10)"). Without
+ * /proc/stat (not Linux) it waits 500 ms.
+ */
+export async function settle({ windowMs = 100, maxBusy = 0.1, maxMs = 3000 } = {}) {
+  const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+  const started = Date.now();
+  if (!existsSync('/proc/stat')) { await sleep(500); return Date.now() - started; }
+  while (Date.now() - started < maxMs) {
+    const a = cpuTicks();
+    await sleep(windowMs);
+    const b = cpuTicks();
+    if (b.busy - a.busy <= maxBusy * Math.max(1, b.total - a.total)) break;
+  }
+  return Date.now() - started;
 }

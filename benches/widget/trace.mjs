@@ -5,6 +5,7 @@
 // sampling profiler saw most (self time), and when each file arrived. Medians over the runs.
 //   node benches/widget/trace.mjs [--runs 5] [--top 25] [--out trace.json] [--no-profiler]
 //     [--page crm|card|floor]   (the host page: hosts.mjs; default crm, the example CRM page)
+//     [--no-settle]             (each navigation straight after the previous context closed)
 // (after scripts/build.sh; a build with wasm names kept shows them: wasm-opt -g)
 import { writeFile } from 'node:fs/promises';
 import { serve, launch } from '../../tests/browser/harness.mjs';
@@ -39,6 +40,7 @@ try {
   for (let run = 0; run < RUNS; run++) {
     const { first, context, page } = await coldLoad(browser, `${server.url}${PAGE}`, {
       before: (p) => browser.startTracing(p, { categories: CATEGORIES }),
+      settle: !process.argv.includes('--no-settle'),
     });
     const res = await page.evaluate(() => performance.getEntriesByType('resource')
       .map((e) => [e.name.replace(location.origin, ''), e.startTime, e.responseEnd]));
