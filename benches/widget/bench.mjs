@@ -1,7 +1,7 @@
 // Widget benchmark (not a test): cold load to first score, single-lead re-scoring latency and the
 // bytes a page downloads, for <leadforest-score> on the CRM-like example page, served from
 // 127.0.0.1 to headless Chromium. Needs a built www/ (scripts/build.sh). Prints a table.
-//   node benches/widget/bench.mjs [--cold 15] [--leads 1000] [--pages floor,card,crm] [--no-settle]
+//   node benches/widget/bench.mjs [--cold 31] [--leads 1000] [--pages floor,card,crm] [--no-settle]
 // Cold first score = ms from navigation start to the card's first `leadforest-score` event, in a
 // new browser context each time, each navigation after the machine has gone quiet (hosts.mjs
 // `settle`; `--no-settle`: straight after the previous context closed, as before session 10),
@@ -19,7 +19,7 @@ const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? Number(process.argv[i + 1]) : fallback;
 };
-const COLD = arg('cold', 15);
+const COLD = arg('cold', 31); // fewer leave the median at the mercy of a few slow loads
 const LEADS = arg('leads', 1000);
 const i = process.argv.indexOf('--pages');
 const PAGE_NAMES = (i > 0 ? process.argv[i + 1] : 'floor,card,crm').split(',');
