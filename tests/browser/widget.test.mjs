@@ -261,6 +261,18 @@ test('CRM-like lead page: one request per file (the card starts its downloads wh
   assertOwnRequestsOnly(requests);
 });
 
+test('the card\'s scripts start with Chromium\'s compile hint (compiled while they stream in)', async (t) => {
+  // `//# allFunctionsCalledOnLoad` works only as a file's first line; the widget is written with
+  // it and scripts/build.sh puts it on the glue it rewrites.
+  const hint = '//# allFunctionsCalledOnLoad\n';
+  const widget = await readFile(path.join(WWW, 'widget/leadforest-score.js'), 'utf8');
+  assert.ok(widget.startsWith(hint), `widget/leadforest-score.js starts with ${JSON.stringify(widget.slice(0, 40))}`);
+  const glue = path.join(WWW, 'leadforest/pkg/leadforest_score.js');
+  if (!existsSync(glue)) { t.skip('no scoring-only build (scripts/build.sh)'); return; }
+  const text = await readFile(glue, 'utf8');
+  assert.ok(text.startsWith(hint), `leadforest/pkg/leadforest_score.js starts with ${JSON.stringify(text.slice(0, 40))}`);
+});
+
 test('iframe card: a same-origin host gets the lead scored by postMessage and a reply back', async () => {
   const { page, requests, errors } = await openPage(browser);
   await page.goto(`${server.url}/embed/crm-iframe-host.html`);

@@ -1,3 +1,8 @@
+//# allFunctionsCalledOnLoad
+// (First line, on purpose: Chromium's explicit compile hint. The card calls nearly every function
+// here before its first score, so V8 compiles them all while the file streams in, off the main
+// thread, instead of one by one on their first call; other engines read a comment. BENCHMARKS.md,
+// "The cold bench, settled (session 10)".)
 // <leadforest-score>: one lead's score as a Lightning-style card. Plain custom element, Shadow DOM,
 // no framework. It loads the leadforest engine (WebAssembly) and one model from its own origin,
 // scores one lead record locally and re-scores whenever the record changes. Nothing about the lead
