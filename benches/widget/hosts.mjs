@@ -95,7 +95,7 @@ function cpuTicks() {
  * time was busy (defaults: 100 ms, 10 %), or `maxMs` at most; resolves to the ms waited. A fresh
  * context's cold load then meets what a visitor's does (a browser not busy building or tearing
  * down other pages), not the previous round's leftovers; on this 2-core machine the two differ by
- * 40-80 ms at the median (BENCHMARKS.md, "The cold bench, settled (session 10)"). Without
+ * 40-90 ms at the median (BENCHMARKS.md, "The cold bench, settled (session 10)"). Without
  * /proc/stat (not Linux) it waits 500 ms.
  */
 export async function settle({ windowMs = 100, maxBusy = 0.1, maxMs = 3000 } = {}) {
