@@ -10,6 +10,7 @@
 import { writeFile } from 'node:fs/promises';
 import { serve, launch } from '../../tests/browser/harness.mjs';
 import { HOSTS, PAGES, coldLoad } from './hosts.mjs';
+import { median } from '../wasm/cases.mjs';
 
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -23,7 +24,6 @@ const PROFILER = !process.argv.includes('--no-profiler'); // starting it costs t
 const CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'v8.execute',
   'v8.wasm', 'disabled-by-default-v8.wasm.detailed', 'disabled-by-default-v8.compile', 'loading',
   'blink.user_timing', ...(PROFILER ? ['disabled-by-default-v8.cpu_profiler'] : [])];
-const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s.length ? s[Math.floor(s.length / 2)] : NaN; };
 
 const server = await serve(undefined, PAGES);
 const browser = await launch();

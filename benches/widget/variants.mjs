@@ -9,6 +9,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { pathToFileURL } from 'node:url';
 import { WWW } from '../../tests/browser/harness.mjs';
+import { median } from '../wasm/cases.mjs';
 
 const args = process.argv.slice(2);
 const opt = (name, fallback) => {
@@ -21,7 +22,6 @@ const opt = (name, fallback) => {
 const ROUNDS = opt('rounds', 7);
 const SCORES = opt('scores', 300);
 const dirs = args;
-const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
 const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
 
 const modelBytes = new Uint8Array(await readFile(path.join(WWW, 'demo/demo-model.lfm')));
