@@ -42,7 +42,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         read.push(t.elapsed().as_secs_f64());
         let t = Instant::now();
         let e = if cached {
-            model.explain_encoded_with(&csv.features, &options, &mut cache)?
+            model.explain_encoded_with(&csv.features, &options, Some(&mut cache))?
         } else {
             model.explain_encoded(&csv.features, &options)?
         };

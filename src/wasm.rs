@@ -19,6 +19,7 @@ use wasm_bindgen::prelude::*;
 use crate::data::Dataset;
 #[cfg(not(feature = "score-only"))]
 use crate::data::{CsvOptions, DatasetOptions, Profile, Table};
+use crate::explain::ExplainCache;
 use crate::model::leads::{Decision, Lead, ScoreOptions};
 use crate::model::{FeatureInfo, Model as EngineModel, ModelKind, Record};
 #[cfg(not(feature = "score-only"))]
@@ -456,18 +457,26 @@ pub fn train(
 #[wasm_bindgen]
 pub struct Model {
     inner: EngineModel,
-    /// `explainCsv`'s prepared trees and tables, kept between calls (checked against `inner`'s
-    /// trees on each call; `inner` is never changed after construction anyway).
-    #[cfg(not(feature = "score-only"))]
-    explain_cache: std::cell::RefCell<crate::explain::ExplainCache>,
+    /// The trees' prepared form for explaining (and `explainCsv`'s tables), kept between
+    /// `scoreRecord`, `scoreRecords` and `explainCsv` calls (checked against `inner`'s trees on
+    /// each call; `inner` is never changed after construction anyway).
+    explain_cache: std::cell::RefCell<ExplainCache>,
 }
 
 impl Model {
     fn wrap(inner: EngineModel) -> Model {
         Model {
             inner,
-            #[cfg(not(feature = "score-only"))]
             explain_cache: std::cell::RefCell::default(),
+        }
+    }
+
+    /// `f` with the explain cache, or without one if it is in use (nothing here calls back into
+    /// JS, so it never is; if it were, work without it rather than panic).
+    fn with_explain_cache<T>(&self, f: impl FnOnce(Option<&mut ExplainCache>) -> T) -> T {
+        match self.explain_cache.try_borrow_mut() {
+            Ok(mut cache) => f(Some(&mut cache)),
+            Err(_) => f(None),
         }
     }
 }
@@ -778,9 +787,10 @@ impl Model {
             .enumerate()
             .map(|(i, r)| record_from_json(r, &format!("scoreRecords: record {i}")))
             .collect::<Result<Vec<Record>, JsError>>()?;
-        let (leads, decision) =
+        let (leads, decision) = self.with_explain_cache(|cache| {
             self.inner
-                .score_lead_records(&records, &options, REASONS_PER_LEAD)?;
+                .score_lead_records_with(&records, &options, REASONS_PER_LEAD, cache)
+        })?;
         let out: Vec<ScoreDto> = leads
             .iter()
             .zip(&records)
@@ -797,7 +807,10 @@ impl Model {
     pub fn score_record(&self, record: JsValue, options: JsValue) -> Result<JsValue, JsError> {
         let options: ScoreOptions = options_from_js(options, "scoreRecord options")?;
         let record = record_from_json(json_from_js(&record, "scoreRecord")?, "scoreRecord")?;
-        let (lead, d) = self.inner.score_lead(&record, &options, REASONS_PER_LEAD)?;
+        let (lead, d) = self.with_explain_cache(|cache| {
+            self.inner
+                .score_lead_with(&record, &options, REASONS_PER_LEAD, cache)
+        })?;
         Ok(to_js(&self.score_dto(
             &lead,
             d.as_ref(),
@@ -839,15 +852,10 @@ impl Model {
         let options: crate::model::leads::ExplainOptions =
             options_from_js(options, "explainCsv options")?;
         let csv = self.inner.read_csv(&bytes_from_js(bytes, "explainCsv")?)?;
-        // The cache cannot be borrowed twice (nothing here calls back into JS); if it were,
-        // explain without it rather than panic.
-        let e = match self.explain_cache.try_borrow_mut() {
-            Ok(mut cache) => {
-                self.inner
-                    .explain_encoded_with(&csv.features, &options, &mut cache)?
-            }
-            Err(_) => self.inner.explain_encoded(&csv.features, &options)?,
-        };
+        let e = self.with_explain_cache(|cache| {
+            self.inner
+                .explain_encoded_with(&csv.features, &options, cache)
+        })?;
         let out = Object::new();
         set(&out, "rows", e.row_indices.len() as f64);
         let idx: Vec<f64> = e.row_indices.iter().map(|&r| r as f64).collect();

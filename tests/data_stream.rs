@@ -293,20 +293,13 @@ fn scores_and_explanations_equal_the_table_paths() {
     assert!(a.contains("none of the columns the model uses"), "{a}");
 }
 
-/// `score_lead_records` (the JS API's `scoreRecords`: reasons explained a block of records at a
-/// time) scores and explains each record as `score_lead` (one record) does, for a binary and a
-/// multi-class model; the streamed file's reasons equal `explain_encoded`'s.
-#[test]
-fn records_scored_together_equal_one_at_a_time() {
-    use leadforest::model::Record;
-    let demo = leadforest::demo::demo_csv(700, 11);
-    let missing = vec!["Select".to_string()];
-    let t = Table::from_csv(demo.as_bytes(), &options(&missing)).unwrap();
-    let mut reader = csv::Reader::from_reader(demo.as_bytes());
+/// The first `n` data rows of `csv` as records (empty cells missing).
+fn csv_records(csv: &str, n: usize) -> Vec<leadforest::model::Record> {
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
     let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
-    let records: Vec<Record> = reader
+    reader
         .records()
-        .take(300)
+        .take(n)
         .map(|r| {
             let r = r.unwrap();
             header
@@ -315,7 +308,51 @@ fn records_scored_together_equal_one_at_a_time() {
                 .map(|(h, v)| (h.clone(), (!v.is_empty()).then(|| v.to_string())))
                 .collect()
         })
-        .collect();
+        .collect()
+}
+
+/// One explain cache kept across calls (the JS handle's `scoreRecord`/`scoreRecords`) gives
+/// the same leads as preparing the trees afresh each call, also when the same cache is handed
+/// two models in turn (it must notice the other trees, not reuse the first model's).
+#[test]
+fn an_explain_cache_kept_across_calls_changes_no_lead() {
+    use leadforest::explain::ExplainCache;
+    let demo = leadforest::demo::demo_csv(600, 5);
+    let missing = vec!["Select".to_string()];
+    let t = Table::from_csv(demo.as_bytes(), &options(&missing)).unwrap();
+    let records = csv_records(&demo, 40);
+    let binary = demo_model(&t, "Converted", "Funnel Stage", 20);
+    let stages = demo_model(&t, "Funnel Stage", "Converted", 20);
+    let options = ScoreOptions::default();
+    let mut cache = ExplainCache::default();
+    for round in 0..2 {
+        for model in [&binary, &stages] {
+            for (i, record) in records.iter().enumerate() {
+                let fresh = model.score_lead(record, &options, 3).unwrap();
+                let cached = model
+                    .score_lead_with(record, &options, 3, Some(&mut cache))
+                    .unwrap();
+                assert_eq!(cached, fresh, "round {round} record {i}");
+                assert!(!fresh.0.reasons.is_empty(), "record {i} has reasons");
+            }
+            let fresh = model.score_lead_records(&records, &options, 3).unwrap();
+            let cached = model
+                .score_lead_records_with(&records, &options, 3, Some(&mut cache))
+                .unwrap();
+            assert_eq!(cached, fresh, "round {round}");
+        }
+    }
+}
+
+/// `score_lead_records` (the JS API's `scoreRecords`: reasons explained a block of records at a
+/// time) scores and explains each record as `score_lead` (one record) does, for a binary and a
+/// multi-class model; the streamed file's reasons equal `explain_encoded`'s.
+#[test]
+fn records_scored_together_equal_one_at_a_time() {
+    let demo = leadforest::demo::demo_csv(700, 11);
+    let missing = vec!["Select".to_string()];
+    let t = Table::from_csv(demo.as_bytes(), &options(&missing)).unwrap();
+    let records = csv_records(&demo, 300);
     for (target, drop) in [("Converted", "Funnel Stage"), ("Funnel Stage", "Converted")] {
         let model = demo_model(&t, target, drop, 25);
         for options in [

@@ -363,7 +363,7 @@ impl Model {
             })
             .collect();
         let columns = &input.columns;
-        self.add_reasons(&mut leads, n_reasons, |r, out| {
+        self.add_reasons(&mut leads, n_reasons, None, |r, out| {
             out.extend(columns.iter().map(|c| c[r]));
         })?;
         Ok(ScoredLeads {
@@ -384,16 +384,42 @@ impl Model {
         options: &ScoreOptions,
         default_reasons: u32,
     ) -> Result<(Lead, Option<Decision>)> {
+        self.score_lead_with(record, options, default_reasons, None)
+    }
+
+    /// [`Model::score_lead`] with the trees' prepared form kept in `cache` between calls (see
+    /// [`ExplainCache`]): a caller that scores lead after lead prepares the trees once. Same
+    /// lead bit for bit as without a cache.
+    ///
+    /// # Errors
+    /// As [`Model::score_lead`].
+    pub fn score_lead_with(
+        &self,
+        record: &Record,
+        options: &ScoreOptions,
+        default_reasons: u32,
+        cache: Option<&mut ExplainCache>,
+    ) -> Result<(Lead, Option<Decision>)> {
         let n_reasons = options.reasons.unwrap_or(default_reasons) as usize;
         let decision = self.record_decision(options)?;
         let calibrator = self.scoring.clone().unwrap_or_default().calibrator;
         let (mut lead, row) = self.lead_of_record(record, options, decision.as_ref(), &calibrator);
         if n_reasons > 0 {
-            let mut ex = Explainer::new(&self.trees, &self.base_score, self.features.len())?;
+            let mut ex = self.explainer(cache)?;
             let output = lead.predicted_class.unwrap_or(0);
             lead.reasons = self.lead_reasons(&mut ex, &row, output, n_reasons);
         }
         Ok((lead, decision))
+    }
+
+    /// The explainer of this model's trees: prepared afresh, or from `cache` (filled for the next
+    /// call when it holds other trees).
+    fn explainer(&self, cache: Option<&mut ExplainCache>) -> Result<Explainer<'_>> {
+        let nf = self.features.len();
+        match cache {
+            Some(cache) => Explainer::cached(&self.trees, &self.base_score, nf, cache),
+            None => Explainer::new(&self.trees, &self.base_score, nf),
+        }
     }
 
     /// Scores many records, each as [`Model::score_lead`] scores it (same probabilities, scores,
@@ -408,6 +434,21 @@ impl Model {
         options: &ScoreOptions,
         default_reasons: u32,
     ) -> Result<(Vec<Lead>, Option<Decision>)> {
+        self.score_lead_records_with(records, options, default_reasons, None)
+    }
+
+    /// [`Model::score_lead_records`] with the trees' prepared form (and tables) kept in `cache`
+    /// between calls, as [`Model::score_lead_with`].
+    ///
+    /// # Errors
+    /// As [`Model::score_lead_records`].
+    pub fn score_lead_records_with(
+        &self,
+        records: &[Record],
+        options: &ScoreOptions,
+        default_reasons: u32,
+        cache: Option<&mut ExplainCache>,
+    ) -> Result<(Vec<Lead>, Option<Decision>)> {
         let n_reasons = options.reasons.unwrap_or(default_reasons) as usize;
         let decision = self.record_decision(options)?;
         let calibrator = self.scoring.clone().unwrap_or_default().calibrator;
@@ -419,7 +460,7 @@ impl Model {
             leads.push(lead);
             rows.extend_from_slice(&row);
         }
-        self.add_reasons(&mut leads, n_reasons, |r, out| {
+        self.add_reasons(&mut leads, n_reasons, cache, |r, out| {
             out.extend_from_slice(&rows[r * nf..(r + 1) * nf]);
         })?;
         Ok((leads, decision))
@@ -451,17 +492,19 @@ impl Model {
 
     /// Sets each lead's reasons (`k` each way; none when `k` is 0), explaining the leads a block
     /// of [`EXPLAIN_CHUNK`] at a time: `row(i, out)` appends lead `i`'s encoded features to
-    /// `out`. Multi-class leads are explained for their most likely class.
+    /// `out`. Multi-class leads are explained for their most likely class. `cache`: as
+    /// [`Model::score_lead_with`].
     fn add_reasons(
         &self,
         leads: &mut [Lead],
         k: usize,
+        cache: Option<&mut ExplainCache>,
         row: impl Fn(usize, &mut Vec<f64>),
     ) -> Result<()> {
         if k == 0 || leads.is_empty() {
             return Ok(());
         }
-        let mut ex = Explainer::new(&self.trees, &self.base_score, self.features.len())?;
+        let mut ex = self.explainer(cache)?;
         let (mut block, mut outputs, mut phi) = (Vec::new(), Vec::new(), Vec::new());
         for (b, chunk) in leads.chunks_mut(EXPLAIN_CHUNK).enumerate() {
             block.clear();
@@ -632,12 +675,13 @@ impl Model {
         input: &EncodedTable,
         options: &ExplainOptions,
     ) -> Result<ExplainedRows> {
-        self.explain_encoded_with(input, options, &mut ExplainCache::default())
+        self.explain_encoded_with(input, options, None)
     }
 
     /// [`Model::explain_encoded`] with the trees' prepared form and tables kept in `cache`
     /// between calls (reused only while the model's trees, base score and features are the
-    /// same, see [`ExplainCache`]): a caller that explains page after page builds them once.
+    /// same, see [`ExplainCache`]; `None`: prepared for this call only): a caller that explains
+    /// page after page builds them once.
     ///
     /// # Errors
     /// As [`Model::explain_encoded`].
@@ -645,7 +689,7 @@ impl Model {
         &self,
         input: &EncodedTable,
         options: &ExplainOptions,
-        cache: &mut ExplainCache,
+        cache: Option<&mut ExplainCache>,
     ) -> Result<ExplainedRows> {
         let n = input.n_rows as u64;
         let rows: Vec<u64> = match &options.rows {
@@ -663,7 +707,7 @@ impl Model {
         };
         let columns = &input.columns;
         let nf = self.features.len();
-        let mut ex = Explainer::cached(&self.trees, &self.base_score, nf, cache)?;
+        let mut ex = self.explainer(cache)?;
         let k = self.n_outputs();
         let mut contributions = Vec::with_capacity(rows.len() * nf);
         let mut reasons = (options.reasons > 0).then(Vec::new);
