@@ -16,9 +16,10 @@ export class EngineClient {
   #next = 0;
   /** @type {Map<number, { resolve: (v: any) => void, reject: (e: Error) => void, options: CallOptions }>} */
   #jobs = new Map();
-  /** What a new worker must reopen after a cancel: { name, bytes } and the model's bytes. */
-  /** @type {{ file: { name: string, bytes: Uint8Array } | null, modelBytes: Uint8Array | null, score: any }} */
-  session = { file: null, modelBytes: null, score: null };
+  /** What a new worker must reopen after a cancel: { name, bytes }, the model's bytes, the
+   * scoring options and the deal-value column whose expected values the table shows. */
+  /** @type {{ file: { name: string, bytes: Uint8Array } | null, modelBytes: Uint8Array | null, score: any, value: string | null }} */
+  session = { file: null, modelBytes: null, score: null, value: null };
   /** @type {Promise<void> | null} */
   #restoring = null;
 
@@ -72,13 +73,14 @@ export class EngineClient {
   /** Stops everything running now (rejects with 'cancelled'), then reopens the session. */
   cancel() {
     this.#drop('cancelled');
-    const { file, modelBytes, score } = this.session;
+    const { file, modelBytes, score, value } = this.session;
     if (!file && !modelBytes) return;
     this.#restoring = (async () => {
       try {
         if (file) { const bytes = file.bytes.slice(); await this.#send('open', { name: file.name, bytes }, { transfer: [bytes.buffer] }); }
         if (modelBytes) { const bytes = modelBytes.slice(); await this.#send('loadModel', { bytes }, { transfer: [bytes.buffer] }); }
         if (file && modelBytes && score) await this.#send('score', score, {});
+        if (file && modelBytes && score && value) await this.#send('expectedValues', { column: value }, {});
       } catch { /* the next call says what is wrong */ } finally {
         this.#restoring = null;
       }
@@ -87,7 +89,7 @@ export class EngineClient {
 
   /** Forgets the session and stops the worker (a new one starts on the next call). */
   forget() {
-    this.session = { file: null, modelBytes: null, score: null };
+    this.session = { file: null, modelBytes: null, score: null, value: null };
     this.#drop('cancelled');
   }
 }

@@ -15,8 +15,8 @@
 //    { type: 'done', id, result }                             the op's result (typed arrays transferred)
 //    { type: 'error', id, message }
 //    Ops: version, demo, open, targetValues, profile, train, loadModel, score, view, rows, lead,
-//    thresholdFigures, importance, scoredCsv, modelBytes, strings, crmCsv, drift, funnel,
-//    trainStage, stageCsv, forget. Cancelling is terminating the worker (the page starts a new one and reopens).
+//    thresholdFigures, importance, scoredCsv, modelBytes, strings, crmCsv, expectedValues, drift,
+//    funnel, trainStage, stageCsv, forget. Cancelling is terminating the worker (the page starts a new one and reopens).
 //
 // The CSV helpers below (RFC 4180 reading and writing, Excel-safe cells) are exported for the
 // page and tests; importing this module outside a worker does not install the message handler.
@@ -158,6 +158,27 @@ export function toCsv(headers, rows, options = ',') {
   return `${o.bom ? '\ufeff' : ''}${parts.join(newline)}${newline}`;
 }
 
+/**
+ * An amount as the CLI writes it (`format!("{v:.2}")`: `score --value`'s `expected_value`, the
+ * CRM files' expected-value field): two decimals, exact ties to even (JS's toFixed rounds them
+ * up: 0.125 → "0.13" where Rust writes "0.12"), -0 as "-0.00", no exponent. '' for NaN/±∞.
+ * @param {number} v
+ */
+export function amount2(v) {
+  if (!Number.isFinite(v)) return '';
+  const sign = v < 0 || Object.is(v, -0) ? '-' : '';
+  const a = Math.abs(v);
+  if (a >= 1e21) return `${sign}${BigInt(a)}.00`;
+  // a double is exactly halfway between two cents only when it is an odd number of eighths
+  const eighths = a * 8;
+  if (Number.isInteger(eighths) && eighths % 2 === 1 && eighths < 2 ** 53) {
+    const lower = (BigInt(eighths) * 100n) / 8n; // the cent below (the tie is lower + ½)
+    const cents = lower % 2n === 0n ? lower : lower + 1n;
+    return `${sign}${cents / 100n}.${String(cents % 100n).padStart(2, '0')}`;
+  }
+  return `${sign}${a.toFixed(2)}`;
+}
+
 // ------------------------------------------------------------------------------ guesses
 
 const MISSING = new Set(['', 'na', 'n/a', 'null', 'none', '-', '?', 'nan']);
@@ -221,6 +242,7 @@ function fresh() {
     model: null, // engine Model
     trained: null, // { target, positive } the model's outcome
     scored: null, // { probability, score, tier, raw, threshold, order, rank }
+    value: null, // { column, values: Float64Array } each lead's expected value (NaN: no amount)
     reasons: new Map(), // row → reasons (lazy)
     bias: NaN,
     search: null,
@@ -242,7 +264,7 @@ function stepDone(s) {
   if (s.key && s.size) S.rates[s.key] = (Date.now() - s.t0) / s.size;
 }
 /** Default speeds (ms per byte) before the first measurement; rough, from a 45k-row export. */
-const DEFAULT_RATE = { open: 6e-5, profile: 2e-4, score: 6e-5, drift: 1e-4 };
+const DEFAULT_RATE = { open: 6e-5, profile: 2e-4, score: 6e-5, value: 6e-5, drift: 1e-4 };
 for (const [k, v] of Object.entries(DEFAULT_RATE)) S.rates[k] = v;
 
 function needFile() {
@@ -408,6 +430,11 @@ function view({ tier = '', query = '', sort = { key: 'score', dir: 'desc' } }) {
   } else if (sort.key && sort.key !== '#') {
     let keyOf;
     if (sort.key === 'tier') keyOf = (/** @type {number} */ i) => sc.tier[i];
+    else if (sort.key === 'expectedValue') {
+      const ev = S.value?.values;
+      // no amount sorts like an empty number cell: last when descending
+      keyOf = (/** @type {number} */ i) => (ev && Number.isFinite(ev[i]) ? ev[i] : -Infinity);
+    }
     else if (sort.key === 'reason') { explainRows(out); keyOf = (/** @type {number} */ i) => S.reasons.get(i)?.[0]?.text ?? ''; }
     else {
       const j = Number(String(sort.key).slice(1));
@@ -438,6 +465,8 @@ function rowsOf(list) {
     // the engine's percentile among the held-out scores when it gives one, else the rank in this file
     percentile: sc.percentile ? sc.percentile[r] / 100 : n > 1 ? (n - 1 - sc.rank[r]) / (n - 1) : 1,
     reasons: S.reasons.get(r) || [],
+    // the lead's expected value (NaN: no amount), null when no deal-value column is chosen
+    expectedValue: S.value ? S.value.values[r] : null,
   }));
 }
 
@@ -482,7 +511,11 @@ function bulkReasons(list) {
   return true;
 }
 
-/** The scored CSV: the input's columns as they are plus probability, score, percentile, tier, reasons. */
+/**
+ * The scored CSV: the input's columns as they are plus probability, score, percentile, tier,
+ * reasons, and `expected_value` when a deal-value column is chosen (the CLI's `score --value`:
+ * same name, same numbers, empty where the amount is missing).
+ */
 function scoredCsv(id, { raw = false } = {}) {
   const file = needFile();
   const sc = S.scored || scoreFile();
@@ -492,7 +525,8 @@ function scoredCsv(id, { raw = false } = {}) {
   post({ type: 'step', id, step: { label: 'Writing the scored CSV with every lead\'s reasons' } });
   const lines = [];
   const o = { delimiter: file.delimiter, newline: file.newline, safe: !raw };
-  const head = [...file.headers, 'probability', 'score', 'percentile', 'tier', 'reasons'];
+  const ev = S.value?.values ?? null;
+  const head = [...file.headers, 'probability', 'score', 'percentile', 'tier', 'reasons', ...(ev ? ['expected_value'] : [])];
   lines.push(toCsv(head, [], o).slice(0, -o.newline.length));
   let bulk = null; // whether the engine gives reasons in bulk (ScoreOptions.reasons): much faster
   for (let k = 0; k < n; k += chunk) {
@@ -507,6 +541,7 @@ function scoredCsv(id, { raw = false } = {}) {
       sc.percentile ? sc.percentile[r].toFixed(1) : n > 1 ? ((100 * (n - 1 - sc.rank[r])) / (n - 1)).toFixed(1) : '100.0',
       sc.tier[r],
       (S.reasons.get(r) || []).map((x) => `${x.direction === 'down' ? '↓' : '↑'} ${x.text}`).join('; '),
+      ...(ev ? [amount2(ev[r])] : []),
     ]);
     const text = toCsv([], out, o);
     lines.push(text.slice(o.newline.length, -o.newline.length));
@@ -640,6 +675,7 @@ const OPS = {
     S.stage?.model?.free?.();
     S.file = { name, bytes, delimiter, bom: hasBom(bytes), newline, headers: summary.headers || parsed.headers, rows: parsed.rows };
     S.scored = null;
+    S.value = null;
     S.reasons = new Map();
     S.search = null;
     S.stage = null;
@@ -672,6 +708,7 @@ const OPS = {
     S.bias = NaN;
     S.trained = { target: options.target, positive: options.positive };
     S.scored = null;
+    S.value = null;
     const bytes = model.toBytes();
     return [{ model: modelSummary(model), bytes }, [bytes.buffer]];
   },
@@ -683,6 +720,7 @@ const OPS = {
     const summary = modelSummary(model);
     S.trained = summary.target ? { target: summary.target, positive: summary.positive || (summary.schema.classNames.length === 2 ? [summary.schema.classNames[1]] : []) } : null;
     S.scored = null;
+    S.value = null;
     return [{ model: summary }];
   },
   score: (id, options) => {
@@ -741,6 +779,24 @@ const OPS = {
     const r = /** @type {any} */ (needModel()).crmCsv(file.bytes, options);
     const blob = new Blob([r.csv], { type: 'text/csv' });
     return [{ blob, rows: r.rows, idColumn: r.idColumn, leftOut: r.leftOut, note: r.note, fileName: r.fileName }];
+  },
+  /**
+   * Each lead's expected value for a deal-value column (`Model.expectedValues` on the open file,
+   * once), kept per row for the table, the lead card and the scored CSV; `column` '' forgets it.
+   * A column with a non-number amount throws the engine's message (naming the row) and keeps
+   * the column chosen before.
+   */
+  expectedValues: (id, { column }) => {
+    const file = needFile();
+    const model = needModel();
+    if (!column) { S.value = null; return [{ column: null }]; }
+    const s = step(id, `Expected values from “${column}”`, 'value', file.bytes.length);
+    const values = /** @type {any} */ (model).expectedValues(file.bytes, column);
+    stepDone(s);
+    S.value = { column, values: Float64Array.from(values) };
+    let missing = 0;
+    for (const v of S.value.values) if (Number.isNaN(v)) missing++;
+    return [{ column, rows: S.value.values.length, missing }];
   },
   drift: (id, { bytes, name }) => {
     const model = needModel();
