@@ -152,14 +152,15 @@ export function mountDownloads({ store, client, busy, say, threshold }) {
   store.subscribe((changed) => { if (changed.has('model')) showStrings(); });
 
   async function crm(/** @type {string} */ crmName) {
-    const { file, model: m } = store.get();
+    const { file, model: m, valueColumn } = store.get();
     const status = el('crm-status');
     if (!file || !m) { say('Open a CSV and train or load a model first.'); return; }
     replace(status);
     try {
-      const r = await client.call('crmCsv', { crm: crmName });
+      // the deal-value column chosen in the leads card adds the CRM's expected-value field
+      const r = await client.call('crmCsv', valueColumn ? { crm: crmName, value: valueColumn } : { crm: crmName });
       saveFile(r.fileName, r.blob, 'text/csv');
-      replace(status, `${r.fileName}: ${fmt.int(r.rows)} records by “${r.idColumn}”.`, r.note ? ` ${r.note}` : '');
+      replace(status, `${r.fileName}: ${fmt.int(r.rows)} records by “${r.idColumn}”${valueColumn ? `, with the expected value from “${valueColumn}”` : ''}.`, r.note ? ` ${r.note}` : '');
       say(`${r.fileName} saved`);
     } catch (e) {
       if (isCancel(e)) return;

@@ -48,7 +48,7 @@ function track(/** @type {string} */ label, /** @type {string} */ op, args = {},
 // ---------------------------------------------------------------- panels
 
 const results = mountResults({ store, client, say, rescore: (o) => rescore(o) });
-const leads = mountLeads({ client, store, say });
+const leads = mountLeads({ client, store, say, track: (label, op, args) => track(label, op, args) });
 const downloads = mountDownloads({ store, client, busy, say, threshold: () => results.threshold() });
 const drift = mountDrift({
   card: el('drift-card'), input: el('drift-input'), host: el('drift-body'), say,
@@ -252,7 +252,7 @@ async function rescore(/** @type {{ threshold?: number, capacity?: any }} */ opt
   const scored = await client.call('score', options);
   client.session.score = options;
   store.set({ scored });
-  await leads.show(scored);
+  await leads.show(scored, { keepValue: true });
   await drawFunnel();
   return scored;
 }

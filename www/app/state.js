@@ -16,6 +16,7 @@
  *   lastOptions: any,
  *   threshold: number,
  *   capacity: number | null,
+ *   valueColumn: string | null,
  * }} AppState
  */
 
@@ -34,6 +35,7 @@ export function initialState() {
     lastOptions: null,
     threshold: 0.5,
     capacity: null,
+    valueColumn: null,
   };
 }
 
