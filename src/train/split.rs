@@ -143,13 +143,38 @@ const MAX_FEATURE_BINS: usize = 256;
 /// [`threshold_gains`], a loop without branches that vectorizes: the same operations on the same
 /// values as evaluating one candidate at a time, so the same gains bit for bit.
 fn numeric(f: usize, bins: &[BinStat], total: &BinStat, p: &SplitParams) -> Option<SplitInfo> {
+    SCRATCH.with_borrow_mut(|scratch| numeric_in(f, bins, total, p, scratch))
+}
+
+/// [`numeric`]'s per-threshold arrays (12 KB), one set per thread, kept between calls: filling
+/// fresh arrays on every call cost as much as a tenth of the search. Each call writes the
+/// `..m` entries it reads before reading them.
+struct NumericScratch {
+    left: [[f64; MAX_FEATURE_BINS]; 4],
+    gains: [[f64; MAX_FEATURE_BINS]; 2],
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Box<NumericScratch>> =
+        std::cell::RefCell::new(Box::new(NumericScratch {
+            left: [[0.0; MAX_FEATURE_BINS]; 4],
+            gains: [[f64::NAN; MAX_FEATURE_BINS]; 2],
+        }));
+}
+
+fn numeric_in(
+    f: usize,
+    bins: &[BinStat],
+    total: &BinStat,
+    p: &SplitParams,
+    scratch: &mut NumericScratch,
+) -> Option<SplitInfo> {
     let nv = bins.len() - 1;
     let missing = bins[nv];
     let parent = leaf_score(total, p.l2);
     // Thresholds 0..m (the last value bin would leave nothing on the right but missing values).
     let m = nv.saturating_sub(1).min(MAX_FEATURE_BINS);
-    let mut left = [[0.0; MAX_FEATURE_BINS]; 4];
-    let [lg, lh, ln, count] = &mut left;
+    let [lg, lh, ln, count] = &mut scratch.left;
     let mut acc = BinStat::default();
     for (t, b) in bins[..m].iter().enumerate() {
         acc = BinStat {
@@ -165,7 +190,7 @@ fn numeric(f: usize, bins: &[BinStat], total: &BinStat, p: &SplitParams) -> Opti
         n: &ln[..m],
         count: &count[..m],
     };
-    let mut gains = [[f64::NAN; MAX_FEATURE_BINS]; 2];
+    let gains = &mut scratch.gains;
     threshold_gains(&left, None, total, p, parent, &mut gains[0][..m]);
     let with_missing = missing.n != 0.0;
     if with_missing {
@@ -174,26 +199,29 @@ fn numeric(f: usize, bins: &[BinStat], total: &BinStat, p: &SplitParams) -> Opti
     // The first strictly best candidate in order is the first whose gain equals the largest
     // (NaN, no candidate, is never greater nor equal). The largest in four independent lanes, so
     // no one chain of comparisons runs through all thresholds.
-    let [right_gains, left_gains] = &gains;
+    let [right_gains, left_gains] = &*gains;
     let (right_gains, left_gains) = (&right_gains[..m], &left_gains[..m]);
     let mut top = largest(right_gains);
     if with_missing {
         top = top.max(largest(left_gains));
     }
-    let mut best: Option<(usize, bool)> = None;
-    if top > p.min_gain {
-        for (t, (&g_right, &g_left)) in right_gains.iter().zip(left_gains).enumerate() {
-            if g_right == top {
-                best = Some((t, false));
-                break;
-            }
-            if with_missing && g_left == top {
-                best = Some((t, true));
-                break;
-            }
-        }
+    // In candidate order (threshold t with missing values right, then left, then t + 1): the
+    // smallest t, and at equal t the right side.
+    if top <= p.min_gain || top.is_nan() {
+        return None;
     }
-    let (t, missing_left) = best?;
+    let on_right = first_equal(right_gains, top);
+    let on_left = if with_missing {
+        first_equal(left_gains, top)
+    } else {
+        None
+    };
+    let (t, missing_left) = match (on_right, on_left) {
+        (Some(r), Some(l)) if l < r => (l, true),
+        (Some(r), _) => (r, false),
+        (None, Some(l)) => (l, true),
+        (None, None) => return None,
+    };
     // The candidate's own value (of equal gains, -0.0 and 0.0 differ in bits).
     let gain = if missing_left {
         left_gains[t]
@@ -233,6 +261,24 @@ fn numeric(f: usize, bins: &[BinStat], total: &BinStat, p: &SplitParams) -> Opti
         left,
         right,
     })
+}
+
+/// The first index of `xs` holding `top` (NaN never does): eight values at a time without a
+/// branch per value, then the one chunk that has it.
+fn first_equal(xs: &[f64], top: f64) -> Option<usize> {
+    let mut chunks = xs.chunks_exact(8);
+    let mut at = 0;
+    for c in &mut chunks {
+        if c.iter().fold(false, |found, &x| found | (x == top)) {
+            return c.iter().position(|&x| x == top).map(|i| at + i);
+        }
+        at += 8;
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(|&x| x == top)
+        .map(|i| at + i)
 }
 
 /// The largest non-NaN value (−∞ for none).
