@@ -43,12 +43,32 @@ function lowContrast() {
 
 test('every control has an accessible name and text contrast meets WCAG AA', async () => {
   const { page, errors } = await openDemo();
-  const unnamed = await page.evaluate(() => [...document.querySelectorAll('input, select, button')]
-    .filter((el) => !(el.labels?.length || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby') || (el.tagName === 'BUTTON' && el.textContent.trim())))
-    .map((el) => el.id || el.outerHTML.slice(0, 60)));
-  assert.deepEqual(unnamed, []);
+  assert.deepEqual(await page.evaluate(unnamedControls), []);
   assert.deepEqual(await page.evaluate(lowContrast), []);
   assert.deepEqual(errors, []);
+});
+
+/** Inputs, selects and buttons without an accessible name. */
+function unnamedControls() {
+  return [...document.querySelectorAll('input, select, button')]
+    .filter((el) => !(el.labels?.length || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby') || (el.tagName === 'BUTTON' && el.textContent.trim())))
+    .map((el) => el.id || el.outerHTML.slice(0, 60));
+}
+
+test('after training, with a lead open and a deal value chosen: every control named, contrast AA, light and dark', async () => {
+  for (const colorScheme of ['light', 'dark']) {
+    const { page, errors, context } = await openApp(browser, server, { train: true, context: { colorScheme } });
+    // the results, the scored leads (with the Expected value column), a lead's card, the
+    // downloads: what a user reads after training
+    await page.selectOption('[data-testid=value-column]', 'Pages Viewed');
+    await page.waitForSelector('[data-testid=scored-table] th[data-key=expectedValue]');
+    await page.click('[data-testid=scored-table] tbody tr:first-child td:nth-child(2)');
+    await page.waitForSelector('[data-testid=lead-expected-value]');
+    assert.deepEqual(await page.evaluate(unnamedControls), [], colorScheme);
+    assert.deepEqual(await page.evaluate(lowContrast), [], colorScheme);
+    assert.deepEqual(errors, []);
+    await context.close();
+  }
 });
 
 test('keyboard: Tab reaches the file pickers, demo, pickers and Train, with a visible focus ring', async () => {
