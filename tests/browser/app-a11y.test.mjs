@@ -2,7 +2,7 @@
 // phone screen as well as 1280×800.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, openApp, screenshot } from './harness.mjs';
+import { serve, launch, openApp, screenshot, lowContrast } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await serve(); browser = await launch(); });
@@ -10,35 +10,11 @@ after(async () => { await browser?.close(); await server?.close(); });
 
 const openDemo = (context) => openApp(browser, server, { demo: true, context });
 
-/** Text elements whose colour/background contrast is below WCAG AA (4.5:1, 3:1 for large text). */
-function lowContrast() {
-  const lum = (c) => {
-    const [r, g, b] = c.match(/[\d.]+/g).slice(0, 3).map((v) => {
-      const x = Number(v) / 255;
-      return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4;
-    });
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
-  };
-  const background = (el) => {
-    for (let e = el; e; e = e.parentElement) {
-      const bg = getComputedStyle(e).backgroundColor;
-      const alpha = bg.match(/[\d.]+/g)?.[3];
-      if (bg !== 'transparent' && alpha !== '0') return bg;
-    }
-    return 'rgb(255, 255, 255)';
-  };
-  const bad = [];
-  for (const el of document.querySelectorAll('body *')) {
-    if (!el.checkVisibility?.() || el.closest('svg') || el.closest('.lf-sr-only')) continue;
-    if (![...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim())) continue;
-    const style = getComputedStyle(el);
-    const a = lum(style.color);
-    const b = lum(background(el));
-    const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
-    const large = parseFloat(style.fontSize) >= 24 || (parseFloat(style.fontSize) >= 18.66 && Number(style.fontWeight) >= 700);
-    if (ratio < (large ? 3 : 4.5)) bad.push(`${el.tagName}.${el.className} "${el.textContent.trim().slice(0, 30)}" ${ratio.toFixed(2)}`);
-  }
-  return bad;
+/** Inputs, selects and buttons without an accessible name. */
+function unnamedControls() {
+  return [...document.querySelectorAll('input, select, button')]
+    .filter((el) => !(el.labels?.length || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby') || (el.tagName === 'BUTTON' && el.textContent.trim())))
+    .map((el) => el.id || el.outerHTML.slice(0, 60));
 }
 
 test('every control has an accessible name and text contrast meets WCAG AA', async () => {
@@ -47,13 +23,6 @@ test('every control has an accessible name and text contrast meets WCAG AA', asy
   assert.deepEqual(await page.evaluate(lowContrast), []);
   assert.deepEqual(errors, []);
 });
-
-/** Inputs, selects and buttons without an accessible name. */
-function unnamedControls() {
-  return [...document.querySelectorAll('input, select, button')]
-    .filter((el) => !(el.labels?.length || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby') || (el.tagName === 'BUTTON' && el.textContent.trim())))
-    .map((el) => el.id || el.outerHTML.slice(0, 60));
-}
 
 test('after training, with a lead open and a deal value chosen: every control named, contrast AA, light and dark', async () => {
   for (const colorScheme of ['light', 'dark']) {

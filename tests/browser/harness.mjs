@@ -105,3 +105,47 @@ export async function trainModel(page) {
   const failure = await page.$('#train-status [role=alert]');
   if (failure) throw new Error(`training failed: ${await failure.textContent()}`);
 }
+
+/**
+ * Run in the page (`page.evaluate(lowContrast)`): the visible text elements whose colour on their
+ * background is below WCAG AA (4.5:1; 3:1 for large text), as "TAG.class "text" ratio", open
+ * shadow roots included (the CRM card draws inside one). The background is the first opaque one
+ * up the tree, crossing from a shadow root to its host.
+ */
+export function lowContrast() {
+  const lum = (c) => {
+    const [r, g, b] = c.match(/[\d.]+/g).slice(0, 3).map((v) => {
+      const x = Number(v) / 255;
+      return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const background = (el) => {
+    for (let e = el; e; e = e.parentElement || e.getRootNode().host) {
+      const bg = getComputedStyle(e).backgroundColor;
+      const alpha = bg.match(/[\d.]+/g)?.[3];
+      if (bg !== 'transparent' && alpha !== '0') return bg;
+    }
+    return 'rgb(255, 255, 255)';
+  };
+  const all = [];
+  const walk = (root) => {
+    for (const el of root.querySelectorAll('*')) {
+      all.push(el);
+      if (el.shadowRoot) walk(el.shadowRoot);
+    }
+  };
+  walk(document.body);
+  const bad = [];
+  for (const el of all) {
+    if (!el.checkVisibility?.() || el.closest('svg') || el.closest('.lf-sr-only')) continue;
+    if (![...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim())) continue;
+    const style = getComputedStyle(el);
+    const a = lum(style.color);
+    const b = lum(background(el));
+    const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    const large = parseFloat(style.fontSize) >= 24 || (parseFloat(style.fontSize) >= 18.66 && Number(style.fontWeight) >= 700);
+    if (ratio < (large ? 3 : 4.5)) bad.push(`${el.tagName}.${el.className} "${el.textContent.trim().slice(0, 30)}" ${ratio.toFixed(2)}`);
+  }
+  return bad;
+}

@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import http from 'node:http';
-import { serve, launch, openPage, screenshot, WWW } from './harness.mjs';
+import { serve, launch, openPage, screenshot, lowContrast, WWW } from './harness.mjs';
 
 let server, browser, lead;
 // The engine API and the demo model are built by scripts/build.sh; with both present every page
@@ -444,6 +444,22 @@ test('the score shown equals the CLI\'s score for the same record and model', as
     if (col('tier') >= 0) assert.equal(shown.tier, `Tier ${row[col('tier')]}`);
   } finally {
     await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('the scored card reads at WCAG AA contrast on the CRM page, light and dark, model details open', async () => {
+  for (const colorScheme of ['light', 'dark']) {
+    const { page, context, errors } = await openPage(browser, { colorScheme });
+    await page.goto(`${server.url}/embed/crm-lead.html`);
+    await settled(page);
+    assert.deepEqual(await page.evaluate(lowContrast), [], colorScheme);
+    // the model's details (the tip) too
+    await page.focus('input[name="Funnel Stage"]');
+    await page.keyboard.press('Tab');
+    await page.locator('leadforest-score .tip').waitFor();
+    assert.deepEqual(await page.evaluate(lowContrast), [], `${colorScheme}, details open`);
+    assert.deepEqual(errors, []);
+    await context.close();
   }
 });
 
