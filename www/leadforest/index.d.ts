@@ -796,7 +796,9 @@ export class Model {
   /** Scores a CSV (columns matched by name); same composition as the CLI's `score`. */
   scoreCsv(bytes: Uint8Array, options?: ScoreOptions): ScoredTable;
   scoreRecords(records: LeadRecord[], options?: ScoreOptions): Score[];
-  /** Scores one lead by column name; missing fields are allowed. */
+  /** Scores one lead by column name; missing fields are allowed. The first call with reasons
+   * prepares the model's trees for TreeSHAP; later scoreRecord/scoreRecords/explainCsv calls on
+   * the same handle reuse them (score lead after lead with one handle, not a fresh fromBytes). */
   scoreRecord(record: LeadRecord, options?: ScoreOptions): Score;
   /** Why one lead got its score (multi-class: its most likely class); `reasons` each way (default 3). */
   explain(record: LeadRecord, options?: { reasons?: number }): Explanation;

@@ -20,7 +20,8 @@ export class Model {
   /** Reads a model file; throws on corrupt, truncated or newer-format files (the message says which). */
   static fromBytes(bytes: Uint8Array): Model;
   scoreRecords(records: LeadRecord[], options?: ScoreOptions): Score[];
-  /** Score, tier, action and reasons (3 each way unless `options.reasons`). */
+  /** Score, tier, action and reasons (3 each way unless `options.reasons`). The trees are
+   * prepared for the reasons on the first call and reused by later calls on this handle. */
   scoreRecord(record: LeadRecord, options?: ScoreOptions): Score;
   readonly metrics: Metrics;
   readonly schema: SchemaInfo;
