@@ -226,6 +226,18 @@ fn cells_the_pipeline_cannot_read_are_reported_by_row_and_column() {
     assert!(v[1].is_nan() && v[2].is_nan() && v[3].is_nan());
 }
 
+/// The demo data (`rows`, `seed`) as CSV text and as a table, `Select` read as missing.
+fn demo_table(rows: usize, seed: u64) -> (String, Table) {
+    let demo = leadforest::demo::demo_csv(rows, seed);
+    let t = Table::from_csv(demo.as_bytes(), &demo_options()).unwrap();
+    (demo, t)
+}
+
+/// The CSV options the demo data is read with (`Select` = missing).
+fn demo_options() -> leadforest::data::CsvOptions {
+    options(&["Select".to_string()])
+}
+
 /// A model of the demo table `t` for `target` (without the column `drop`), `trees` rounds.
 fn demo_model(t: &Table, target: &str, drop: &str, trees: u32) -> leadforest::model::Model {
     use leadforest::train::{TrainConfig, Trainer};
@@ -244,13 +256,11 @@ fn demo_model(t: &Table, target: &str, drop: &str, trees: u32) -> leadforest::mo
 /// A trained model scores and explains the streamed rows exactly as the table's.
 #[test]
 fn scores_and_explanations_equal_the_table_paths() {
-    let demo = leadforest::demo::demo_csv(800, 9);
-    let missing = vec!["Select".to_string()];
-    let t = Table::from_csv(demo.as_bytes(), &options(&missing)).unwrap();
+    let (demo, t) = demo_table(800, 9);
     let model = demo_model(&t, "Converted", "Funnel Stage", 30);
     let h = hostile(demo.as_bytes(), ',', "Lead Source");
     for (what, bytes) in [("demo", demo.as_bytes()), ("hostile", &h[..])] {
-        let table = Table::from_csv(bytes, &options(&missing)).unwrap();
+        let table = Table::from_csv(bytes, &demo_options()).unwrap();
         let input = model.read_csv(bytes).unwrap();
         for o in [
             ScoreOptions::default(),
@@ -282,7 +292,7 @@ fn scores_and_explanations_equal_the_table_paths() {
     }
     // None of the model's columns: the same error as the table path.
     let wrong = b"a,b\n1,2\n";
-    let table = Table::from_csv(wrong, &options(&missing)).unwrap();
+    let table = Table::from_csv(wrong, &demo_options()).unwrap();
     let a = model.score_table(&table).unwrap_err().to_string();
     let input = model.read_csv(wrong).unwrap();
     let b = model
@@ -317,9 +327,7 @@ fn csv_records(csv: &str, n: usize) -> Vec<leadforest::model::Record> {
 #[test]
 fn an_explain_cache_kept_across_calls_changes_no_lead() {
     use leadforest::explain::ExplainCache;
-    let demo = leadforest::demo::demo_csv(600, 5);
-    let missing = vec!["Select".to_string()];
-    let t = Table::from_csv(demo.as_bytes(), &options(&missing)).unwrap();
+    let (demo, t) = demo_table(600, 5);
     let records = csv_records(&demo, 40);
     let binary = demo_model(&t, "Converted", "Funnel Stage", 20);
     let stages = demo_model(&t, "Funnel Stage", "Converted", 20);
@@ -349,9 +357,7 @@ fn an_explain_cache_kept_across_calls_changes_no_lead() {
 /// multi-class model; the streamed file's reasons equal `explain_encoded`'s.
 #[test]
 fn records_scored_together_equal_one_at_a_time() {
-    let demo = leadforest::demo::demo_csv(700, 11);
-    let missing = vec!["Select".to_string()];
-    let t = Table::from_csv(demo.as_bytes(), &options(&missing)).unwrap();
+    let (demo, t) = demo_table(700, 11);
     let records = csv_records(&demo, 300);
     for (target, drop) in [("Converted", "Funnel Stage"), ("Funnel Stage", "Converted")] {
         let model = demo_model(&t, target, drop, 25);
