@@ -207,7 +207,7 @@ fn numeric_in(
     }
     // In candidate order (threshold t with missing values right, then left, then t + 1): the
     // smallest t, and at equal t the right side.
-    if top <= p.min_gain || top.is_nan() {
+    if top <= p.min_gain {
         return None;
     }
     let on_right = first_equal(right_gains, top);
